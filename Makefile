@@ -1,0 +1,59 @@
+# The one place where commands are spelled out. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run serve migrate content test test-fast lint format check lock outdated clean
+
+help:
+	@echo "make run      install, migrate, load the content and serve http://$(HOST):$(PORT)"
+	@echo "make test     the whole test suite (DATABASE_URL picks the database; SQLite by default)"
+	@echo "make lint     ruff check, ruff format --check and makemigrations --check"
+	@echo "make format   ruff format and ruff check --fix"
+	@echo "make lock     re-pin requirements.lock from requirements*.in"
+	@echo "make outdated list the pinned packages that have a newer release"
+
+# Reinstall only when the lock files change (the stamp file records the last install).
+$(VENV)/.installed: requirements.lock package.json package-lock.json
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+content: migrate
+	$(MANAGE) load_content
+
+run: migrate
+	$(MANAGE) load_content --if-empty
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lock:
+	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --upgrade -o requirements.lock requirements-dev.in
+
+outdated: install
+	$(BIN)/pip list --outdated
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,116 @@
+"""Loading the seed content from fixtures/ without trampling on editors' work.
+
+Each fixture row is compared three ways: the fixture as it is now, the row as it is in the
+database, and the hash of what we loaded last time (LoadedRow). A row equal to the fixture is
+left alone; a row that still holds what we loaded is updated to a newer fixture; a row that
+differs from both was changed by an editor and is kept, unless `force` is set.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+from .models import LoadedRow
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept_edits: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _canonical(value):
+    """A comparable form of serialized field values: many-to-many lists sort, so order is moot."""
+    if isinstance(value, list):
+        items = [_canonical(item) for item in value]
+        if items and all(isinstance(item, list) for item in items):
+            return sorted(items)
+        return items
+    return value
+
+
+def fields_hash(fields: dict) -> str:
+    canonical = {name: _canonical(value) for name, value in fields.items()}
+    text = json.dumps(canonical, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _current_fields(instance, names) -> dict:
+    """The row as it is in the database, serialized the way fixtures are, limited to `names`."""
+    text = serializers.serialize(
+        "json", [instance], use_natural_foreign_keys=True, use_natural_primary_keys=True
+    )
+    fields = json.loads(text)[0]["fields"]
+    return {name: fields.get(name) for name in names}
+
+
+def content_fixture_paths() -> list[Path]:
+    fixture_dir = Path(settings.FIXTURE_DIRS[0])
+    return [fixture_dir / name for name in settings.CONTENT_FIXTURES]
+
+
+def _locked(instance) -> bool:
+    """Rows that belong to an answered quiz version are frozen: history must not change."""
+    is_locked = getattr(instance, "is_frozen", None)
+    return bool(is_locked and is_locked())
+
+
+@transaction.atomic
+def load_content(*, paths: list[Path] | None = None, force: bool = False) -> LoadReport:
+    """Load the content fixtures; idempotent, and keeps rows an editor changed unless `force`."""
+    report = LoadReport()
+    for path in paths or content_fixture_paths():
+        raw_rows = json.loads(Path(path).read_text(encoding="utf-8"))
+        deserialized = serializers.deserialize(
+            "json", json.dumps(raw_rows), handle_forward_references=True
+        )
+        for raw, item in zip(raw_rows, deserialized, strict=True):
+            _load_row(raw, item, force=force, report=report)
+    return report
+
+
+def _load_row(raw: dict, item, *, force: bool, report: LoadReport) -> None:
+    instance = item.object
+    model = type(instance)
+    label = model._meta.label_lower
+    fixture_fields = raw["fields"]
+    fixture_hash = fields_hash(fixture_fields)
+    existing = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
+    key = json.dumps(existing.natural_key() if existing else instance.natural_key())
+    name = f"{label} {key}"
+    record = LoadedRow.objects.filter(model_label=label, natural_key=key).first()
+
+    if existing is None:
+        item.save()
+        report.created.append(name)
+    else:
+        current_hash = fields_hash(_current_fields(existing, fixture_fields))
+        if current_hash == fixture_hash:
+            report.unchanged.append(name)
+        elif _locked(existing):
+            report.skipped.append(name)
+            return
+        elif force or (record is not None and record.fixture_hash == current_hash):
+            item.save()
+            report.updated.append(name)
+        else:
+            report.kept_edits.append(name)
+            return
+    if record is None:
+        LoadedRow.objects.create(model_label=label, natural_key=key, fixture_hash=fixture_hash)
+    elif record.fixture_hash != fixture_hash:
+        record.fixture_hash = fixture_hash
+        record.save(update_fields=["fixture_hash", "loaded_at"])

@@ -1,0 +1,41 @@
+"""Site-wide views: the home page, health probes and error pages."""
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+
+from roles import selectors
+
+logger = logging.getLogger(__name__)
+
+
+def home_view(request):
+    return render(request, "home.html", {"roles": selectors.role_list()})
+
+
+@never_cache
+def healthz_view(request):
+    """The process is up and answering; touches no database, so it stays cheap."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+def readyz_view(request):
+    """Ready to serve: the database answers. 503 while it does not, so a balancer skips us."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.warning("readyz: the database is not answering", exc_info=True)
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error_view(request):
+    """A plain 500 page that needs no database and shows no traceback."""
+    # Rendered without the request: context processors could need the database that just failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,1 @@
+"""Quizzes and assessments: arrive with the assessment (issue 3)."""

@@ -1,0 +1,247 @@
+"""The catalog: roles, why each matters, what each pays, how they compare, and their tools.
+
+Every model has a natural key made of slugs (or of its parent's key plus a title), so the
+fixtures in fixtures/ never depend on database ids.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Role(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    tagline = models.CharField(max_length=200)
+    summary = models.TextField("what it is")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("roles:detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class FocusAreaManager(models.Manager):
+    def get_by_natural_key(self, slug, role_slug):
+        return self.get(slug=slug, role__slug=role_slug)
+
+
+class FocusArea(models.Model):
+    """One reason the role matters ("Scalability", "Maintaining model quality", ...)."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="focus_areas")
+    slug = models.SlugField(max_length=100)
+    title = models.CharField(max_length=120)
+    summary = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = FocusAreaManager()
+
+    class Meta:
+        ordering = ["role__order", "order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "slug"], name="unique_focus_area_slug_per_role")
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.title}"
+
+    def natural_key(self):
+        return (self.slug, *self.role.natural_key())
+
+    natural_key.dependencies = ["roles.role"]
+
+
+class FocusPointManager(models.Manager):
+    def get_by_natural_key(self, title, area_slug, role_slug):
+        return self.get(title=title, focus_area__slug=area_slug, focus_area__role__slug=role_slug)
+
+
+class FocusPoint(models.Model):
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="points")
+    title = models.CharField(max_length=120)
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = FocusPointManager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focus_area", "title"], name="unique_focus_point_title_per_area"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.title, *self.focus_area.natural_key())
+
+    natural_key.dependencies = ["roles.focusarea"]
+
+
+class ToolCategory(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "tool categories"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ToolQuerySet(models.QuerySet):
+    def for_role(self, role_slug):
+        return self.filter(roles__slug=role_slug)
+
+
+class ToolManager(SlugManager.from_queryset(ToolQuerySet)):
+    pass
+
+
+class Tool(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    category = models.ForeignKey(ToolCategory, on_delete=models.PROTECT, related_name="tools")
+    summary = models.TextField("what it is")
+    usage = models.TextField("how it is used")
+    homepage = models.URLField(blank=True)
+    is_open_source = models.BooleanField(
+        "open source", default=True, help_text="Unticked means a commercial product."
+    )
+    roles = models.ManyToManyField(Role, related_name="tools")
+    order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Lower comes first; the first tools of a role are the ones to learn first.",
+    )
+
+    objects = ToolManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("roles:tool_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["roles.role", "roles.toolcategory"]
+
+    @property
+    def licence_label(self):
+        return "Open source" if self.is_open_source else "Commercial"
+
+
+class SalaryFigureManager(models.Manager):
+    def get_by_natural_key(self, role_slug, source_name, as_of):
+        return self.get(role__slug=role_slug, source_name=source_name, as_of=as_of)
+
+
+class SalaryFigure(models.Model):
+    class Period(models.TextChoices):
+        YEAR = "year", "a year"
+        MONTH = "month", "a month"
+        HOUR = "hour", "an hour"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="salary_figures")
+    amount = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code, e.g. USD.")
+    period = models.CharField(max_length=5, choices=Period.choices, default=Period.YEAR)
+    source_name = models.CharField(max_length=100)
+    source_url = models.URLField()
+    as_of = models.DateField("as of", help_text="When the source published the figure.")
+
+    objects = SalaryFigureManager()
+
+    class Meta:
+        ordering = ["role__order", "-as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "source_name", "as_of"], name="unique_salary_per_source_and_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.currency} {self.amount:,} {self.get_period_display()}"
+
+    def natural_key(self):
+        return (*self.role.natural_key(), self.source_name, self.as_of.isoformat())
+
+    natural_key.dependencies = ["roles.role"]
+
+
+class CareerAspect(models.Model):
+    """A way the careers are compared ("Stimulating work", "Growth year over year", ...)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class AspectTextManager(models.Manager):
+    def get_by_natural_key(self, aspect_slug, role_slug):
+        return self.get(aspect__slug=aspect_slug, role__slug=role_slug)
+
+
+class AspectText(models.Model):
+    """What one aspect looks like in one role."""
+
+    aspect = models.ForeignKey(CareerAspect, on_delete=models.CASCADE, related_name="texts")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="aspect_texts")
+    text = models.TextField()
+
+    objects = AspectTextManager()
+
+    class Meta:
+        ordering = ["aspect__order", "role__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["aspect", "role"], name="unique_aspect_text_per_role")
+        ]
+
+    def __str__(self):
+        return f"{self.aspect} ({self.role})"
+
+    def natural_key(self):
+        return (*self.aspect.natural_key(), *self.role.natural_key())
+
+    natural_key.dependencies = ["roles.careeraspect", "roles.role"]

@@ -1,0 +1,73 @@
+"""Reads of the catalog. Each returns a queryset whose related rows are fetched up front,
+so a page costs the same number of queries however much content there is."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from .models import AspectText, CareerAspect, FocusArea, Role, SalaryFigure, Tool, ToolCategory
+
+
+def _tools_with_category() -> QuerySet[Tool]:
+    return Tool.objects.select_related("category")
+
+
+def role_list() -> QuerySet[Role]:
+    """Roles in display order, each with its salary figures (newest first) and tools."""
+    return Role.objects.prefetch_related(
+        Prefetch("salary_figures", queryset=SalaryFigure.objects.order_by("-as_of")),
+        Prefetch("tools", queryset=_tools_with_category()),
+    )
+
+
+def role_get(*, slug: str) -> Role:
+    """One role with everything its page shows; raises Role.DoesNotExist."""
+    return Role.objects.prefetch_related(
+        Prefetch(
+            "focus_areas",
+            queryset=FocusArea.objects.order_by("order", "title").prefetch_related("points"),
+        ),
+        Prefetch("salary_figures", queryset=SalaryFigure.objects.order_by("-as_of")),
+        Prefetch("tools", queryset=_tools_with_category()),
+    ).get(slug=slug)
+
+
+def role_comparison() -> tuple[list[Role], list[CareerAspect]]:
+    """Roles side by side, and the aspects with each role's text, for the compare page."""
+    roles = list(
+        Role.objects.prefetch_related(
+            Prefetch("salary_figures", queryset=SalaryFigure.objects.order_by("-as_of")),
+            Prefetch(
+                "focus_areas",
+                queryset=FocusArea.objects.order_by("order", "title").prefetch_related("points"),
+            ),
+            Prefetch("tools", queryset=_tools_with_category()),
+        )
+    )
+    aspects = list(
+        CareerAspect.objects.prefetch_related(
+            Prefetch("texts", queryset=AspectText.objects.select_related("role"))
+        )
+    )
+    return roles, aspects
+
+
+def tool_list(*, role_slug: str = "", category_slug: str = "", search: str = "") -> QuerySet[Tool]:
+    """Tools filtered by role, category and a text search over name and descriptions."""
+    tools = _tools_with_category().prefetch_related("roles")
+    if role_slug:
+        tools = tools.for_role(role_slug)
+    if category_slug:
+        tools = tools.filter(category__slug=category_slug)
+    if search:
+        tools = tools.filter(
+            Q(name__icontains=search) | Q(summary__icontains=search) | Q(usage__icontains=search)
+        )
+    return tools.distinct()
+
+
+def tool_get(*, slug: str) -> Tool:
+    """One tool with its category and roles; raises Tool.DoesNotExist."""
+    return _tools_with_category().prefetch_related("roles").get(slug=slug)
+
+
+def category_list() -> QuerySet[ToolCategory]:
+    return ToolCategory.objects.all()

@@ -1,0 +1,63 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from . import selectors
+from .forms import ToolFilterForm
+from .models import Role, Tool
+
+TOOLS_PER_PAGE = 12
+
+
+def role_list_view(request):
+    return render(request, "roles/role_list.html", {"roles": selectors.role_list()})
+
+
+def role_detail_view(request, slug):
+    try:
+        role = selectors.role_get(slug=slug)
+    except Role.DoesNotExist:
+        raise Http404("No role with that name.") from None
+    return render(request, "roles/role_detail.html", {"role": role})
+
+
+def tool_list_view(request):
+    form = ToolFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    tools = selectors.tool_list(**filters)
+    page = Paginator(tools, TOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "roles/tool_list.html",
+        {
+            "form": form,
+            "page": page,
+            "is_filtered": any(filters.values()),
+            "query_without_page": query.urlencode(),
+        },
+    )
+
+
+def tool_detail_view(request, slug):
+    try:
+        tool = selectors.tool_get(slug=slug)
+    except Tool.DoesNotExist:
+        raise Http404("No tool with that name.") from None
+    return render(request, "roles/tool_detail.html", {"tool": tool})
+
+
+def compare_view(request):
+    roles, aspects = selectors.role_comparison()
+    aspect_rows = [
+        {
+            "aspect": aspect,
+            "texts": [
+                next((t.text for t in aspect.texts.all() if t.role_id == role.pk), "")
+                for role in roles
+            ],
+        }
+        for aspect in aspects
+    ]
+    return render(request, "roles/compare.html", {"roles": roles, "aspect_rows": aspect_rows})

@@ -1,0 +1,35 @@
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+
+
+@pytest.fixture
+def content(db):
+    """The real seed content from fixtures/, as `make run` loads it."""
+    call_command("load_content", verbosity=0)
+
+
+@pytest.fixture
+def user(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def big_catalog(db):
+    """A catalog ten times the size of the seed: 20 roles, 80 focus areas with 4 points each,
+    210 tools in 13 categories, 40 salary figures, 3 aspects with 60 texts."""
+    roles = factories.RoleFactory.create_batch(20)
+    categories = factories.ToolCategoryFactory.create_batch(13)
+    aspects = factories.CareerAspectFactory.create_batch(3)
+    for index, role in enumerate(roles):
+        for area in factories.FocusAreaFactory.create_batch(4, role=role):
+            factories.FocusPointFactory.create_batch(4, focus_area=area)
+        factories.SalaryFigureFactory.create_batch(2, role=role)
+        for aspect in aspects:
+            factories.AspectTextFactory(aspect=aspect, role=role)
+        for tool_index in range(10 + index % 2):
+            factories.ToolFactory(
+                category=categories[(index + tool_index) % len(categories)], roles=[role]
+            )
+    return roles

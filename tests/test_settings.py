@@ -1,0 +1,66 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run_manage(*args, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-5f1c9e2b7a4d8e6f0a3b9c1d",
+    "ALLOWED_HOSTS": "careerguide.example.com",
+}
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = _run_manage("check", DEBUG="0", ALLOWED_HOSTS="example.com")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({}, "sqlite3"),
+        ({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/careerguide"}, "postgresql"),
+    ],
+)
+def test_database_comes_from_database_url(variables, expected):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = _run_manage("shell", "-c", code, DATABASE_URL=variables.get("DATABASE_URL", ""))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(expected)
+
+
+def test_redis_url_moves_cache_and_sessions_to_redis():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
+    )
+    result = _run_manage("shell", "-c", code, REDIS_URL="redis://127.0.0.1:6379/1")
+    assert "RedisCache" in result.stdout and "sessions.backends.cache" in result.stdout
