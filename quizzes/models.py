@@ -1,1 +1,325 @@
-"""Quizzes and assessments: arrive with the assessment (issue 3)."""
+"""Quizzes with versions, and the assessments people take.
+
+A version that has been answered is frozen: its questions, choices and weights never change,
+so a saved result always shows what the person really answered. Rows an assessment uses are
+protected from deletion rather than cascaded.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from roles.models import Role
+
+MAX_WEIGHT = 10
+
+
+class FrozenVersionError(ValidationError):
+    """Raised on an attempt to change a quiz version that people have answered."""
+
+
+class QuizManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Quiz(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    objects = QuizManager()
+
+    class Meta:
+        verbose_name_plural = "quizzes"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class QuizVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=QuizVersion.Status.PUBLISHED)
+
+    def current(self):
+        return self.filter(is_current=True)
+
+
+class QuizVersionManager(models.Manager.from_queryset(QuizVersionQuerySet)):
+    def get_by_natural_key(self, number, quiz_slug):
+        return self.get(number=number, quiz__slug=quiz_slug)
+
+
+class QuizVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    is_current = models.BooleanField(
+        default=False, help_text="The version people take now. Exactly one per quiz."
+    )
+    notes = models.TextField(blank=True, help_text="What changed in this version, for editors.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = QuizVersionManager()
+
+    class Meta:
+        ordering = ["quiz", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "number"], name="unique_version_number"),
+            models.UniqueConstraint(
+                fields=["quiz"],
+                condition=models.Q(is_current=True),
+                name="one_current_version_per_quiz",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(is_current=True) | models.Q(status="published"),
+                name="current_version_is_published",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz} v{self.number} ({self.get_status_display().lower()})"
+
+    def natural_key(self):
+        return (self.number, *self.quiz.natural_key())
+
+    natural_key.dependencies = ["quizzes.quiz"]
+
+    def is_frozen(self) -> bool:
+        """Answered at least once: from then on the version never changes."""
+        return self.assessments.exists()
+
+
+class FrozenGuardMixin:
+    """Refuses to save a row of a frozen version, whatever path the save comes from."""
+
+    def _version_for_guard(self):
+        raise NotImplementedError
+
+    def is_frozen(self) -> bool:
+        version = self._version_for_guard()
+        return version is not None and version.pk is not None and version.is_frozen()
+
+    def save(self, *args, **kwargs):
+        if self.is_frozen():
+            raise FrozenVersionError(
+                "This quiz version has been answered and cannot change; make a new draft."
+            )
+        super().save(*args, **kwargs)
+
+
+class QuestionManager(models.Manager):
+    def get_by_natural_key(self, key, number, quiz_slug):
+        return self.get(key=key, version__number=number, version__quiz__slug=quiz_slug)
+
+
+class Question(FrozenGuardMixin, models.Model):
+    version = models.ForeignKey(QuizVersion, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(
+        max_length=60, help_text="A stable name for the question, kept when a version is copied."
+    )
+    text = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = QuestionManager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="unique_question_key")
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return (self.key, *self.version.natural_key())
+
+    natural_key.dependencies = ["quizzes.quizversion"]
+
+    def _version_for_guard(self):
+        return self.version if self.version_id else None
+
+
+class ChoiceManager(models.Manager):
+    def get_by_natural_key(self, key, question_key, number, quiz_slug):
+        return self.get(
+            key=key,
+            question__key=question_key,
+            question__version__number=number,
+            question__version__quiz__slug=quiz_slug,
+        )
+
+
+class Choice(FrozenGuardMixin, models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    key = models.SlugField(max_length=60)
+    text = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ChoiceManager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="unique_choice_key")
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return (self.key, *self.question.natural_key())
+
+    natural_key.dependencies = ["quizzes.question"]
+
+    def _version_for_guard(self):
+        return self.question.version if self.question_id else None
+
+
+class ChoiceWeightManager(models.Manager):
+    def get_by_natural_key(self, role_slug, choice_key, question_key, number, quiz_slug):
+        return self.get(
+            role__slug=role_slug,
+            choice__key=choice_key,
+            choice__question__key=question_key,
+            choice__question__version__number=number,
+            choice__question__version__quiz__slug=quiz_slug,
+        )
+
+
+class ChoiceWeight(FrozenGuardMixin, models.Model):
+    """How much picking a choice counts towards a role. Data, so new roles can be scored."""
+
+    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="weights")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="choice_weights")
+    weight = models.PositiveSmallIntegerField(
+        default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_WEIGHT)]
+    )
+
+    objects = ChoiceWeightManager()
+
+    class Meta:
+        ordering = ["role__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["choice", "role"], name="unique_weight_per_role"),
+            models.CheckConstraint(
+                condition=models.Q(weight__lte=MAX_WEIGHT), name="weight_at_most_max"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.weight}"
+
+    def natural_key(self):
+        return (*self.role.natural_key(), *self.choice.natural_key())
+
+    natural_key.dependencies = ["quizzes.choice", "roles.role"]
+
+    def _version_for_guard(self):
+        return self.choice.question.version if self.choice_id else None
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+
+class Assessment(models.Model):
+    """One completed assessment, frozen as it was scored."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        help_text="Empty while the person who took it has not signed up or logged in.",
+    )
+    version = models.ForeignKey(QuizVersion, on_delete=models.PROTECT, related_name="assessments")
+    client_id = models.UUIDField(
+        unique=True, help_text="Sent with the answers, so a replayed submission is recognised."
+    )
+    top_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
+    margin = models.PositiveSmallIntegerField(help_text="Percentage points between the first two.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="assessment_user_recent")]
+
+    def __str__(self):
+        return f"{self.top_role} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("quizzes:result", args=[self.pk])
+
+
+class RoleScore(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    percent = models.PositiveSmallIntegerField()
+    points = models.PositiveIntegerField()
+    max_points = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "role"], name="unique_score_per_role")
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.percent}%"
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="+")
+    reason_rank = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 to 3 for the answers that counted most."
+    )
+
+    class Meta:
+        ordering = ["question__order", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="unique_answer")
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.choice}"
+
+
+class AssessmentProgress(models.Model):
+    """A logged-in person's unfinished answers, so they can leave and resume later."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_progress"
+    )
+    version = models.ForeignKey(QuizVersion, on_delete=models.CASCADE, related_name="+")
+    client_id = models.UUIDField(default=uuid.uuid4)
+    answers = models.JSONField(default=dict, help_text="Question id to choice id.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "assessment progress"
+
+    def __str__(self):
+        return f"{self.user}: {len(self.answers)} answers"

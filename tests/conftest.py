@@ -4,10 +4,19 @@ from django.core.management import call_command
 from tests import factories
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database starts with the real seed content, loaded once, as `make run` loads it.
+
+    Each test runs in a transaction that is rolled back, so what a test changes is undone.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0)
+
+
 @pytest.fixture
 def content(db):
-    """The real seed content from fixtures/, as `make run` loads it."""
-    call_command("load_content", verbosity=0)
+    """Names the dependency on the seed content (loaded once in django_db_setup)."""
 
 
 @pytest.fixture

@@ -178,7 +178,7 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The content files load_content reads, in order (later files refer to earlier ones).
-CONTENT_FIXTURES = ["catalog.json"]
+CONTENT_FIXTURES = ["catalog.json", "quiz.json"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,0 +1,44 @@
+from django import forms
+
+
+class AssessmentStepForm(forms.Form):
+    """One page of questions. The hidden fields tie the page to the attempt it belongs to."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, questions, require_answers=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[self.field_name(question)] = forms.TypedChoiceField(
+                label=question.text,
+                help_text=question.help_text,
+                choices=[(choice.pk, choice.text) for choice in question.choices.all()],
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=require_answers,
+                error_messages={"required": "Please answer this question."},
+            )
+
+    @staticmethod
+    def field_name(question) -> str:
+        return f"question_{question.pk}"
+
+    def valid_answers(self) -> dict[int, int]:
+        """The answers on this page that are valid, even when others are not."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(self.field_name(question)) if hasattr(self, "cleaned_data") else None
+            if value not in (None, ""):
+                answers[question.pk] = value
+        return answers
+
+    def add_answer_errors(self, errors_by_question: dict[int, str]) -> None:
+        for question in self.questions:
+            if question.pk in errors_by_question:
+                self.add_error(self.field_name(question), errors_by_question[question.pk])
+
+    def rows(self):
+        """(question, bound field) pairs for the template."""
+        return [(question, self[self.field_name(question)]) for question in self.questions]

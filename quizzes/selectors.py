@@ -1,0 +1,107 @@
+"""Reads of quizzes and assessments, each with its related rows fetched up front."""
+
+from django.db.models import Prefetch, QuerySet
+
+from roles.models import Role
+
+from . import scoring
+from .models import Answer, Assessment, Choice, ChoiceWeight, Question, QuizVersion, RoleScore
+
+DEFAULT_QUIZ_SLUG = "career-fit"
+CHART_POINTS = 30
+
+
+def current_version_get(*, quiz_slug: str = DEFAULT_QUIZ_SLUG) -> QuizVersion:
+    """The version people take now; raises QuizVersion.DoesNotExist when none is published."""
+    return QuizVersion.objects.select_related("quiz").current().get(quiz__slug=quiz_slug)
+
+
+def published_version_get(*, version_id) -> QuizVersion:
+    """A published version by id (people may finish a version that was current when they began)."""
+    return QuizVersion.objects.select_related("quiz").published().get(pk=version_id)
+
+
+def question_list(*, version: QuizVersion, with_weights: bool = False) -> list[Question]:
+    """The questions of a version in order, with their choices (and weights when scoring)."""
+    choices = Choice.objects.order_by("order", "pk")
+    if with_weights:
+        choices = choices.prefetch_related(
+            Prefetch("weights", queryset=ChoiceWeight.objects.select_related("role"))
+        )
+    return list(
+        Question.objects.filter(version=version)
+        .order_by("order", "pk")
+        .prefetch_related(Prefetch("choices", queryset=choices))
+    )
+
+
+def scoring_input(questions: list[Question]) -> list[scoring.QuestionWeights]:
+    """The version's weights in the plain shape the pure scoring functions take."""
+    return [
+        scoring.QuestionWeights(
+            question_id=question.pk,
+            choices={
+                choice.pk: {weight.role.slug: weight.weight for weight in choice.weights.all()}
+                for choice in question.choices.all()
+            },
+        )
+        for question in questions
+    ]
+
+
+def role_list_for_scoring() -> list[Role]:
+    """Every role, in catalog order: the order that breaks ties."""
+    return list(Role.objects.order_by("order", "name"))
+
+
+def _assessment_detail_queryset() -> QuerySet[Assessment]:
+    return Assessment.objects.select_related("version__quiz", "top_role").prefetch_related(
+        Prefetch("scores", queryset=RoleScore.objects.select_related("role")),
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.select_related("question", "choice").order_by(
+                "question__order", "question_id"
+            ),
+        ),
+    )
+
+
+def assessment_get_for_viewer(*, assessment_id, user, session_assessment_ids) -> Assessment:
+    """An assessment the viewer may see: their own, or one this browser took anonymously.
+
+    Raises Assessment.DoesNotExist otherwise, so another person's result is a 404.
+    """
+    assessment = _assessment_detail_queryset().get(pk=assessment_id)
+    if user.is_authenticated and assessment.user_id == user.pk:
+        return assessment
+    if assessment.user_id is None and str(assessment.pk) in session_assessment_ids:
+        return assessment
+    raise Assessment.DoesNotExist
+
+
+def assessment_get_owned(*, assessment_id, user) -> Assessment:
+    """One of the user's own assessments with scores and answers; else Assessment.DoesNotExist."""
+    return _assessment_detail_queryset().owned_by(user).get(pk=assessment_id)
+
+
+def assessment_list(*, user) -> QuerySet[Assessment]:
+    """The user's assessments, newest first, with their scores."""
+    return (
+        Assessment.objects.owned_by(user)
+        .select_related("version__quiz", "top_role")
+        .prefetch_related(Prefetch("scores", queryset=RoleScore.objects.select_related("role")))
+        .order_by("-created_at", "pk")
+    )
+
+
+def fit_history(*, user, limit: int = CHART_POINTS) -> list[dict]:
+    """Each role's fit over the user's latest `limit` assessments, oldest first, in one query."""
+    recent_ids = (
+        Assessment.objects.owned_by(user).order_by("-created_at").values("pk")[:limit]
+    )
+    rows = (
+        RoleScore.objects.filter(assessment__in=recent_ids)
+        .order_by("assessment__created_at", "role__order")
+        .values("assessment_id", "assessment__created_at", "role__name", "role__slug", "percent")
+    )
+    return list(rows)

@@ -1,0 +1,164 @@
+"""Writes of quizzes and assessments. The web views and the API both call these."""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+
+from . import scoring, selectors
+from .models import Answer, Assessment, AssessmentProgress, Question, QuizVersion, RoleScore
+
+
+@dataclass
+class InvalidAnswers(Exception):
+    """The answers can't be scored. Messages are keyed by question id where one is to blame."""
+
+    by_question: dict[int, str] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        return "; ".join([*self.general, *self.by_question.values()])
+
+
+class ClientIdTaken(Exception):
+    """The client_id belongs to an assessment of someone else."""
+
+
+def answers_validate(
+    *, questions: list[Question], answers: Iterable[tuple[int, int]]
+) -> dict[int, int]:
+    """Check a list of (question id, choice id) pairs against a version's questions.
+
+    Every question must be answered exactly once, with one of its own choices. Returns the
+    answers as a question id -> choice id mapping; raises InvalidAnswers naming each problem.
+    """
+    choices_of = {question.pk: {choice.pk for choice in question.choices.all()} for question in questions}
+    errors = InvalidAnswers()
+    chosen: dict[int, int] = {}
+    for question_id, choice_id in answers:
+        if question_id not in choices_of:
+            errors.general.append(f"Question {question_id} is not part of this quiz version.")
+        elif question_id in chosen:
+            errors.by_question[question_id] = "This question was answered more than once."
+        elif choice_id not in choices_of[question_id]:
+            errors.by_question[question_id] = "That choice does not belong to this question."
+        else:
+            chosen[question_id] = choice_id
+    for question in questions:
+        if question.pk not in chosen and question.pk not in errors.by_question:
+            errors.by_question[question.pk] = "Please answer this question."
+    if errors.by_question or errors.general:
+        raise errors
+    return chosen
+
+
+@transaction.atomic
+def assessment_submit(
+    *, version: QuizVersion, answers: Iterable[tuple[int, int]], client_id: uuid.UUID, user=None
+) -> tuple[Assessment, bool]:
+    """Score and save an assessment; returns (assessment, created).
+
+    Idempotent on client_id: sending the same submission again returns the assessment that it
+    created the first time, even when two copies race each other. Runs a fixed number of queries
+    whatever the number of questions (bulk inserts).
+    """
+    owner_id = user.pk if user is not None and user.is_authenticated else None
+    existing = _assessment_for_client_id(client_id, owner_id)
+    if existing is not None:
+        return existing, False
+    if version.status != QuizVersion.Status.PUBLISHED:
+        raise InvalidAnswers(general=["This quiz version is not open for answers."])
+
+    questions = selectors.question_list(version=version, with_weights=True)
+    chosen = answers_validate(questions=questions, answers=answers)
+    roles = selectors.role_list_for_scoring()
+    result = scoring.score(selectors.scoring_input(questions), chosen, [role.slug for role in roles])
+    role_by_slug = {role.slug: role for role in roles}
+
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                user_id=owner_id,
+                version=version,
+                client_id=client_id,
+                top_role=role_by_slug[result.top_role],
+                margin=result.margin,
+            )
+    except IntegrityError:
+        # A copy of this submission won the race; it is the one to return.
+        existing = _assessment_for_client_id(client_id, owner_id)
+        if existing is None:
+            raise
+        return existing, False
+
+    RoleScore.objects.bulk_create(
+        RoleScore(
+            assessment=assessment,
+            role=role_by_slug[fit.role],
+            rank=rank,
+            percent=fit.percent,
+            points=fit.points,
+            max_points=fit.max_points,
+        )
+        for rank, fit in enumerate(result.fits, start=1)
+    )
+    reason_rank = {reason.question_id: rank for rank, reason in enumerate(result.reasons, start=1)}
+    Answer.objects.bulk_create(
+        Answer(
+            assessment=assessment,
+            question_id=question.pk,
+            choice_id=chosen[question.pk],
+            reason_rank=reason_rank.get(question.pk),
+        )
+        for question in questions
+    )
+    if owner_id is not None:
+        AssessmentProgress.objects.filter(user_id=owner_id).delete()
+    return assessment, True
+
+
+def _assessment_for_client_id(client_id, owner_id) -> Assessment | None:
+    existing = Assessment.objects.filter(client_id=client_id).first()
+    if existing is None:
+        return None
+    if existing.user_id != owner_id:
+        raise ClientIdTaken("This client_id was already used for another assessment.")
+    return existing
+
+
+@transaction.atomic
+def assessment_delete(*, assessment_id, user) -> None:
+    """Delete one of the user's own assessments; Assessment.DoesNotExist for anyone else's."""
+    assessment = Assessment.objects.owned_by(user).select_for_update().get(pk=assessment_id)
+    assessment.delete()
+
+
+@transaction.atomic
+def assessments_claim(*, user, assessment_ids: Iterable[str]) -> int:
+    """Give a person who just signed up or logged in the assessments they took anonymously."""
+    ids = list(assessment_ids)
+    if not ids:
+        return 0
+    return Assessment.objects.filter(pk__in=ids, user__isnull=True).update(user=user)
+
+
+@transaction.atomic
+def progress_save(
+    *, user, version: QuizVersion, client_id: uuid.UUID, answers: dict[int, int]
+) -> AssessmentProgress:
+    """Keep a logged-in person's unfinished answers so they can resume later."""
+    progress, _ = AssessmentProgress.objects.update_or_create(
+        user=user,
+        defaults={
+            "version": version,
+            "client_id": client_id,
+            "answers": {str(question_id): choice_id for question_id, choice_id in answers.items()},
+        },
+    )
+    return progress
+
+
+@transaction.atomic
+def progress_clear(*, user) -> None:
+    AssessmentProgress.objects.filter(user=user).delete()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "quizzes"
+
+urlpatterns = [
+    path("assessment/", views.assessment_start_view, name="start"),
+    path("assessment/restart/", views.assessment_restart_view, name="restart"),
+    path("assessment/step/<int:step>/", views.assessment_step_view, name="step"),
+    path("assessment/result/<uuid:assessment_id>/", views.result_view, name="result"),
+    path(
+        "assessment/result/<uuid:assessment_id>/delete/",
+        views.result_delete_view,
+        name="result_delete",
+    ),
+]
