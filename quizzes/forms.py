@@ -29,7 +29,11 @@ class AssessmentStepForm(forms.Form):
         """The answers on this page that are valid, even when others are not."""
         answers = {}
         for question in self.questions:
-            value = self.cleaned_data.get(self.field_name(question)) if hasattr(self, "cleaned_data") else None
+            value = (
+                self.cleaned_data.get(self.field_name(question))
+                if hasattr(self, "cleaned_data")
+                else None
+            )
             if value not in (None, ""):
                 answers[question.pk] = value
         return answers

@@ -16,6 +16,7 @@ class Progress:
     version_id: int
     client_id: uuid.UUID
     answers: dict[int, int] = field(default_factory=dict)
+    is_new: bool = False  # nothing stored yet: the first page has not been posted
 
 
 def progress_from_stored(version_id, client_id, answers) -> Progress:
@@ -39,7 +40,7 @@ def progress_load(request, version: QuizVersion) -> Progress:
             stored = progress_from_stored(data["version"], data["client_id"], data["answers"])
     if stored is not None and stored.version_id == version.pk:
         return stored
-    return Progress(version_id=version.pk, client_id=uuid.uuid4())
+    return Progress(version_id=version.pk, client_id=uuid.uuid4(), is_new=True)
 
 
 def progress_store(request, version: QuizVersion, progress: Progress) -> None:

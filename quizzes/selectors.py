@@ -96,9 +96,7 @@ def assessment_list(*, user) -> QuerySet[Assessment]:
 
 def fit_history(*, user, limit: int = CHART_POINTS) -> list[dict]:
     """Each role's fit over the user's latest `limit` assessments, oldest first, in one query."""
-    recent_ids = (
-        Assessment.objects.owned_by(user).order_by("-created_at").values("pk")[:limit]
-    )
+    recent_ids = Assessment.objects.owned_by(user).order_by("-created_at").values("pk")[:limit]
     rows = (
         RoleScore.objects.filter(assessment__in=recent_ids)
         .order_by("assessment__created_at", "role__order")

@@ -5,9 +5,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from . import scoring, selectors
-from .models import Answer, Assessment, AssessmentProgress, Question, QuizVersion, RoleScore
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentProgress,
+    Choice,
+    ChoiceWeight,
+    Question,
+    QuizVersion,
+    RoleScore,
+)
 
 
 @dataclass
@@ -33,7 +44,9 @@ def answers_validate(
     Every question must be answered exactly once, with one of its own choices. Returns the
     answers as a question id -> choice id mapping; raises InvalidAnswers naming each problem.
     """
-    choices_of = {question.pk: {choice.pk for choice in question.choices.all()} for question in questions}
+    choices_of = {
+        question.pk: {choice.pk for choice in question.choices.all()} for question in questions
+    }
     errors = InvalidAnswers()
     chosen: dict[int, int] = {}
     for question_id, choice_id in answers:
@@ -73,7 +86,9 @@ def assessment_submit(
     questions = selectors.question_list(version=version, with_weights=True)
     chosen = answers_validate(questions=questions, answers=answers)
     roles = selectors.role_list_for_scoring()
-    result = scoring.score(selectors.scoring_input(questions), chosen, [role.slug for role in roles])
+    result = scoring.score(
+        selectors.scoring_input(questions), chosen, [role.slug for role in roles]
+    )
     role_by_slug = {role.slug: role for role in roles}
 
     try:
@@ -162,3 +177,90 @@ def progress_save(
 @transaction.atomic
 def progress_clear(*, user) -> None:
     AssessmentProgress.objects.filter(user=user).delete()
+
+
+def version_problems(*, version: QuizVersion) -> list[str]:
+    """What stops a version from being published: questions with fewer than two choices, and
+    roles that no choice weighs for (they could never score)."""
+    questions = selectors.question_list(version=version, with_weights=True)
+    problems = []
+    if not questions:
+        problems.append("The version has no questions.")
+    for question in questions:
+        if len(question.choices.all()) < 2:
+            problems.append(f"“{question.text}” needs at least two choices.")
+    weighted_roles = {
+        weight.role.slug
+        for question in questions
+        for choice in question.choices.all()
+        for weight in choice.weights.all()
+        if weight.weight > 0
+    }
+    for role in selectors.role_list_for_scoring():
+        if role.slug not in weighted_roles:
+            problems.append(f"No choice counts towards {role.name}, so it can't be scored.")
+    return problems
+
+
+class CannotPublish(Exception):
+    def __init__(self, problems):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+@transaction.atomic
+def version_publish(*, version: QuizVersion) -> QuizVersion:
+    """Make a version the quiz's current one, after checking it can be answered and scored.
+
+    The version that was current stays published, so assessments begun on it can finish.
+    """
+    version = QuizVersion.objects.select_for_update().get(pk=version.pk)
+    problems = version_problems(version=version)
+    if problems:
+        raise CannotPublish(problems)
+    QuizVersion.objects.filter(quiz_id=version.quiz_id, is_current=True).exclude(
+        pk=version.pk
+    ).update(is_current=False)
+    version.status = QuizVersion.Status.PUBLISHED
+    version.is_current = True
+    version.published_at = version.published_at or timezone.now()
+    version.save(update_fields=["status", "is_current", "published_at"])
+    return version
+
+
+@transaction.atomic
+def version_copy_as_draft(*, version: QuizVersion) -> QuizVersion:
+    """A new draft with a copy of every question, choice and weight of `version`."""
+    highest = QuizVersion.objects.filter(quiz_id=version.quiz_id).aggregate(Max("number"))
+    draft = QuizVersion.objects.create(
+        quiz_id=version.quiz_id,
+        number=highest["number__max"] + 1,
+        status=QuizVersion.Status.DRAFT,
+        notes=f"Copied from version {version.number}.",
+    )
+    questions = selectors.question_list(version=version, with_weights=True)
+    new_questions = Question.objects.bulk_create(
+        Question(
+            version=draft,
+            key=question.key,
+            text=question.text,
+            help_text=question.help_text,
+            order=question.order,
+        )
+        for question in questions
+    )
+    pairs = [
+        (new_question, choice)
+        for question, new_question in zip(questions, new_questions, strict=True)
+        for choice in question.choices.all()
+    ]
+    new_choices = Choice.objects.bulk_create(
+        Choice(question=new_question, key=choice.key, text=choice.text, order=choice.order)
+        for new_question, choice in pairs
+    )
+    ChoiceWeight.objects.bulk_create(
+        ChoiceWeight(choice=new_choice, role_id=weight.role_id, weight=weight.weight)
+        for (_, choice), new_choice in zip(pairs, new_choices, strict=True)
+        for weight in choice.weights.all()
+    )
+    return draft

@@ -103,11 +103,17 @@ def assessment_step_view(request, step):
         request.POST, questions=page_questions, require_answers=not going_back
     )
     if form.is_valid() and form.cleaned_data["client_id"] != progress.client_id:
-        # Not this attempt's page: a replayed submit whose assessment exists goes to its result.
+        # A replayed submit whose assessment exists goes to that result.
         replayed = _replayed_assessment(request, form.cleaned_data["client_id"])
         if replayed is not None:
             return redirect(replayed)
-        form.add_error(None, "This page is out of date. Please answer the questions shown here.")
+        if progress.is_new:
+            # The first post of an attempt: the id the page was rendered with becomes its id.
+            progress.client_id = form.cleaned_data["client_id"]
+        else:
+            form.add_error(
+                None, "This page is out of date. Please answer the questions shown here."
+            )
     if form.is_valid() and form.cleaned_data["version"] != version.pk:
         form.add_error(None, "The questions have been updated. Please answer them again.")
 

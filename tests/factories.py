@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from quizzes.models import Choice, ChoiceWeight, Question, Quiz, QuizVersion
 from roles.models import (
     AspectText,
     CareerAspect,
@@ -124,3 +125,70 @@ class AspectTextFactory(factory.django.DjangoModelFactory):
     aspect = factory.SubFactory(CareerAspectFactory)
     role = factory.SubFactory(RoleFactory)
     text = factory.Faker("sentence")
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quiz
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Quiz {n}")
+    slug = factory.Sequence(lambda n: f"quiz-{n}")
+
+
+class QuizVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuizVersion
+
+    quiz = factory.SubFactory(QuizFactory)
+    number = factory.Sequence(lambda n: n + 100)
+    status = QuizVersion.Status.PUBLISHED
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    version = factory.SubFactory(QuizVersionFactory)
+    key = factory.Sequence(lambda n: f"question-{n}")
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    order = factory.Sequence(lambda n: n)
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory)
+    key = factory.Sequence(lambda n: f"choice-{n}")
+    text = factory.Sequence(lambda n: f"Choice {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ChoiceWeightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChoiceWeight
+
+    choice = factory.SubFactory(ChoiceFactory)
+    role = factory.SubFactory(RoleFactory)
+    weight = 1
+
+
+def make_quiz_version(*, roles, question_count, quiz=None, current=False, number=None):
+    """A published version whose every question has one choice per role, weighing 3 for its
+    role and 0 for the others, plus a middle choice weighing 1 for every role."""
+    version = QuizVersionFactory(
+        quiz=quiz or QuizFactory(),
+        is_current=current,
+        **({"number": number} if number is not None else {}),
+    )
+    for index in range(question_count):
+        question = QuestionFactory(version=version, order=index)
+        for position, role in enumerate(roles):
+            choice = ChoiceFactory(question=question, key=f"for-{role.slug}", order=position)
+            for other in roles:
+                ChoiceWeightFactory(choice=choice, role=other, weight=3 if other == role else 0)
+        middle = ChoiceFactory(question=question, key="middle", order=len(roles))
+        for role in roles:
+            ChoiceWeightFactory(choice=middle, role=role, weight=1)
+    return version

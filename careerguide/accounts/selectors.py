@@ -1,7 +1,8 @@
 """Reads of a person's own data."""
 
-from quizzes.models import Answer, Assessment, RoleScore
 from django.db.models import Prefetch
+
+from quizzes.models import Answer, Assessment, RoleScore
 
 
 def user_data_export(*, user) -> dict:
