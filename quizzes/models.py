@@ -119,6 +119,17 @@ class FrozenGuardMixin:
             )
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        # Even a choice nobody picked is part of what people answered. Checked before Django
+        # collects anything, like PROTECT, so the surrounding transaction stays usable.
+        if self.is_frozen():
+            raise models.ProtectedError(
+                f"“{self}” belongs to a quiz version that people have answered; "
+                "make a new draft to change it.",
+                {self},
+            )
+        return super().delete(*args, **kwargs)
+
 
 class QuestionManager(models.Manager):
     def get_by_natural_key(self, key, number, quiz_slug):

@@ -12,3 +12,8 @@ STORAGES = {
 # Serve static files from the finders, as in development: tests don't run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# A file, not SQLite's shared in-memory database: that one locks whole tables and ignores the
+# busy timeout, so tests of concurrent requests (and the browser tests' live server) would fail.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405

@@ -1,0 +1,218 @@
+import threading
+import uuid
+
+import pytest
+from django.utils.html import escape
+from django.db import connection, connections
+from django.db.models import ProtectedError
+
+from quizzes import selectors, services
+from quizzes.models import Assessment, Choice, FrozenVersionError, Question, QuizVersion
+from roles.models import Role
+from tests.factories import UserFactory, make_quiz_version
+from tests.quizzes.conftest import answers_leaning_to
+
+pytestmark = pytest.mark.django_db
+
+
+def _submit(version, answers, user=None, client_id=None):
+    return services.assessment_submit(
+        version=version, answers=answers.items(), client_id=client_id or uuid.uuid4(), user=user
+    )
+
+
+def test_submission_stores_scores_answers_and_reasons(version):
+    person = UserFactory()
+    assessment, created = _submit(version, answers_leaning_to(version, ["data-engineer"]), person)
+
+    assert created
+    assert assessment.top_role.slug == "data-engineer"
+    assert assessment.margin == 100
+    assert [(s.role.slug, s.rank, s.percent) for s in assessment.scores.all()] == [
+        ("data-engineer", 1, 100),
+        ("mlops-engineer", 2, 0),
+    ]
+    assert assessment.answers.count() == 24
+    assert sorted(a.reason_rank for a in assessment.answers.exclude(reason_rank=None)) == [1, 2, 3]
+
+
+def test_the_same_client_id_twice_creates_one_assessment(version):
+    person = UserFactory()
+    client_id = uuid.uuid4()
+    answers = answers_leaning_to(version, ["data-engineer"])
+
+    first, created_first = _submit(version, answers, person, client_id)
+    second, created_second = _submit(version, answers, person, client_id)
+
+    assert (created_first, created_second) == (True, False)
+    assert first.pk == second.pk
+    assert Assessment.objects.count() == 1
+
+
+def test_another_persons_client_id_is_refused(version):
+    client_id = uuid.uuid4()
+    answers = answers_leaning_to(version, ["data-engineer"])
+    _submit(version, answers, UserFactory(), client_id)
+
+    with pytest.raises(services.ClientIdTaken):
+        _submit(version, answers, UserFactory(), client_id)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["missing", "duplicated", "foreign_choice"],
+)
+def test_incomplete_or_wrong_answers_save_nothing(version, broken):
+    answers = list(answers_leaning_to(version, ["mlops-engineer"]).items())
+    questions = selectors.question_list(version=version)
+    if broken == "missing":
+        answers = answers[1:]
+    elif broken == "duplicated":
+        answers.append(answers[0])
+    elif broken == "foreign_choice":
+        answers[0] = (answers[0][0], questions[1].choices.first().pk)
+
+    with pytest.raises(services.InvalidAnswers) as error:
+        services.assessment_submit(version=version, answers=answers, client_id=uuid.uuid4())
+
+    assert questions[0].pk in error.value.by_question
+    assert Assessment.objects.count() == 0
+
+
+def test_a_draft_version_cannot_be_answered(version):
+    draft = services.version_copy_as_draft(version=version)
+    answers = answers_leaning_to(draft, ["mlops-engineer"])
+
+    with pytest.raises(services.InvalidAnswers):
+        _submit(draft, answers)
+
+
+@pytest.mark.parametrize("question_count", [24, 200])
+def test_submission_runs_a_fixed_number_of_queries(
+    django_assert_num_queries, question_count, content
+):
+    roles = list(Role.objects.all())
+    version = make_quiz_version(roles=roles, question_count=question_count)
+    answers = answers_leaning_to(version, ["mlops-engineer"])
+    person = UserFactory()
+
+    # replay check; questions, choices, weights; roles; savepoint, insert, release;
+    # scores and answers in bulk; progress delete; and the outer savepoint pair (test transaction).
+    with django_assert_num_queries(13):
+        _submit(version, answers, person)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_identical_submissions_create_one_row():
+    from django.core.management import call_command
+
+    call_command("load_content", verbosity=0)
+    version = selectors.current_version_get()
+    person = UserFactory()
+    answers = answers_leaning_to(version, ["mlops-engineer"])
+    client_id = uuid.uuid4()
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            results.append(_submit(version, answers, person, client_id))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert Assessment.objects.filter(client_id=client_id).count() == 1
+    assert sorted(created for _, created in results) == [False, True]
+    assert len({assessment.pk for assessment, _ in results}) == 1
+    assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_an_answered_version_is_frozen(version):
+    _submit(version, answers_leaning_to(version, ["mlops-engineer"]))
+    question = Question.objects.filter(version=version).first()
+    choice = question.choices.first()
+    weight = choice.weights.first()
+
+    for row in (question, choice, weight):
+        with pytest.raises(FrozenVersionError):
+            row.save()
+
+
+def test_deleting_what_an_assessment_used_is_refused(version):
+    _submit(version, answers_leaning_to(version, ["mlops-engineer"]))
+
+    with pytest.raises(ProtectedError):
+        Question.objects.filter(version=version).first().delete()
+    with pytest.raises(ProtectedError):
+        Choice.objects.filter(question__version=version).first().delete()
+    with pytest.raises(ProtectedError):
+        Role.objects.get(slug="data-engineer").delete()
+    with pytest.raises(ProtectedError):
+        QuizVersion.objects.get(pk=version.pk).delete()
+    assert Assessment.objects.count() == 1
+
+
+def test_publishing_a_new_version_leaves_old_results_as_they_were(client, version):
+    person = UserFactory()
+    client.force_login(person)
+    old, _ = _submit(version, answers_leaning_to(version, ["mlops-engineer"]), person)
+    old_questions = list(Question.objects.filter(version=version).values_list("text", flat=True))
+
+    draft = services.version_copy_as_draft(version=version)
+    changed = Question.objects.filter(version=draft).order_by("order").first()
+    changed.text = "A brand new question text?"
+    changed.save()
+    services.version_publish(version=draft)
+
+    assert selectors.current_version_get().pk == draft.pk
+    page = client.get(old.get_absolute_url())
+    html = page.content.decode()
+    assert "A brand new question text?" not in html
+    assert escape(old_questions[0]) in html
+    assert [s.percent for s in page.context["scores"]] == [100, 0]
+
+
+def test_publish_refuses_a_version_with_a_question_of_one_choice(version):
+    draft = services.version_copy_as_draft(version=version)
+    question = Question.objects.filter(version=draft).first()
+    question.choices.exclude(pk=question.choices.first().pk).delete()
+
+    with pytest.raises(services.CannotPublish) as error:
+        services.version_publish(version=draft)
+
+    assert "needs at least two choices" in str(error.value)
+    assert selectors.current_version_get().pk == version.pk
+
+
+def test_publish_refuses_a_version_that_cannot_score_a_role(version):
+    from tests.factories import RoleFactory
+
+    draft = services.version_copy_as_draft(version=version)
+    RoleFactory(name="Analytics engineer")
+
+    with pytest.raises(services.CannotPublish) as error:
+        services.version_publish(version=draft)
+
+    assert "Analytics engineer" in str(error.value)
+
+
+def test_a_new_draft_copies_every_question_choice_and_weight(version):
+    draft = services.version_copy_as_draft(version=version)
+
+    assert draft.number == version.number + 1
+    assert draft.status == QuizVersion.Status.DRAFT and not draft.is_current
+    assert Question.objects.filter(version=draft).count() == 24
+    old = selectors.scoring_input(selectors.question_list(version=version, with_weights=True))
+    new = selectors.scoring_input(selectors.question_list(version=draft, with_weights=True))
+    assert [sorted(q.choices.values(), key=str) for q in old] == [
+        sorted(q.choices.values(), key=str) for q in new
+    ]
