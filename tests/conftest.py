@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from quizzes import selectors
 from tests import factories
 
 
@@ -17,6 +18,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def content(db):
     """Names the dependency on the seed content (loaded once in django_db_setup)."""
+
+
+@pytest.fixture
+def version(content):
+    """The seed quiz's current version (24 questions, from fixtures/quiz.json)."""
+    return selectors.current_version_get()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.test import Client
 
 from quizzes.models import Assessment, AssessmentProgress, Question
 from tests.factories import TEST_PASSWORD, UserFactory
-from tests.quizzes.conftest import answers_leaning_to, take_assessment
+from tests.helpers import answers_leaning_to, take_assessment
 
 pytestmark = pytest.mark.django_db
 

@@ -2,15 +2,15 @@ import threading
 import uuid
 
 import pytest
-from django.utils.html import escape
 from django.db import connection, connections
 from django.db.models import ProtectedError
+from django.utils.html import escape
 
 from quizzes import selectors, services
 from quizzes.models import Assessment, Choice, FrozenVersionError, Question, QuizVersion
 from roles.models import Role
 from tests.factories import UserFactory, make_quiz_version
-from tests.quizzes.conftest import answers_leaning_to
+from tests.helpers import answers_leaning_to
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,7 @@
-import pytest
+"""Helpers shared by tests: answering the assessment the way a person or a browser does."""
 
 from quizzes import selectors
 from quizzes.models import Question
-
-
-@pytest.fixture
-def version(content):
-    """The seed quiz's current version (24 questions, loaded from fixtures/quiz.json)."""
-    return selectors.current_version_get()
 
 
 def choice_leaning_to(question: Question, role_slug: str):
