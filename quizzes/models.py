@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from roles.models import Role
+from roles.models import Role, Tool
 
 MAX_WEIGHT = 10
 
@@ -316,6 +316,25 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question}: {self.choice}"
+
+
+class RecommendedTool(models.Model):
+    """A tool the result told the person to learn first, kept as it was shown."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="recommended_tools"
+    )
+    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "tool"], name="unique_recommended_tool")
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.tool}"
 
 
 class AssessmentProgress(models.Model):

@@ -5,10 +5,20 @@ from django.db.models import Prefetch, QuerySet
 from roles.models import Role
 
 from . import scoring
-from .models import Answer, Assessment, Choice, ChoiceWeight, Question, QuizVersion, RoleScore
+from .models import (
+    Answer,
+    Assessment,
+    Choice,
+    ChoiceWeight,
+    Question,
+    QuizVersion,
+    RecommendedTool,
+    RoleScore,
+)
 
 DEFAULT_QUIZ_SLUG = "career-fit"
 CHART_POINTS = 30
+TOOLS_TO_LEARN_FIRST = 3
 
 
 def current_version_get(*, quiz_slug: str = DEFAULT_QUIZ_SLUG) -> QuizVersion:
@@ -49,6 +59,11 @@ def scoring_input(questions: list[Question]) -> list[scoring.QuestionWeights]:
     ]
 
 
+def tool_ids_to_learn_first(*, role: Role, count: int = TOOLS_TO_LEARN_FIRST) -> list[int]:
+    """The role's first tools in catalog order: editors order them by what to learn first."""
+    return list(role.tools.order_by("order", "name").values_list("pk", flat=True)[:count])
+
+
 def role_list_for_scoring() -> list[Role]:
     """Every role, in catalog order: the order that breaks ties."""
     return list(Role.objects.order_by("order", "name"))
@@ -62,6 +77,10 @@ def _assessment_detail_queryset() -> QuerySet[Assessment]:
             queryset=Answer.objects.select_related("question", "choice").order_by(
                 "question__order", "question_id"
             ),
+        ),
+        Prefetch(
+            "recommended_tools",
+            queryset=RecommendedTool.objects.select_related("tool__category"),
         ),
     )
 

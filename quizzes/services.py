@@ -17,6 +17,7 @@ from .models import (
     ChoiceWeight,
     Question,
     QuizVersion,
+    RecommendedTool,
     RoleScore,
 )
 
@@ -127,6 +128,12 @@ def assessment_submit(
             reason_rank=reason_rank.get(question.pk),
         )
         for question in questions
+    )
+    RecommendedTool.objects.bulk_create(
+        RecommendedTool(assessment=assessment, tool_id=tool_id, rank=rank)
+        for rank, tool_id in enumerate(
+            selectors.tool_ids_to_learn_first(role=role_by_slug[result.top_role]), start=1
+        )
     )
     if owner_id is not None:
         AssessmentProgress.objects.filter(user_id=owner_id).delete()

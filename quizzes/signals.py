@@ -21,4 +21,3 @@ def keep_what_was_done_before_logging_in(sender, request, user, **kwargs):
             services.progress_save(
                 user=user, version=version, client_id=progress.client_id, answers=progress.answers
             )
-

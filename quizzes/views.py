@@ -19,7 +19,6 @@ from .progress import (
 from .scoring import margin_in_words
 
 QUESTIONS_PER_PAGE = 6
-TOOLS_TO_LEARN_FIRST = 3
 
 
 def _current_version():
@@ -200,9 +199,7 @@ def result_view(request, assessment_id):
     reasons = sorted(
         (answer for answer in answers if answer.reason_rank), key=lambda a: a.reason_rank
     )
-    tools = assessment.top_role.tools.select_related("category").order_by("order", "name")[
-        :TOOLS_TO_LEARN_FIRST
-    ]
+    tools = [recommended.tool for recommended in assessment.recommended_tools.all()]
     return render(
         request,
         "quizzes/result.html",

@@ -61,9 +61,7 @@ def test_profile_is_paginated(client, version):
 
 
 @pytest.mark.parametrize("count", [10, 200])
-def test_profile_runs_a_fixed_number_of_queries(
-    client, version, django_assert_num_queries, count
-):
+def test_profile_runs_a_fixed_number_of_queries(client, version, django_assert_num_queries, count):
     person = UserFactory()
     _assessments(version, person, count)
     client.force_login(person)

@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from quizzes import selectors, services
 from quizzes.models import Assessment, Choice, FrozenVersionError, Question, QuizVersion
-from roles.models import Role
+from roles.models import Role, Tool
 from tests.factories import UserFactory, make_quiz_version
 from tests.helpers import answers_leaning_to
 
@@ -96,9 +96,10 @@ def test_submission_runs_a_fixed_number_of_queries(
     answers = answers_leaning_to(version, ["mlops-engineer"])
     person = UserFactory()
 
-    # replay check; questions, choices, weights; roles; savepoint, insert, release;
-    # scores and answers in bulk; progress delete; and the outer savepoint pair (test transaction).
-    with django_assert_num_queries(13):
+    # replay check; questions, choices, weights; roles; savepoint, insert, release; scores and
+    # answers in bulk; the role's first tools and their bulk insert; progress delete; and the
+    # outer savepoint pair (the test's transaction).
+    with django_assert_num_queries(15):
         _submit(version, answers, person)
 
 
@@ -158,6 +159,8 @@ def test_deleting_what_an_assessment_used_is_refused(version):
         Role.objects.get(slug="data-engineer").delete()
     with pytest.raises(ProtectedError):
         QuizVersion.objects.get(pk=version.pk).delete()
+    with pytest.raises(ProtectedError):
+        Tool.objects.get(slug="docker").delete()  # recommended by the result
     assert Assessment.objects.count() == 1
 
 
