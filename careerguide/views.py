@@ -3,10 +3,11 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.defaults import page_not_found
 
 from roles import selectors
 
@@ -39,3 +40,10 @@ def server_error_view(request):
     """A plain 500 page that needs no database and shows no traceback."""
     # Rendered without the request: context processors could need the database that just failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def not_found_view(request, exception):
+    """404: JSON under /api/ (mobile clients parse it), the styled page everywhere else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

@@ -18,9 +18,14 @@ def role_list() -> QuerySet[Role]:
     )
 
 
-def role_get(*, slug: str) -> Role:
+def role_get(*, slug: str, with_aspects: bool = False) -> Role:
     """One role with everything its page shows; raises Role.DoesNotExist."""
-    return Role.objects.prefetch_related(
+    roles = Role.objects.all()
+    if with_aspects:
+        roles = roles.prefetch_related(
+            Prefetch("aspect_texts", queryset=AspectText.objects.select_related("aspect"))
+        )
+    return roles.prefetch_related(
         Prefetch(
             "focus_areas",
             queryset=FocusArea.objects.order_by("order", "title").prefetch_related("points"),

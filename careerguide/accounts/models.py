@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from knox.models import AuthToken
 
 
 class User(AbstractUser):
@@ -11,4 +12,10 @@ class User(AbstractUser):
         # Blank e-mails are stored as NULL so the unique constraint allows many of them.
         if not self.email:
             self.email = None
+        # A new password or a deactivation revokes every API token, wherever this save comes
+        # from (password change or reset, the admin, the shell). Sessions are refused by
+        # Django itself: their password hash no longer matches, or the user is inactive.
+        revoke_tokens = self.pk is not None and (self._password is not None or not self.is_active)
         super().save(*args, **kwargs)
+        if revoke_tokens:
+            AuthToken.objects.filter(user=self).delete()

@@ -6,6 +6,7 @@ SECRET_KEY and ALLOWED_HOSTS set, behind a TLS proxy that sends X-Forwarded-Prot
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "careerguide.accounts",
     "careerguide.content",
     "roles",
@@ -179,6 +183,51 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The content files load_content reads, in order (later files refer to earlier ones).
 CONTENT_FIXTURES = ["catalog.json", "quiz.json"]
+
+# The REST API (/api/v1/) for mobile clients: knox tokens (hashed, expiring, revocable),
+# or the site's session with its CSRF token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "careerguide.api_pagination.ClientSizedPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "300/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+        # Registering and logging in: tight, to slow down password guessing and sign-up spam.
+        "auth": os.environ.get("API_THROTTLE_AUTH", "10/minute"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "careerguide.api_schema.ErrorDocumentingAutoSchema",
+    "EXCEPTION_HANDLER": "careerguide.api_errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30)),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "careerguide API",
+    "DESCRIPTION": (
+        "The catalog of roles and tools, the career-fit assessment, and a person's own history. "
+        "Authenticate with `Authorization: Token <key>` from auth/register or auth/login."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,0 +1,142 @@
+"""Accounts over the API: register, log in and out with knox tokens, and the person's own record."""
+
+from django.contrib.auth import authenticate, user_logged_in, user_logged_out
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from knox.models import AuthToken
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from quizzes.models import Assessment
+
+from . import services
+
+
+class UserOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    email = serializers.EmailField(allow_null=True)
+    date_joined = serializers.DateTimeField()
+
+
+class MeOutputSerializer(UserOutputSerializer):
+    assessment_count = serializers.IntegerField()
+
+
+class TokenOutputSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    expiry = serializers.DateTimeField()
+    user = UserOutputSerializer()
+
+
+class RegisterInputSerializer(serializers.Serializer):
+    username = serializers.RegexField(
+        r"^[\w.@+-]+\Z",
+        max_length=150,
+        error_messages={"invalid": "Use letters, digits and @ . + - _ only."},
+    )
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class LoginInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class AccountDeleteInputSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+def _token_response(request, user, status_code):
+    instance, token = AuthToken.objects.create(user)
+    user_logged_in.send(sender=type(user), request=request, user=user)
+    data = TokenOutputSerializer({"token": token, "expiry": instance.expiry, "user": user}).data
+    return Response(data, status=status_code)
+
+
+class RegisterApi(APIView):
+    """Create an account and get a token for it."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_scope = "auth"
+
+    def get_throttles(self):
+        return [*super().get_throttles(), ScopedRateThrottle()]
+
+    @extend_schema(
+        request=RegisterInputSerializer,
+        responses={201: TokenOutputSerializer, 400: OpenApiResponse(description="Field errors.")},
+    )
+    def post(self, request):
+        data = RegisterInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_create(**data.validated_data)
+        return _token_response(request, user, status.HTTP_201_CREATED)
+
+
+class LoginApi(APIView):
+    """Exchange a username and password for a token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_scope = "auth"
+
+    def get_throttles(self):
+        return [*super().get_throttles(), ScopedRateThrottle()]
+
+    @extend_schema(
+        request=LoginInputSerializer,
+        responses={
+            200: TokenOutputSerializer,
+            400: OpenApiResponse(description="Missing fields, or wrong username or password."),
+        },
+    )
+    def post(self, request):
+        data = LoginInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request._request, **data.validated_data)
+        if user is None:
+            # Never say which of the two was wrong.
+            raise serializers.ValidationError(
+                {"detail": "Unable to log in with that username and password."}
+            )
+        return _token_response(request, user, status.HTTP_200_OK)
+
+
+class LogoutApi(APIView):
+    """Revoke the token this request was made with."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if isinstance(request.auth, AuthToken):
+            request.auth.delete()
+        user_logged_out.send(sender=type(request.user), request=request, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeApi(APIView):
+    """Your account. DELETE with your password deletes it and all your assessments."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: MeOutputSerializer})
+    def get(self, request):
+        user = request.user
+        user.assessment_count = Assessment.objects.owned_by(user).count()
+        return Response(MeOutputSerializer(user).data)
+
+    @extend_schema(
+        request=AccountDeleteInputSerializer,
+        responses={204: None, 400: OpenApiResponse(description="Wrong or missing password.")},
+    )
+    def delete(self, request):
+        data = AccountDeleteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.user_delete(user=request.user, password=data.validated_data["password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,31 @@
+"""The REST API, version 1, under /api/v1/ (see README: "The API")."""
+
+from django.urls import path
+
+from careerguide.accounts import api as accounts_api
+from quizzes import api as quizzes_api
+from roles import api as roles_api
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/register/", accounts_api.RegisterApi.as_view(), name="register"),
+    path("auth/login/", accounts_api.LoginApi.as_view(), name="login"),
+    path("auth/logout/", accounts_api.LogoutApi.as_view(), name="logout"),
+    path("me/", accounts_api.MeApi.as_view(), name="me"),
+    path("roles/", roles_api.RoleListApi.as_view(), name="role-list"),
+    path("roles/<slug:slug>/", roles_api.RoleDetailApi.as_view(), name="role-detail"),
+    path("tools/", roles_api.ToolListApi.as_view(), name="tool-list"),
+    path("tools/<slug:slug>/", roles_api.ToolDetailApi.as_view(), name="tool-detail"),
+    path("assessment/", quizzes_api.CurrentAssessmentApi.as_view(), name="assessment-current"),
+    path(
+        "assessments/",
+        quizzes_api.AssessmentListCreateApi.as_view(),
+        name="assessment-list",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/",
+        quizzes_api.AssessmentDetailApi.as_view(),
+        name="assessment-detail",
+    ),
+]

@@ -1,0 +1,141 @@
+"""The catalog API: roles and tools, open to anyone, read-only."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
+
+from . import selectors
+from .forms import ToolFilterForm
+from .models import FocusArea, Role, SalaryFigure, Tool
+
+
+class ToolSummarySerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.slug")
+    category_name = serializers.CharField(source="category.name")
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:tool-detail", lookup_field="slug", read_only=True
+    )
+
+    class Meta:
+        model = Tool
+        fields = ["slug", "name", "category", "category_name", "summary", "is_open_source", "url"]
+
+
+class ToolSerializer(ToolSummarySerializer):
+    roles = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta(ToolSummarySerializer.Meta):
+        fields = [*ToolSummarySerializer.Meta.fields, "usage", "homepage", "roles", "order"]
+
+
+class SalaryFigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SalaryFigure
+        fields = ["amount", "currency", "period", "source_name", "source_url", "as_of"]
+
+
+class FocusAreaSerializer(serializers.ModelSerializer):
+    points = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FocusArea
+        fields = ["slug", "title", "summary", "points"]
+
+    def get_points(self, area) -> list[dict[str, str]]:
+        return [{"title": point.title, "text": point.text} for point in area.points.all()]
+
+
+class RoleSummarySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:role-detail", lookup_field="slug", read_only=True
+    )
+    salary_figures = SalaryFigureSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Role
+        fields = ["slug", "name", "tagline", "salary_figures", "url"]
+
+
+class AspectSerializer(serializers.Serializer):
+    aspect = serializers.CharField(source="aspect.name")
+    aspect_slug = serializers.CharField(source="aspect.slug")
+    text = serializers.CharField()
+
+
+class RoleSerializer(RoleSummarySerializer):
+    focus_areas = FocusAreaSerializer(many=True, read_only=True)
+    aspects = AspectSerializer(many=True, read_only=True, source="aspect_texts")
+    tools = ToolSummarySerializer(many=True, read_only=True)
+
+    class Meta(RoleSummarySerializer.Meta):
+        fields = [
+            *RoleSummarySerializer.Meta.fields,
+            "summary",
+            "focus_areas",
+            "aspects",
+            "tools",
+        ]
+
+
+class RoleListApi(generics.ListAPIView):
+    """All roles with their salary figures (source and as-of date)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = RoleSummarySerializer
+
+    def get_queryset(self):
+        return selectors.role_list()
+
+
+class RoleDetailApi(generics.RetrieveAPIView):
+    """One role: what it is, why it matters, salary figures, career aspects and tools."""
+
+    permission_classes = [AllowAny]
+    serializer_class = RoleSerializer
+    lookup_field = "slug"
+
+    def get_object(self):
+        try:
+            return selectors.role_get(slug=self.kwargs["slug"], with_aspects=True)
+        except Role.DoesNotExist:
+            return get_object_or_404(Role.objects.none())
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("role", str, description="A role's slug, e.g. data-engineer."),
+        OpenApiParameter("category", str, description="A tool category's slug."),
+        OpenApiParameter("search", str, description="Text in the name or descriptions."),
+    ]
+)
+class ToolListApi(generics.ListAPIView):
+    """Tools, filtered by role, category and a text search. Unknown filter values are ignored."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ToolSummarySerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        form = ToolFilterForm(
+            {
+                "q": params.get("search", ""),
+                "role": params.get("role", ""),
+                "category": params.get("category", ""),
+            }
+        )
+        return selectors.tool_list(**form.filters()).order_by("order", "name", "pk")
+
+
+class ToolDetailApi(generics.RetrieveAPIView):
+    """One tool: what it is, how it is used, its roles."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ToolSerializer
+    lookup_field = "slug"
+
+    def get_object(self):
+        try:
+            return selectors.tool_get(slug=self.kwargs["slug"])
+        except Tool.DoesNotExist:
+            return get_object_or_404(Tool.objects.none())
