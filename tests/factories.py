@@ -192,3 +192,24 @@ def make_quiz_version(*, roles, question_count, quiz=None, current=False, number
         for role in roles:
             ChoiceWeightFactory(choice=middle, role=role, weight=1)
     return version
+
+
+class StaffUserFactory(UserFactory):
+    """A staff member with no permissions: may log in to the admin, and sees nothing there."""
+
+    is_staff = True
+
+
+class EditorFactory(StaffUserFactory):
+    """A staff member in the Editors group (created by a data migration)."""
+
+    @factory.post_generation
+    def editors_group(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            obj.groups.add(Group.objects.get(name="Editors"))
+
+
+class SuperuserFactory(StaffUserFactory):
+    is_superuser = True
