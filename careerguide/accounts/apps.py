@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "careerguide.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from careerguide import security  # noqa: F401  (connects the log-in loggers)

@@ -191,7 +191,7 @@ def test_a_logged_in_person_can_leave_and_resume_later(version):
     assert len(AssessmentProgress.objects.get(user=person).answers) == 6
 
     later = Client()  # another day, another browser
-    later.login(username=person.username, password=TEST_PASSWORD)
+    later.post("/accounts/login/", {"username": person.username, "password": TEST_PASSWORD})
     start = later.get("/assessment/")
     assert "Resume where you left off" in start.content.decode()
     assert start.context["resume_step"] == 2
