@@ -3,9 +3,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
+from .caching import cache_public_response
 
 urlpatterns = [
-    path("", views.home_view, name="home"),
+    path("", cache_public_response(views.home_view), name="home"),
     path("healthz", views.healthz_view, name="healthz"),
     path("readyz", views.readyz_view, name="readyz"),
     path("", include("roles.urls")),

@@ -6,4 +6,10 @@ class QuizzesConfig(AppConfig):
     verbose_name = "Quizzes and assessments"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the login receiver)
+        from careerguide.caching import watch_for_catalog_changes
+
+        from . import models, signals  # noqa: F401  (signals connects the login receiver)
+
+        watch_for_catalog_changes(
+            models.QuizVersion, models.Question, models.Choice, models.ChoiceWeight
+        )

@@ -1,11 +1,13 @@
 from django.urls import path
 
+from careerguide.caching import cache_public_response
+
 from . import views
 
 app_name = "quizzes"
 
 urlpatterns = [
-    path("assessment/", views.assessment_start_view, name="start"),
+    path("assessment/", cache_public_response(views.assessment_start_view), name="start"),
     path("assessment/restart/", views.assessment_restart_view, name="restart"),
     path("assessment/step/<int:step>/", views.assessment_step_view, name="step"),
     path("assessment/result/<uuid:assessment_id>/", views.result_view, name="result"),

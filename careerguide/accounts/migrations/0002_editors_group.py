@@ -31,9 +31,12 @@ def create_editors_group(apps, schema_editor):
     # On a fresh database the permissions only appear in post_migrate, after every migration;
     # create them now so the group can be given them.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips app configs without a models module, which the migration
+        # state's app configs lack; pretend they have one, just for the call.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0, using=db_alias)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -1,0 +1,76 @@
+"""Whole-response caching for what is the same for everyone: catalog pages and catalog API.
+
+Only requests without a session cookie or an Authorization header are served from (or stored in)
+the cache, so nothing personal (a username in the menu, a flash message) is ever shared. Keys
+carry the catalog's version, which changes whenever an editor saves, so a save shows at once.
+"""
+
+import hashlib
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+
+CATALOG_VERSION_KEY = "catalog-version"
+PAGE_TIMEOUT = 60 * 60
+
+
+def catalog_version() -> str:
+    version = cache.get(CATALOG_VERSION_KEY)
+    if version is None:
+        cache.add(CATALOG_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(CATALOG_VERSION_KEY, "")
+    return version
+
+
+def catalog_changed(**kwargs) -> None:
+    """A new version (not a counter: an evicted key must never bring old pages back)."""
+    cache.set(CATALOG_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def watch_for_catalog_changes(*models) -> None:
+    for model in models:
+        post_save.connect(catalog_changed, sender=model, dispatch_uid=f"catalog-save-{model}")
+        post_delete.connect(catalog_changed, sender=model, dispatch_uid=f"catalog-del-{model}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                catalog_changed, sender=field.remote_field.through, dispatch_uid=f"m2m-{field}"
+            )
+
+
+def _is_anonymous_and_cookieless(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def cache_public_response(view):
+    """Serve the view's response from the cache for anonymous, cookie-less GETs."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _is_anonymous_and_cookieless(request):
+            return view(request, *args, **kwargs)
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{catalog_version()}:{path}"
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type, status = stored
+            return HttpResponse(content, content_type=content_type, status=status)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if response.status_code == 200 and not response.cookies:
+            cache.set(
+                key,
+                (response.content, response["Content-Type"], response.status_code),
+                PAGE_TIMEOUT,
+            )
+        return response
+
+    return wrapper
