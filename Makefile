@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve migrate content test test-fast lint format check lock outdated clean
+.PHONY: help install run serve migrate content test lint format lock outdated bench soak clean
 
 help:
 	@echo "make run      install, migrate, load the content and serve http://$(HOST):$(PORT)"
@@ -15,6 +15,8 @@ help:
 	@echo "make format   ruff format and ruff check --fix"
 	@echo "make lock     re-pin requirements.lock from requirements*.in"
 	@echo "make outdated list the pinned packages that have a newer release"
+	@echo "make bench    load benchmark (gunicorn, PostgreSQL, Redis, wrk); writes bench/report.md"
+	@echo "make soak     mixed load, a PostgreSQL restart, two instances; exits non-zero on failure"
 
 # Reinstall only when the lock files change (the stamp file records the last install).
 $(VENV)/.installed: requirements.lock package.json package-lock.json
@@ -54,6 +56,16 @@ lock:
 
 outdated: install
 	$(BIN)/pip list --outdated
+
+# The load benchmark and the fault/soak run need wrk and a running PostgreSQL and Redis.
+bench-tools:
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+bench: install bench-tools
+	$(BIN)/python -m bench.bench
+
+soak: install bench-tools
+	$(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -24,6 +24,15 @@ class Point:
     percent: int
     label: str
 
+    # Coordinates as text, formatted here once: template filters would cost far more.
+    @property
+    def cx(self) -> str:
+        return f"{self.x:.1f}"
+
+    @property
+    def cy(self) -> str:
+        return f"{self.y:.1f}"
+
 
 @dataclass
 class Series:
@@ -45,6 +54,10 @@ class Chart:
     rows: list[dict]  # the same data as a table: {"date": ..., "percents": [...]}
     roles: list[str]
     gridlines: list[dict]
+
+    @property
+    def plot_right(self) -> int:
+        return self.width - PADDING_RIGHT
 
     @property
     def point_count(self) -> int:
@@ -91,12 +104,15 @@ def fit_chart(history: list[dict]) -> Chart:
     roles = list(percents)
     rows = [
         {
-            "date": created[assessment_id],
+            "date": f"{created[assessment_id]:%d %b %Y, %H:%M}",
             "percents": [percents[role].get(assessment_id) for role in roles],
         }
         for assessment_id in assessments
     ]
-    gridlines = [{"percent": value, "y": y_of(value)} for value in (0, 25, 50, 75, 100)]
+    gridlines = [
+        {"percent": value, "y": f"{y_of(value):.1f}", "label_y": f"{y_of(value) + 4:.1f}"}
+        for value in (0, 25, 50, 75, 100)
+    ]
     return Chart(
         width=WIDTH, height=HEIGHT, series=series, rows=rows, roles=roles, gridlines=gridlines
     )

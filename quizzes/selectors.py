@@ -1,5 +1,8 @@
 """Reads of quizzes and assessments, each with its related rows fetched up front."""
 
+import uuid
+
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from roles.models import Role
@@ -111,6 +114,17 @@ def assessment_list(*, user) -> QuerySet[Assessment]:
         .prefetch_related(Prefetch("scores", queryset=RoleScore.objects.select_related("role")))
         .order_by("-created_at", "pk")
     )
+
+
+def history_version(*, user) -> str:
+    """A token that changes whenever the user's assessments change (see services), so what is
+    cached about their history (the profile chart) is never stale."""
+    key = f"history-version:{user.pk}"
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        version = cache.get(key, "")
+    return version
 
 
 def fit_history(*, user, limit: int = CHART_POINTS) -> list[dict]:

@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -137,7 +138,14 @@ def assessment_submit(
     )
     if owner_id is not None:
         AssessmentProgress.objects.filter(user_id=owner_id).delete()
+    history_changed(owner_id)
     return assessment, True
+
+
+def history_changed(user_id) -> None:
+    """Forget what is cached about a person's history, once the change is committed."""
+    if user_id is not None:
+        transaction.on_commit(lambda: cache.delete(f"history-version:{user_id}"))
 
 
 def _assessment_for_client_id(client_id, owner_id) -> Assessment | None:
@@ -154,6 +162,7 @@ def assessment_delete(*, assessment_id, user) -> None:
     """Delete one of the user's own assessments; Assessment.DoesNotExist for anyone else's."""
     assessment = Assessment.objects.owned_by(user).select_for_update().get(pk=assessment_id)
     assessment.delete()
+    history_changed(user.pk)
 
 
 @transaction.atomic
@@ -162,7 +171,9 @@ def assessments_claim(*, user, assessment_ids: Iterable[str]) -> int:
     ids = list(assessment_ids)
     if not ids:
         return 0
-    return Assessment.objects.filter(pk__in=ids, user__isnull=True).update(user=user)
+    claimed = Assessment.objects.filter(pk__in=ids, user__isnull=True).update(user=user)
+    history_changed(user.pk)
+    return claimed
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -62,11 +63,19 @@ def signup_view(request):
 def profile_view(request):
     assessments = quiz_selectors.assessment_list(user=request.user)
     page = Paginator(assessments, ASSESSMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    chart = charts.fit_chart(quiz_selectors.fit_history(user=request.user))
+    # Built only when the cached chart (keyed by history_version) is missing.
+    chart = SimpleLazyObject(
+        lambda: charts.fit_chart(quiz_selectors.fit_history(user=request.user))
+    )
     return render(
         request,
         "accounts/profile.html",
-        {"page": page, "chart": chart, "query_without_page": ""},
+        {
+            "page": page,
+            "chart": chart,
+            "history_version": quiz_selectors.history_version(user=request.user),
+            "query_without_page": "",
+        },
     )
 
 
