@@ -57,8 +57,8 @@ def _token_response(request, user, status_code):
     return Response(data, status=status_code)
 
 
-class RegisterApi(APIView):
-    """Create an account and get a token for it."""
+class CredentialsApi(APIView):
+    """Where credentials are sent: open to anyone, under the tighter "auth" rate as well."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -66,6 +66,10 @@ class RegisterApi(APIView):
 
     def get_throttles(self):
         return [*super().get_throttles(), ScopedRateThrottle()]
+
+
+class RegisterApi(CredentialsApi):
+    """Create an account and get a token for it."""
 
     @extend_schema(
         request=RegisterInputSerializer,
@@ -78,15 +82,8 @@ class RegisterApi(APIView):
         return _token_response(request, user, status.HTTP_201_CREATED)
 
 
-class LoginApi(APIView):
+class LoginApi(CredentialsApi):
     """Exchange a username and password for a token."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-    throttle_scope = "auth"
-
-    def get_throttles(self):
-        return [*super().get_throttles(), ScopedRateThrottle()]
 
     @extend_schema(
         request=LoginInputSerializer,
