@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve migrate content test lint format lock outdated bench soak clean
+.PHONY: help install run migrate content export test lint format lock outdated bench bench-tools soak clean
 
 help:
 	@echo "make run      install, migrate, load the content and serve http://$(HOST):$(PORT)"
@@ -58,6 +58,10 @@ outdated: install
 	$(BIN)/pip list --outdated
 
 # The load benchmark and the fault/soak run need wrk and a running PostgreSQL and Redis.
+# Write the curated catalog and quiz back to fixtures/, for review in git.
+export: install
+	$(MANAGE) export_content
+
 bench-tools:
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 

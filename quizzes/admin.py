@@ -27,7 +27,6 @@ from .admin_helpers import (
     is_frozen,
     question_deletion_blockers,
     version_deletion_blockers,
-    weights_set,
 )
 from .models import (
     MAX_WEIGHT,
@@ -42,6 +41,7 @@ from .models import (
     RecommendedTool,
     RoleScore,
 )
+from .services import weights_update
 
 WEIGHT_WIDGET_ATTRS = {"class": "vIntegerField", "style": "width: 4em", "min": 0, "max": MAX_WEIGHT}
 
@@ -53,7 +53,7 @@ def _roles(request) -> list[Role]:
     return request._quiz_admin_roles
 
 
-def _weight_field(role: Role, **kwargs) -> forms.IntegerField:
+def _weight_field(**kwargs) -> forms.IntegerField:
     return forms.IntegerField(
         min_value=0,
         max_value=MAX_WEIGHT,
@@ -158,7 +158,6 @@ class WeightGridForm(forms.Form):
                 for role in roles:
                     name = f"{choice.pk}-{role.pk}"
                     self.fields[name] = _weight_field(
-                        role,
                         label=f"{choice.text} ({role.name})",
                         initial=current.get(role.pk, 0),
                         disabled=disabled,
@@ -181,8 +180,13 @@ class WeightGridForm(forms.Form):
             for name, value in self.cleaned_data.items()
         }
 
-    def changed_cells(self) -> list[str]:
-        return [self.fields[name].label for name in self.changed_data]
+    def change_summary(self, shown: int = 10) -> str:
+        """The changed cells, for the admin's history: the first few by name, then a count."""
+        labels = [self.fields[name].label for name in self.changed_data]
+        summary = ", ".join(labels[:shown])
+        if len(labels) > shown:
+            summary += f" and {len(labels) - shown} more"
+        return f"weights: {summary}"
 
 
 class QuizVersionAdminForm(forms.ModelForm):
@@ -305,7 +309,6 @@ class QuizVersionAdmin(FrozenReadOnlyMixin, DeletionGuardMixin, admin.ModelAdmin
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["weight_grid"] = context["adminform"].form.weight_grid
-            context["roles"] = _roles(request)
             context["can_publish"] = self.has_change_permission(request)
             context["can_copy"] = self.has_add_permission(request)
             if obj.status == QuizVersion.Status.DRAFT:
@@ -316,13 +319,13 @@ class QuizVersionAdmin(FrozenReadOnlyMixin, DeletionGuardMixin, admin.ModelAdmin
         super().save_related(request, form, formsets, change)
         grid = form.weight_grid
         if grid is not None and grid.has_changed():
-            weights_set(version=form.instance, weights=grid.weights())
+            weights_update(version=form.instance, weights=grid.weights())
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
         grid = getattr(form, "weight_grid", None)
         if grid is not None and grid.has_changed():
-            message.append({"changed": {"fields": [f"weights: {', '.join(grid.changed_cells())}"]}})
+            message.append({"changed": {"fields": [grid.change_summary()]}})
         return message
 
     def deletion_blockers(self, objs):
@@ -454,7 +457,7 @@ class ChoiceWeightsForm(forms.ModelForm):
 
     def _save_m2m(self):
         super()._save_m2m()
-        weights_set(
+        weights_update(
             version=self.instance.question.version,
             weights={
                 (self.instance.pk, role.pk): self.cleaned_data[f"weight_{role.pk}"]
@@ -464,9 +467,7 @@ class ChoiceWeightsForm(forms.ModelForm):
 
 
 def choice_weights_form(roles: list[Role]) -> type[ChoiceWeightsForm]:
-    fields = {
-        f"weight_{role.pk}": _weight_field(role, label=role.name, initial=0) for role in roles
-    }
+    fields = {f"weight_{role.pk}": _weight_field(label=role.name, initial=0) for role in roles}
     return type("ChoiceWeightsForm", (ChoiceWeightsForm,), {**fields, "roles": roles})
 
 

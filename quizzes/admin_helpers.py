@@ -4,7 +4,7 @@ frozen-version check, and why a row can't be deleted (people's saved results use
 Kept out of admin.py so the rules read on their own and can be tested without HTTP.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, Model, Q
@@ -12,21 +12,16 @@ from django.db.models import Count, Model, Q
 from roles.models import Role, Tool
 
 from .models import (
-    MAX_WEIGHT,
     Answer,
     Assessment,
     Choice,
-    ChoiceWeight,
-    FrozenVersionError,
     Question,
     QuizVersion,
     RecommendedTool,
 )
+from .services import FROZEN_VERSION_MESSAGE
 
-FROZEN_MESSAGE = (
-    "People have answered this quiz version, so it can no longer change: their results show "
-    "these questions and weights. To make changes, use “New draft from this version”."
-)
+FROZEN_MESSAGE = FROZEN_VERSION_MESSAGE
 
 
 def is_frozen(obj: Model | None) -> bool:
@@ -44,49 +39,6 @@ def is_frozen(obj: Model | None) -> bool:
 
 def _results(count: int) -> str:
     return f"{count} saved result{'' if count == 1 else 's'}"
-
-
-@transaction.atomic
-def weights_set(*, version: QuizVersion, weights: Mapping[tuple[int, int], int]) -> int:
-    """Set choices' weights for roles, keyed by (choice id, role id); returns the rows written.
-
-    Only choices of `version` are touched (others are ignored); a missing weight row is created.
-    Raises FrozenVersionError if the version has been answered, ValueError for a weight out of
-    0..MAX_WEIGHT. Runs a fixed number of queries however many weights change.
-    """
-    # Lock the version so it can't be published and answered half-way through the change.
-    version = QuizVersion.objects.select_for_update().get(pk=version.pk)
-    if version.is_frozen():
-        raise FrozenVersionError(FROZEN_MESSAGE)
-    for value in weights.values():
-        if not isinstance(value, int) or not 0 <= value <= MAX_WEIGHT:
-            raise ValueError(f"A weight must be a whole number from 0 to {MAX_WEIGHT}.")
-    choice_ids = set(
-        Choice.objects.filter(
-            question__version=version, pk__in={choice_id for choice_id, _ in weights}
-        ).values_list("pk", flat=True)
-    )
-    role_ids = set(
-        Role.objects.filter(pk__in={role_id for _, role_id in weights}).values_list("pk", flat=True)
-    )
-    existing = {
-        (row.choice_id, row.role_id): row
-        for row in ChoiceWeight.objects.filter(choice_id__in=choice_ids, role_id__in=role_ids)
-    }
-    changed, added = [], []
-    for (choice_id, role_id), value in sorted(weights.items()):
-        if choice_id not in choice_ids or role_id not in role_ids:
-            continue
-        row = existing.get((choice_id, role_id))
-        if row is None:
-            added.append(ChoiceWeight(choice_id=choice_id, role_id=role_id, weight=value))
-        elif row.weight != value:
-            row.weight = value
-            changed.append(row)
-    # Bulk writes skip the models' frozen guard; the locked check above stands in for it.
-    ChoiceWeight.objects.bulk_update(changed, ["weight"])
-    ChoiceWeight.objects.bulk_create(added)
-    return len(changed) + len(added)
 
 
 def answered_counts(version_ids: Iterable[int]) -> dict[int, int]:

@@ -1,7 +1,7 @@
 """Writes of quizzes and assessments. The web views and the API both call these."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -9,17 +9,27 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from roles.models import Role
+
 from . import scoring, selectors
 from .models import (
+    MAX_WEIGHT,
     Answer,
     Assessment,
     AssessmentProgress,
     Choice,
     ChoiceWeight,
+    FrozenVersionError,
     Question,
+    Quiz,
     QuizVersion,
     RecommendedTool,
     RoleScore,
+)
+
+FROZEN_VERSION_MESSAGE = (
+    "People have answered this quiz version, so it can no longer change: their results show "
+    "these questions and weights. To make changes, use “New draft from this version”."
 )
 
 
@@ -232,6 +242,7 @@ def version_publish(*, version: QuizVersion) -> QuizVersion:
 
     The version that was current stays published, so assessments begun on it can finish.
     """
+    Quiz.objects.select_for_update().get(pk=version.quiz_id)  # one publish or copy at a time
     version = QuizVersion.objects.select_for_update().get(pk=version.pk)
     problems = version_problems(version=version)
     if problems:
@@ -249,6 +260,7 @@ def version_publish(*, version: QuizVersion) -> QuizVersion:
 @transaction.atomic
 def version_copy_as_draft(*, version: QuizVersion) -> QuizVersion:
     """A new draft with a copy of every question, choice and weight of `version`."""
+    Quiz.objects.select_for_update().get(pk=version.quiz_id)  # one publish or copy at a time
     highest = QuizVersion.objects.filter(quiz_id=version.quiz_id).aggregate(Max("number"))
     draft = QuizVersion.objects.create(
         quiz_id=version.quiz_id,
@@ -282,3 +294,46 @@ def version_copy_as_draft(*, version: QuizVersion) -> QuizVersion:
         for weight in choice.weights.all()
     )
     return draft
+
+
+@transaction.atomic
+def weights_update(*, version: QuizVersion, weights: Mapping[tuple[int, int], int]) -> int:
+    """Set choices' weights for roles, keyed by (choice id, role id); returns the rows written.
+
+    Only choices of `version` are touched (others are ignored); a missing weight row is created.
+    Raises FrozenVersionError if the version has been answered, ValueError for a weight out of
+    0..MAX_WEIGHT. Runs a fixed number of queries however many weights change.
+    """
+    # Lock the version so it can't be published and answered half-way through the change.
+    version = QuizVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_frozen():
+        raise FrozenVersionError(FROZEN_VERSION_MESSAGE)
+    for value in weights.values():
+        if not isinstance(value, int) or not 0 <= value <= MAX_WEIGHT:
+            raise ValueError(f"A weight must be a whole number from 0 to {MAX_WEIGHT}.")
+    choice_ids = set(
+        Choice.objects.filter(
+            question__version=version, pk__in={choice_id for choice_id, _ in weights}
+        ).values_list("pk", flat=True)
+    )
+    role_ids = set(
+        Role.objects.filter(pk__in={role_id for _, role_id in weights}).values_list("pk", flat=True)
+    )
+    existing = {
+        (row.choice_id, row.role_id): row
+        for row in ChoiceWeight.objects.filter(choice_id__in=choice_ids, role_id__in=role_ids)
+    }
+    changed, added = [], []
+    for (choice_id, role_id), value in sorted(weights.items()):
+        if choice_id not in choice_ids or role_id not in role_ids:
+            continue
+        row = existing.get((choice_id, role_id))
+        if row is None:
+            added.append(ChoiceWeight(choice_id=choice_id, role_id=role_id, weight=value))
+        elif row.weight != value:
+            row.weight = value
+            changed.append(row)
+    # Bulk writes skip the models' frozen guard; the locked check above stands in for it.
+    ChoiceWeight.objects.bulk_update(changed, ["weight"])
+    ChoiceWeight.objects.bulk_create(added)
+    return len(changed) + len(added)

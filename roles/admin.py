@@ -1,7 +1,8 @@
 """Editors' screens for the catalog: roles with their focus areas and salaries, tools, aspects.
 
-Django has no nested inlines, so a role's page edits its focus areas, salary figures and tools
-inline, and each focus area links to its own page where its points are edited inline.
+Django has no nested inlines, so a role's page edits its focus areas and salary figures inline
+(and picks its tools), and each focus area links to its own page where its points are edited
+inline. Deleting a role or tool that people's saved results use is refused, with a message.
 """
 
 import calendar
@@ -9,6 +10,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.urls import reverse
@@ -61,8 +63,8 @@ def _stale_warning(figure: SalaryFigure) -> str:
     )
 
 
-@admin.display(description="freshness")
 def salary_freshness(figure: SalaryFigure) -> str:
+    """The freshness column: a warning once the figure is older than 18 months."""
     if figure.pk is None:
         return "–"
     if salary_is_stale(figure):
@@ -82,7 +84,8 @@ class FocusAreaInline(admin.TabularInline):
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("points")
+        # The role for each row's title (str), fetched with it rather than once per row.
+        return super().get_queryset(request).select_related("role").prefetch_related("points")
 
     @admin.display(description="points")
     def points(self, area: FocusArea) -> str:
@@ -103,20 +106,37 @@ class SalaryFigureInline(admin.TabularInline):
     readonly_fields = ("freshness",)
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("role")
+
     @admin.display(description="freshness")
     def freshness(self, figure: SalaryFigure) -> str:
         return salary_freshness(figure)
 
 
-class RoleToolInline(admin.TabularInline):
-    model = Tool.roles.through
-    autocomplete_fields = ("tool",)
-    verbose_name = "tool"
-    verbose_name_plural = "tools"
-    extra = 0
+class RoleAdminForm(forms.ModelForm):
+    """A role, with the tools it uses picked from a searchable list (one query, any size)."""
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("tool")
+    tools = forms.ModelMultipleChoiceField(
+        queryset=Tool.objects.order_by("name"),
+        required=False,
+        widget=FilteredSelectMultiple("tools", is_stacked=False),
+        help_text="The role's page lists them by each tool's own order: lowest first.",
+    )
+
+    class Meta:
+        model = Role
+        fields = ["name", "slug", "tagline", "summary", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["tools"] = list(self.instance.tools.values_list("pk", flat=True))
+
+    def _save_m2m(self):
+        # Called by save() (or the admin's save_related()) once the role has its id.
+        super()._save_m2m()
+        self.instance.tools.set(self.cleaned_data["tools"])
 
 
 @admin.register(Role)
@@ -125,8 +145,9 @@ class RoleAdmin(DeletionGuardMixin, admin.ModelAdmin):
     list_editable = ("order",)
     search_fields = ("name", "slug", "tagline")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "tagline", "summary", "order")
-    inlines = (FocusAreaInline, SalaryFigureInline, RoleToolInline)
+    form = RoleAdminForm
+    fields = ("name", "slug", "tagline", "summary", "order", "tools")
+    inlines = (FocusAreaInline, SalaryFigureInline)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.method == "GET":
@@ -259,6 +280,9 @@ class AspectTextInline(admin.TabularInline):
     autocomplete_fields = ("role",)
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("aspect", "role")
 
 
 @admin.register(CareerAspect)

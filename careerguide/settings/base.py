@@ -205,6 +205,9 @@ STORAGES = {
     },
 }
 
+# The quiz version page in the admin sends every weight (choices x roles) at once.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The content files load_content reads, in order (later files refer to earlier ones).
 CONTENT_FIXTURES = ["catalog.json", "quiz.json"]

@@ -1,0 +1,145 @@
+"""Deleting what people's saved results use is refused with a message naming what uses it;
+never a 500, never a cascade into results."""
+
+import html
+
+import pytest
+from django.contrib.admin.models import DELETION, LogEntry
+
+from quizzes import services
+from quizzes.models import Answer, Assessment, Choice, Question, QuizVersion, RoleScore
+from roles.models import Role, Tool, ToolCategory
+from tests import factories
+from tests.admin.browser import submit
+
+pytestmark = pytest.mark.django_db
+
+
+def _unpicked_choice(assessment) -> Choice:
+    picked = assessment.answers.values_list("choice_id", flat=True)
+    return Choice.objects.filter(question__version=assessment.version).exclude(pk__in=picked)[0]
+
+
+def _target(kind, assessment):
+    """(admin path, object, message) for each kind of row a result uses."""
+    answer = assessment.answers.order_by("question__order")[0]
+    if kind == "role":
+        role = Role.objects.get(slug="mlops-engineer")
+        return "roles/role", role, "is scored in 1 saved result"
+    if kind == "tool":
+        tool = assessment.recommended_tools.order_by("rank")[0].tool
+        return "roles/tool", tool, "is recommended in 1 saved result"
+    if kind == "question":
+        return "quizzes/question", answer.question, "was answered in 1 saved result"
+    if kind == "picked choice":
+        return "quizzes/choice", answer.choice, "was picked in 1 saved result"
+    if kind == "unpicked choice":
+        choice = _unpicked_choice(assessment)
+        return "quizzes/choice", choice, "belongs to a quiz version answered in 1 saved result"
+    if kind == "version":
+        return "quizzes/quizversion", assessment.version, "was answered in 1 saved result"
+    raise AssertionError(kind)
+
+
+def _nothing_was_deleted(obj, assessment):
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
+    assert assessment.answers.count() == 24
+    assert RoleScore.objects.filter(assessment=assessment).count() == 2
+    assert not LogEntry.objects.filter(action_flag=DELETION).exists()
+
+
+KINDS = ["role", "tool", "question", "picked choice", "unpicked choice", "version"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_delete_page_refuses_and_names_what_uses_it(editor_client, result, kind):
+    path, obj, message = _target(kind, result)
+    url = f"/admin/{path}/{obj.pk}/delete/"
+
+    page = editor_client.get(url)
+
+    text = html.unescape(page.content.decode())
+    assert page.status_code == 200
+    assert "Cannot delete" in text
+    assert f"“{obj}” {message} (people's assessments)" in text
+    assert "Yes, I’m sure" not in text
+    confirmed = editor_client.post(url, {"csrfmiddlewaretoken": page.context["csrf_token"]})
+    assert confirmed.status_code == 200
+    _nothing_was_deleted(obj, result)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_delete_selected_refuses_and_names_what_uses_it(editor_client, result, kind):
+    path, obj, message = _target(kind, result)
+    changelist = editor_client.get(f"/admin/{path}/")
+    chosen = {"action": "delete_selected", "_selected_action": [str(obj.pk)]}
+
+    page = submit(editor_client, changelist, "changelist-form", chosen)
+    confirmed = submit(editor_client, changelist, "changelist-form", {**chosen, "post": "yes"})
+
+    assert page.status_code == 200
+    assert "Cannot delete" in page.content.decode()
+    assert message in html.unescape(page.content.decode())
+    assert confirmed.status_code == 200
+    _nothing_was_deleted(obj, result)
+
+
+def test_the_version_people_take_now_cant_be_deleted(editor_client, version):
+    page = editor_client.get(f"/admin/quizzes/quizversion/{version.pk}/delete/")
+
+    assert page.status_code == 200
+    assert "is the version people take now" in page.content.decode()
+
+
+def test_a_category_with_tools_cant_be_deleted(editor_client, content):
+    category = ToolCategory.objects.get(slug="stream-processing")
+
+    page = editor_client.get(f"/admin/roles/toolcategory/{category.pk}/delete/")
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Cannot delete" in text
+    assert "Apache Kafka" in text and "Apache Flink" in text
+    assert Tool.objects.filter(category=category).count() == 2
+
+
+def test_unused_rows_are_deleted_and_the_deletion_is_logged(editor_client, editor, version):
+    draft = services.version_copy_as_draft(version=version)
+    tool = factories.ToolFactory(roles=[Role.objects.get(slug="data-engineer")])
+    role = factories.RoleFactory()
+    for path, obj in [("roles/tool", tool), ("roles/role", role), ("quizzes/quizversion", draft)]:
+        url = f"/admin/{path}/{obj.pk}/delete/"
+        page = editor_client.get(url)
+        assert page.status_code == 200 and "Are you sure" in page.content.decode()
+
+        response = editor_client.post(
+            url, {"csrfmiddlewaretoken": page.context["csrf_token"], "post": "yes"}
+        )
+
+        assert response.status_code == 302
+        assert not type(obj).objects.filter(pk=obj.pk).exists()
+        assert LogEntry.objects.get(object_id=str(obj.pk), action_flag=DELETION).user == editor
+    assert not Question.objects.filter(version_id=draft.pk).exists()
+
+
+def test_questions_of_a_draft_are_deleted_in_bulk(editor_client, version, result):
+    draft = services.version_copy_as_draft(version=version)
+    doomed = list(Question.objects.filter(version=draft).order_by("order")[:3])
+    changelist = editor_client.get("/admin/quizzes/question/")
+
+    response = submit(
+        editor_client,
+        changelist,
+        "changelist-form",
+        {
+            "action": "delete_selected",
+            "_selected_action": [str(question.pk) for question in doomed],
+            "post": "yes",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Question.objects.filter(version=draft).count() == 21
+    assert Answer.objects.filter(assessment=result).count() == 24
+    assert QuizVersion.objects.get(pk=version.pk).questions.count() == 24
