@@ -101,20 +101,29 @@ def assessment_step_view(request, step):
     form = AssessmentStepForm(
         request.POST, questions=page_questions, require_answers=not going_back
     )
-    if form.is_valid() and form.cleaned_data["client_id"] != progress.client_id:
+    form.is_valid()  # cleaned_data keeps the valid fields even when others are not
+    posted_client_id = form.cleaned_data.get("client_id")
+    posted_version = form.cleaned_data.get("version")
+    if posted_client_id is not None and posted_client_id != progress.client_id:
         # A replayed submit whose assessment exists goes to that result.
-        replayed = _replayed_assessment(request, form.cleaned_data["client_id"])
+        replayed = _replayed_assessment(request, posted_client_id)
         if replayed is not None:
             return redirect(replayed)
         if progress.is_new:
-            # The first post of an attempt: the id the page was rendered with becomes its id.
-            progress.client_id = form.cleaned_data["client_id"]
+            # The first post of an attempt (answered in full or not): the id the page was
+            # rendered with becomes its id.
+            progress.client_id = posted_client_id
         else:
             form.add_error(
                 None, "This page is out of date. Please answer the questions shown here."
             )
-    if form.is_valid() and form.cleaned_data["version"] != version.pk:
+    if posted_version is not None and posted_version != version.pk:
         form.add_error(None, "The questions have been updated. Please answer them again.")
+    if form.errors:
+        # Shown again, the page must belong to the current attempt, or it could never be sent.
+        form.data = form.data.copy()
+        form.data["client_id"] = str(progress.client_id)
+        form.data["version"] = str(version.pk)
 
     progress.answers.update(form.valid_answers())
     progress_store(request, version, progress)

@@ -1,5 +1,7 @@
 """Settings for the test suite: the base settings with fast, quiet and local parts."""
 
+import os
+
 from .base import *  # noqa: F403
 
 # Hashing passwords properly is slow on purpose; tests don't need that.
@@ -16,4 +18,5 @@ WHITENOISE_USE_FINDERS = True
 # A file, not SQLite's shared in-memory database: that one locks whole tables and ignores the
 # busy timeout, so tests of concurrent requests (and the browser tests' live server) would fail.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    # One file per test run, so two runs side by side never share (and break) a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -269,3 +269,31 @@ def test_state_changing_requests_need_the_csrf_token(version):
     browser = Client(enforce_csrf_checks=True)
     assert browser.post("/assessment/restart/").status_code == 403
     assert browser.post("/assessment/step/1/", {"action": "next"}).status_code == 403
+
+
+def test_a_first_page_sent_with_gaps_can_be_corrected_and_sent_again(client, version):
+    answers = answers_leaning_to(version, [MLOPS])
+    form = client.get("/assessment/step/1/").context["form"]
+    data = {"version": version.pk, "client_id": form["client_id"].value(), "action": "next"}
+    first, *others = form.questions
+    for question in others:
+        data[form.field_name(question)] = answers[question.pk]
+    assert client.post("/assessment/step/1/", data).status_code == 400
+
+    data[form.field_name(first)] = answers[first.pk]
+    response = client.post("/assessment/step/1/", data)
+
+    assert response.status_code == 302 and response.url == "/assessment/step/2/"
+
+
+def test_an_out_of_date_page_is_shown_again_with_the_current_attempt(client, version):
+    take_assessment(client, answers_leaning_to(version, [MLOPS]), submit=False)
+    form = client.get("/assessment/step/1/").context["form"]
+    current = form["client_id"].value()
+    stale = {"version": version.pk, "client_id": str(uuid.uuid4()), "action": "next"}
+
+    response = client.post("/assessment/step/1/", stale)
+
+    assert response.status_code == 400
+    assert "out of date" in response.content.decode()
+    assert str(response.context["form"]["client_id"].value()) == str(current)

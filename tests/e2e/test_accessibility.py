@@ -1,0 +1,119 @@
+"""Every page a person sees, at a desktop and a phone width: axe-core finds nothing serious or
+critical, every form control has a label and an edge one can see, the charts have a text
+alternative, nothing overflows sideways, and a screenshot of each is kept
+(tests/e2e/screenshots/, git-ignored)."""
+
+import datetime
+import uuid
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from quizzes import selectors, services
+from quizzes.models import Assessment
+from tests import factories
+from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.helpers import describe, faint_controls, log_in, overflow, planned_answers
+
+pytestmark = pytest.mark.e2e
+
+# name, path, docs image (desktop, first screen) for the README
+ANONYMOUS_PAGES = [
+    ("home", "/", "home.png"),
+    ("roles", "/roles/", None),
+    ("role", "/roles/data-engineer/", None),
+    ("tools", "/tools/", None),
+    ("tool", "/tools/airflow/", None),
+    ("compare", "/compare/", None),
+    ("assessment", "/assessment/", None),
+    ("assessment-step", "/assessment/step/1/", None),
+    ("signup", "/accounts/signup/", None),
+    ("login", "/accounts/login/", None),
+]
+
+UNLABELLED_CONTROLS_JS = """() => [...document.querySelectorAll('input, select, textarea')]
+  .filter(el => el.type !== 'hidden' && !['submit', 'button', 'reset'].includes(el.type))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby'))
+  .map(el => el.outerHTML.slice(0, 120))"""
+
+
+def _person_with_two_results():
+    """Someone who took the assessment a week ago (data engineering) and again today (MLOps)."""
+    person = factories.UserFactory(username="avery")
+    version = selectors.current_version_get()
+    results = []
+    for roles in (["data-engineer"], ["mlops-engineer", "mlops-engineer", "data-engineer"]):
+        assessment, _ = services.assessment_submit(
+            version=version,
+            answers=planned_answers(roles).items(),
+            client_id=uuid.uuid4(),
+            user=person,
+        )
+        results.append(assessment)
+    Assessment.objects.filter(pk=results[0].pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=7)
+    )
+    return person, results[-1]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_page_is_accessible_fits_the_screen_and_is_photographed(
+    new_context, audit, shoot, viewport
+):
+    person, latest = _person_with_two_results()
+    anonymous = new_context(viewport).new_page()
+    personal = new_context(viewport).new_page()
+    log_in(personal, person.username)
+    pages = [(anonymous, *entry) for entry in ANONYMOUS_PAGES] + [
+        (personal, "result", latest.get_absolute_url(), "result.png"),
+        (personal, "profile", "/profile/", "profile.png"),
+    ]
+
+    problems = []
+    for page, name, path, docs_name in pages:
+        response = page.goto(path)
+        assert response.status == 200, f"{name}: {path} answered {response.status}"
+        page.wait_for_load_state("load")
+        expect(page.locator("h1")).to_have_count(1)
+
+        blocking = audit(page, name)
+        if blocking:
+            problems.append(f"{name} ({path}) at {viewport['width']}px:\n{describe(blocking)}")
+        if unlabelled := page.evaluate(UNLABELLED_CONTROLS_JS):
+            problems.append(f"{name}: form controls without a label: {unlabelled}")
+        if faint := faint_controls(page):
+            problems.append(f"{name}: form controls with a border under 3:1 contrast: {faint}")
+        widths = overflow(page)
+        if widths["scrollWidth"] > widths["innerWidth"]:
+            problems.append(f"{name} overflows sideways at {viewport['width']}px: {widths}")
+        shoot(page, name, docs_name)
+
+    assert not problems, "\n\n".join(problems)
+
+
+def test_the_charts_have_a_text_alternative(new_context):
+    person, latest = _person_with_two_results()
+    page = new_context().new_page()
+    log_in(page, person.username)
+
+    page.goto(latest.get_absolute_url())
+    bars = page.locator(".fit-chart [role=img]")
+    expect(bars).to_have_count(2)
+    expect(bars.nth(0)).to_have_accessible_name("MLOps engineer: " + _percent_of(latest, 0))
+    expect(bars.nth(1)).to_have_accessible_name("Data engineer: " + _percent_of(latest, 1))
+
+    page.goto("/profile/")
+    chart = page.get_by_role("img", name="Line chart of your fit for each role")
+    expect(chart).to_be_visible()
+    # The same numbers as a table, a click away.
+    page.get_by_text("The chart's numbers as a table").click()
+    table = page.locator(".fit-history table")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(table.locator("thead th")).to_have_text(["Date", "MLOps engineer", "Data engineer"])
+
+
+def _percent_of(assessment, index: int) -> str:
+    score = list(assessment.scores.all())[index]
+    return f"{score.percent}% fit"
