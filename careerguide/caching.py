@@ -49,6 +49,38 @@ def _is_anonymous_and_cookieless(request) -> bool:
     )
 
 
+def cache_personal_response(version_of):
+    """Cache a logged-in person's page per session and per `version_of(request)`, a token that
+    changes whenever what the page shows changes. Per session, because the page carries that
+    session's CSRF token; never while a flash message is waiting to be shown."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            session = request.session
+            if (
+                request.method != "GET"
+                or not request.user.is_authenticated
+                or session.session_key is None
+                or "_messages" in session
+            ):
+                return view(request, *args, **kwargs)
+            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"personal:{session.session_key}:{version_of(request)}:{path}"
+            stored = cache.get(key)
+            if stored is not None:
+                content, content_type = stored
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.cookies and "_messages" not in session:
+                cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
 def cache_public_response(view):
     """Serve the view's response from the cache for anonymous, cookie-less GETs."""
 

@@ -48,3 +48,40 @@ def test_people_with_a_session_never_get_a_shared_page(content):
 
     assert "visible-name" in logged_in.get("/").content.decode()
     assert "visible-name" not in anonymous.get("/").content.decode()
+
+
+def test_a_persons_cached_history_changes_with_their_next_assessment(
+    version, django_capture_on_commit_callbacks
+):
+    import uuid
+
+    from knox.models import AuthToken
+    from rest_framework.test import APIClient
+
+    from quizzes import services
+    from tests.helpers import answers_leaning_to
+
+    person = UserFactory()
+    web = Client()
+    web.force_login(person)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(person)[1]}")
+
+    def submit(leaning):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.assessment_submit(
+                version=version,
+                answers=answers_leaning_to(version, [leaning]).items(),
+                client_id=uuid.uuid4(),
+                user=person,
+            )
+
+    submit("mlops-engineer")
+    assert api.get("/api/v1/assessments/").json()["count"] == 1
+    assert web.get("/profile/").content.decode().count('class="history-row"') == 1
+    assert api.get("/api/v1/assessments/").json()["count"] == 1  # now from the cache
+
+    submit("data-engineer")
+
+    assert api.get("/api/v1/assessments/").json()["count"] == 2
+    assert web.get("/profile/").content.decode().count('class="history-row"') == 2

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from careerguide.caching import cache_personal_response
 from quizzes import charts
 from quizzes import selectors as quiz_selectors
 
@@ -59,7 +60,12 @@ def signup_view(request):
     )
 
 
+def _history_version(request):
+    return quiz_selectors.history_version(user=request.user)
+
+
 @login_required
+@cache_personal_response(_history_version)
 def profile_view(request):
     assessments = quiz_selectors.assessment_list(user=request.user)
     page = Paginator(assessments, ASSESSMENTS_PER_PAGE).get_page(request.GET.get("page"))
