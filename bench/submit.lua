@@ -2,14 +2,19 @@
 -- BENCH_BODY holds the JSON body with the placeholder CLIENT_ID; BENCH_TOKEN the API token.
 local body_template = os.getenv("BENCH_BODY")
 local token = os.getenv("BENCH_TOKEN")
-local counter = 0
+-- BENCH_SEED differs on every run, and each thread adds its number, so no two requests of any
+-- run share a client_id (a repeated one would be a retry, answered from the first).
+local base_seed = tonumber(os.getenv("BENCH_SEED") or os.time())
+local threads_made = 0
 
 function setup(thread)
-  thread:set("thread_seed", math.random(1, 2147483647))
+  threads_made = threads_made + 1
+  thread:set("thread_seed", base_seed + threads_made * 7919)
 end
 
 function init(args)
-  math.randomseed(thread_seed or os.time())
+  math.randomseed(thread_seed)
+  for _ = 1, 10 do math.random() end
 end
 
 local function uuid4()
@@ -21,7 +26,6 @@ local function uuid4()
 end
 
 function request()
-  counter = counter + 1
   local body = string.gsub(body_template, "CLIENT_ID", uuid4())
   return wrk.format("POST", nil, {
     ["Content-Type"] = "application/json",

@@ -6,7 +6,9 @@ carry the catalog's version, which changes whenever an editor saves, so a save s
 """
 
 import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -16,6 +18,51 @@ from django.http import HttpResponse
 
 CATALOG_VERSION_KEY = "catalog-version"
 PAGE_TIMEOUT = 60 * 60
+LOCAL_PAGES = 512
+
+
+class LocalPages:
+    """A small in-process LRU in front of the shared cache. Its keys carry a version read
+    from the shared cache on every request, so an entry is never served once it is stale;
+    it only saves fetching (and unpickling) the same page from Redis again and again."""
+
+    def __init__(self, size: int):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def set(self, key, value) -> None:
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+local_pages = LocalPages(LOCAL_PAGES)
+
+
+def _cached(key: str):
+    value = local_pages.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            local_pages.set(key, value)
+    return value
+
+
+def _store(key: str, value) -> None:
+    cache.set(key, value, PAGE_TIMEOUT)
+    local_pages.set(key, value)
 
 
 def catalog_version() -> str:
@@ -67,13 +114,13 @@ def cache_personal_response(version_of):
                 return view(request, *args, **kwargs)
             path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
             key = f"personal:{session.session_key}:{version_of(request)}:{path}"
-            stored = cache.get(key)
+            stored = _cached(key)
             if stored is not None:
                 content, content_type = stored
                 return HttpResponse(content, content_type=content_type)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.cookies and "_messages" not in session:
-                cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+                _store(key, (response.content, response["Content-Type"]))
             return response
 
         return wrapper
@@ -90,19 +137,15 @@ def cache_public_response(view):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"page:{catalog_version()}:{path}"
-        stored = cache.get(key)
+        stored = _cached(key)
         if stored is not None:
-            content, content_type, status = stored
-            return HttpResponse(content, content_type=content_type, status=status)
+            content, content_type = stored
+            return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200 and not response.cookies:
-            cache.set(
-                key,
-                (response.content, response["Content-Type"], response.status_code),
-                PAGE_TIMEOUT,
-            )
+            _store(key, (response.content, response["Content-Type"]))
         return response
 
     return wrapper

@@ -4,9 +4,11 @@ import hashlib
 
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -155,11 +157,11 @@ class AssessmentListCreateApi(generics.ListAPIView):
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         version = selectors.history_version(user=request.user)
         key = f"history-api:{request.user.pk}:{version}:{path}"
-        data = cache.get(key)
-        if data is None:
-            data = super().list(request, *args, **kwargs).data
-            cache.set(key, data, 60 * 60)
-        return Response(data)
+        body = cache.get(key)
+        if body is None:
+            body = JSONRenderer().render(super().list(request, *args, **kwargs).data)
+            cache.set(key, body, 60 * 60)
+        return HttpResponse(body, content_type="application/json")
 
     @extend_schema(
         request=AssessmentInputSerializer,

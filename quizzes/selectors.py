@@ -5,6 +5,7 @@ import uuid
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
+from careerguide.caching import catalog_version
 from roles.models import Role
 
 from . import scoring
@@ -65,6 +66,20 @@ def scoring_input(questions: list[Question]) -> list[scoring.QuestionWeights]:
 def tool_ids_to_learn_first(*, role: Role, count: int = TOOLS_TO_LEARN_FIRST) -> list[int]:
     """The role's first tools in catalog order: editors order them by what to learn first."""
     return list(role.tools.order_by("order", "name").values_list("pk", flat=True)[:count])
+
+
+def scoring_questions(*, version: QuizVersion) -> list[scoring.QuestionWeights]:
+    """The version's questions and weights as scoring takes them, read once and then cached.
+
+    The key carries the content version, which changes whenever a question, choice or weight
+    is saved, so an edit to a not-yet-answered version is seen at once.
+    """
+    key = f"scoring:{version.pk}:{catalog_version()}"
+    questions = cache.get(key)
+    if questions is None:
+        questions = scoring_input(question_list(version=version, with_weights=True))
+        cache.set(key, questions, 60 * 60)
+    return questions
 
 
 def role_list_for_scoring() -> list[Role]:

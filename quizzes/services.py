@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from careerguide.caching import catalog_changed
 from roles.models import Role
 
 from . import scoring, selectors
@@ -49,16 +50,14 @@ class ClientIdTaken(Exception):
 
 
 def answers_validate(
-    *, questions: list[Question], answers: Iterable[tuple[int, int]]
+    *, questions: list[scoring.QuestionWeights], answers: Iterable[tuple[int, int]]
 ) -> dict[int, int]:
     """Check a list of (question id, choice id) pairs against a version's questions.
 
     Every question must be answered exactly once, with one of its own choices. Returns the
     answers as a question id -> choice id mapping; raises InvalidAnswers naming each problem.
     """
-    choices_of = {
-        question.pk: {choice.pk for choice in question.choices.all()} for question in questions
-    }
+    choices_of = {question.question_id: set(question.choices) for question in questions}
     errors = InvalidAnswers()
     chosen: dict[int, int] = {}
     for question_id, choice_id in answers:
@@ -71,8 +70,9 @@ def answers_validate(
         else:
             chosen[question_id] = choice_id
     for question in questions:
-        if question.pk not in chosen and question.pk not in errors.by_question:
-            errors.by_question[question.pk] = "Please answer this question."
+        question_id = question.question_id
+        if question_id not in chosen and question_id not in errors.by_question:
+            errors.by_question[question_id] = "Please answer this question."
     if errors.by_question or errors.general:
         raise errors
     return chosen
@@ -95,12 +95,10 @@ def assessment_submit(
     if version.status != QuizVersion.Status.PUBLISHED:
         raise InvalidAnswers(general=["This quiz version is not open for answers."])
 
-    questions = selectors.question_list(version=version, with_weights=True)
+    questions = selectors.scoring_questions(version=version)
     chosen = answers_validate(questions=questions, answers=answers)
     roles = selectors.role_list_for_scoring()
-    result = scoring.score(
-        selectors.scoring_input(questions), chosen, [role.slug for role in roles]
-    )
+    result = scoring.score(questions, chosen, [role.slug for role in roles])
     role_by_slug = {role.slug: role for role in roles}
 
     try:
@@ -134,9 +132,9 @@ def assessment_submit(
     Answer.objects.bulk_create(
         Answer(
             assessment=assessment,
-            question_id=question.pk,
-            choice_id=chosen[question.pk],
-            reason_rank=reason_rank.get(question.pk),
+            question_id=question.question_id,
+            choice_id=chosen[question.question_id],
+            reason_rank=reason_rank.get(question.question_id),
         )
         for question in questions
     )
@@ -333,7 +331,9 @@ def weights_update(*, version: QuizVersion, weights: Mapping[tuple[int, int], in
         elif row.weight != value:
             row.weight = value
             changed.append(row)
-    # Bulk writes skip the models' frozen guard; the locked check above stands in for it.
+    # Bulk writes skip the models' frozen guard (the locked check above stands in for it) and
+    # their signals, so say that the content changed: cached scoring data must be read again.
     ChoiceWeight.objects.bulk_update(changed, ["weight"])
     ChoiceWeight.objects.bulk_create(added)
+    transaction.on_commit(catalog_changed)
     return len(changed) + len(added)

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from careerguide.caching import local_pages
 from quizzes import selectors
 from tests import factories
 
@@ -20,8 +21,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _empty_cache():
     """Cached pages, throttle counts and lockouts must not leak from one test into the next."""
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture
