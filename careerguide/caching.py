@@ -51,7 +51,7 @@ class LocalPages:
 local_pages = LocalPages(LOCAL_PAGES)
 
 
-def _cached(key: str):
+def cached_get(key: str):
     value = local_pages.get(key)
     if value is None:
         value = cache.get(key)
@@ -60,7 +60,7 @@ def _cached(key: str):
     return value
 
 
-def _store(key: str, value) -> None:
+def cached_set(key: str, value) -> None:
     cache.set(key, value, PAGE_TIMEOUT)
     local_pages.set(key, value)
 
@@ -114,13 +114,13 @@ def cache_personal_response(version_of):
                 return view(request, *args, **kwargs)
             path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
             key = f"personal:{session.session_key}:{version_of(request)}:{path}"
-            stored = _cached(key)
+            stored = cached_get(key)
             if stored is not None:
                 content, content_type = stored
                 return HttpResponse(content, content_type=content_type)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.cookies and "_messages" not in session:
-                _store(key, (response.content, response["Content-Type"]))
+                cached_set(key, (response.content, response["Content-Type"]))
             return response
 
         return wrapper
@@ -137,7 +137,7 @@ def cache_public_response(view):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"page:{catalog_version()}:{path}"
-        stored = _cached(key)
+        stored = cached_get(key)
         if stored is not None:
             content, content_type = stored
             return HttpResponse(content, content_type=content_type)
@@ -145,7 +145,7 @@ def cache_public_response(view):
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200 and not response.cookies:
-            _store(key, (response.content, response["Content-Type"]))
+            cached_set(key, (response.content, response["Content-Type"]))
         return response
 
     return wrapper

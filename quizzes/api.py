@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -11,6 +10,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from careerguide.caching import cached_get, cached_set
 
 from . import selectors, services
 from .models import Answer, Assessment, QuizVersion, RecommendedTool
@@ -157,10 +158,10 @@ class AssessmentListCreateApi(generics.ListAPIView):
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         version = selectors.history_version(user=request.user)
         key = f"history-api:{request.user.pk}:{version}:{path}"
-        body = cache.get(key)
+        body = cached_get(key)
         if body is None:
             body = JSONRenderer().render(super().list(request, *args, **kwargs).data)
-            cache.set(key, body, 60 * 60)
+            cached_set(key, body)
         return HttpResponse(body, content_type="application/json")
 
     @extend_schema(
