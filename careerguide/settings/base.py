@@ -232,6 +232,9 @@ REST_FRAMEWORK = {
         # Registering and logging in: tight, to slow down password guessing and sign-up spam.
         "auth": os.environ.get("API_THROTTLE_AUTH", "10/minute"),
     },
+    # Throttles take the client address as the log-in lockout does: X-Forwarded-For is read
+    # only as far as our own proxies wrote it, so a made-up header can't dodge the limits.
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "careerguide.api_schema.ErrorDocumentingAutoSchema",

@@ -147,3 +147,14 @@ def test_login_is_throttled_with_retry_after(api, settings):
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert "detail" in response.json()
+
+
+def test_x_forwarded_for_cannot_dodge_the_api_throttle(api):
+    for number in range(10):
+        api.post(
+            "/api/v1/auth/register/", {}, format="json", HTTP_X_FORWARDED_FOR=f"10.1.0.{number}"
+        )
+    response = api.post(
+        "/api/v1/auth/register/", {}, format="json", HTTP_X_FORWARDED_FOR="192.0.2.55"
+    )
+    assert response.status_code == 429
