@@ -96,6 +96,25 @@ def _is_anonymous_and_cookieless(request) -> bool:
     )
 
 
+def _path_hash(request) -> str:
+    return hashlib.sha256(request.get_full_path().encode()).hexdigest()
+
+
+def _cached_or_rendered(key, render, may_store=lambda: True):
+    """The stored response for `key`, or a fresh one from `render()`, stored when it is a plain
+    200 that sets no cookie (a cookie would be someone's)."""
+    stored = cached_get(key)
+    if stored is not None:
+        content, content_type = stored
+        return HttpResponse(content, content_type=content_type)
+    response = render()
+    if callable(getattr(response, "render", None)):
+        response = response.render()  # DRF and template responses render lazily
+    if response.status_code == 200 and not response.cookies and may_store():
+        cached_set(key, (response.content, response["Content-Type"]))
+    return response
+
+
 def cache_personal_response(version_of):
     """Cache a logged-in person's page per session and per `version_of(request)`, a token that
     changes whenever what the page shows changes. Per session, because the page carries that
@@ -112,16 +131,13 @@ def cache_personal_response(version_of):
                 or "_messages" in session
             ):
                 return view(request, *args, **kwargs)
-            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"personal:{session.session_key}:{version_of(request)}:{path}"
-            stored = cached_get(key)
-            if stored is not None:
-                content, content_type = stored
-                return HttpResponse(content, content_type=content_type)
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.cookies and "_messages" not in session:
-                cached_set(key, (response.content, response["Content-Type"]))
-            return response
+            key = f"personal:{session.session_key}:{version_of(request)}:{_path_hash(request)}"
+            return _cached_or_rendered(
+                key,
+                lambda: view(request, *args, **kwargs),
+                # A message added while rendering belongs to this one response only.
+                may_store=lambda: "_messages" not in session,
+            )
 
         return wrapper
 
@@ -135,17 +151,7 @@ def cache_public_response(view):
     def wrapper(request, *args, **kwargs):
         if not _is_anonymous_and_cookieless(request):
             return view(request, *args, **kwargs)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{catalog_version()}:{path}"
-        stored = cached_get(key)
-        if stored is not None:
-            content, content_type = stored
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not response.cookies:
-            cached_set(key, (response.content, response["Content-Type"]))
-        return response
+        key = f"page:{catalog_version()}:{_path_hash(request)}"
+        return _cached_or_rendered(key, lambda: view(request, *args, **kwargs))
 
     return wrapper
