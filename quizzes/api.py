@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -14,7 +13,7 @@ from rest_framework.views import APIView
 from careerguide.caching import cached_get, cached_set
 
 from . import selectors, services
-from .models import Answer, Assessment, QuizVersion, RecommendedTool
+from .models import QuizVersion
 
 MAX_ANSWERS = 500
 
@@ -103,24 +102,6 @@ class AssessmentOutputSerializer(serializers.Serializer):
     recommended_tools = RecommendedToolOutputSerializer(many=True)
 
 
-def _with_result_rows(assessments):
-    """Prefetch what AssessmentOutputSerializer shows, in a fixed number of queries."""
-    return assessments.select_related("version", "top_role").prefetch_related(
-        "scores__role",
-        Prefetch(
-            "answers",
-            queryset=Answer.objects.filter(reason_rank__isnull=False)
-            .select_related("question", "choice")
-            .order_by("reason_rank"),
-            to_attr="reason_answers",
-        ),
-        Prefetch(
-            "recommended_tools",
-            queryset=RecommendedTool.objects.select_related("tool__category"),
-        ),
-    )
-
-
 # --- submitting ------------------------------------------------------------------------------
 
 
@@ -150,7 +131,7 @@ class AssessmentListCreateApi(generics.ListAPIView):
     serializer_class = AssessmentOutputSerializer
 
     def get_queryset(self):
-        return _with_result_rows(selectors.assessment_list(user=self.request.user))
+        return selectors.assessment_summaries(user=self.request.user)
 
     def list(self, request, *args, **kwargs):
         # The page is the same until the person's history changes (history_version), so a
@@ -196,7 +177,7 @@ class AssessmentListCreateApi(generics.ListAPIView):
             raise serializers.ValidationError({"answers": messages}) from None
         except services.ClientIdTaken as error:
             raise serializers.ValidationError({"client_id": [str(error)]}) from None
-        assessment = _with_result_rows(Assessment.objects.filter(pk=assessment.pk)).get()
+        assessment = selectors.assessment_summaries(user=request.user).get(pk=assessment.pk)
         return Response(
             AssessmentOutputSerializer(assessment).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -212,7 +193,7 @@ class AssessmentDetailApi(generics.RetrieveDestroyAPIView):
     lookup_url_kwarg = "assessment_id"
 
     def get_queryset(self):
-        return _with_result_rows(Assessment.objects.owned_by(self.request.user))
+        return selectors.assessment_summaries(user=self.request.user)
 
     def perform_destroy(self, instance):
         services.assessment_delete(assessment_id=instance.pk, user=self.request.user)

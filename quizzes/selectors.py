@@ -103,17 +103,59 @@ def _assessment_detail_queryset() -> QuerySet[Assessment]:
     )
 
 
+def _viewer_may_see(assessment, user, session_assessment_ids) -> bool:
+    """Their own, or one this browser took before logging in: nobody else's."""
+    if user.is_authenticated and assessment.user_id == user.pk:
+        return True
+    return assessment.user_id is None and str(assessment.pk) in session_assessment_ids
+
+
 def assessment_get_for_viewer(*, assessment_id, user, session_assessment_ids) -> Assessment:
-    """An assessment the viewer may see: their own, or one this browser took anonymously.
+    """An assessment the viewer may see, with everything its page shows.
 
     Raises Assessment.DoesNotExist otherwise, so another person's result is a 404.
     """
     assessment = _assessment_detail_queryset().get(pk=assessment_id)
-    if user.is_authenticated and assessment.user_id == user.pk:
-        return assessment
-    if assessment.user_id is None and str(assessment.pk) in session_assessment_ids:
-        return assessment
-    raise Assessment.DoesNotExist
+    if not _viewer_may_see(assessment, user, session_assessment_ids):
+        raise Assessment.DoesNotExist
+    return assessment
+
+
+def assessment_for_replay(*, client_id, user, session_assessment_ids) -> Assessment | None:
+    """The assessment a replayed submission made, if the viewer may see it; else None."""
+    assessment = Assessment.objects.filter(client_id=client_id).first()
+    if assessment is None or not _viewer_may_see(assessment, user, session_assessment_ids):
+        return None
+    return assessment
+
+
+def assessment_export_list(*, user) -> QuerySet[Assessment]:
+    """Every assessment of the user, oldest first, with scores, answers and tools."""
+    return _assessment_detail_queryset().owned_by(user).order_by("created_at")
+
+
+def assessment_summaries(*, user) -> QuerySet[Assessment]:
+    """The user's assessments, newest first, with what the API shows of each (scores, the
+    reasons only, tools), in a fixed number of queries whatever their number."""
+    return (
+        Assessment.objects.owned_by(user)
+        .order_by("-created_at", "pk")
+        .select_related("version", "top_role")
+        .prefetch_related(
+            Prefetch("scores", queryset=RoleScore.objects.select_related("role")),
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.filter(reason_rank__isnull=False)
+                .select_related("question", "choice")
+                .order_by("reason_rank"),
+                to_attr="reason_answers",
+            ),
+            Prefetch(
+                "recommended_tools",
+                queryset=RecommendedTool.objects.select_related("tool__category"),
+            ),
+        )
+    )
 
 
 def assessment_get_owned(*, assessment_id, user) -> Assessment:

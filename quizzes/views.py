@@ -159,14 +159,11 @@ def assessment_step_view(request, step):
 
 
 def _replayed_assessment(request, client_id):
-    assessment = Assessment.objects.filter(client_id=client_id).first()
-    if assessment is None:
-        return None
-    if request.user.is_authenticated and assessment.user_id == request.user.pk:
-        return assessment
-    if assessment.user_id is None and str(assessment.pk) in anonymous_results(request):
-        return assessment
-    return None
+    return selectors.assessment_for_replay(
+        client_id=client_id,
+        user=request.user,
+        session_assessment_ids=anonymous_results(request),
+    )
 
 
 def _render_step(request, form, version, step, pages, questions, status=200):

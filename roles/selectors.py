@@ -35,8 +35,9 @@ def role_get(*, slug: str, with_aspects: bool = False) -> Role:
     ).get(slug=slug)
 
 
-def role_comparison() -> tuple[list[Role], list[CareerAspect]]:
-    """Roles side by side, and the aspects with each role's text, for the compare page."""
+def role_comparison() -> tuple[list[Role], list[dict]]:
+    """Roles side by side, and one row per aspect with each role's text in the roles' order
+    ("" where a role has none), for the compare page."""
     roles = list(
         Role.objects.prefetch_related(
             Prefetch("salary_figures", queryset=SalaryFigure.objects.order_by("-as_of")),
@@ -47,12 +48,14 @@ def role_comparison() -> tuple[list[Role], list[CareerAspect]]:
             Prefetch("tools", queryset=_tools_with_category()),
         )
     )
-    aspects = list(
-        CareerAspect.objects.prefetch_related(
-            Prefetch("texts", queryset=AspectText.objects.select_related("role"))
-        )
+    aspects = CareerAspect.objects.prefetch_related(
+        Prefetch("texts", queryset=AspectText.objects.select_related("role"))
     )
-    return roles, aspects
+    rows = []
+    for aspect in aspects:
+        text_of = {text.role_id: text.text for text in aspect.texts.all()}
+        rows.append({"aspect": aspect, "texts": [text_of.get(role.pk, "") for role in roles]})
+    return roles, rows
 
 
 def tool_list(*, role_slug: str = "", category_slug: str = "", search: str = "") -> QuerySet[Tool]:

@@ -49,15 +49,5 @@ def tool_detail_view(request, slug):
 
 
 def compare_view(request):
-    roles, aspects = selectors.role_comparison()
-    aspect_rows = [
-        {
-            "aspect": aspect,
-            "texts": [
-                next((t.text for t in aspect.texts.all() if t.role_id == role.pk), "")
-                for role in roles
-            ],
-        }
-        for aspect in aspects
-    ]
+    roles, aspect_rows = selectors.role_comparison()
     return render(request, "roles/compare.html", {"roles": roles, "aspect_rows": aspect_rows})

@@ -1,26 +1,11 @@
 """Reads of a person's own data."""
 
-from django.db.models import Prefetch
-
-from quizzes.models import Answer, Assessment, RoleScore
+from quizzes import selectors as quiz_selectors
 
 
 def user_data_export(*, user) -> dict:
     """Everything we hold about the person, as plain JSON-ready data."""
-    assessments = (
-        Assessment.objects.owned_by(user)
-        .select_related("version__quiz", "top_role")
-        .prefetch_related(
-            Prefetch("scores", queryset=RoleScore.objects.select_related("role")),
-            Prefetch(
-                "answers",
-                queryset=Answer.objects.select_related("question", "choice").order_by(
-                    "question__order", "question_id"
-                ),
-            ),
-        )
-        .order_by("created_at")
-    )
+    assessments = quiz_selectors.assessment_export_list(user=user)
     return {
         "account": {
             "username": user.username,
@@ -45,6 +30,9 @@ def user_data_export(*, user) -> dict:
                 "answers": [
                     {"question": answer.question.text, "answer": answer.choice.text}
                     for answer in assessment.answers.all()
+                ],
+                "tools_to_learn_first": [
+                    recommended.tool.name for recommended in assessment.recommended_tools.all()
                 ],
             }
             for assessment in assessments
