@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core.caching import cache_public_response
+
 from . import views
-from .caching import cache_public_response
 
 urlpatterns = [
     path("", cache_public_response(views.home_view), name="home"),
@@ -15,7 +16,7 @@ urlpatterns = [
     # Django's password change and reset views, under their usual names.
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("careerguide.api")),
+    path("api/v1/", include("careerguide.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -10,7 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from careerguide.caching import cached_get, cached_set
+from core.caching import cached_get, cached_set
 
 from . import selectors, services
 from .models import QuizVersion

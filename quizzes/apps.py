@@ -6,7 +6,7 @@ class QuizzesConfig(AppConfig):
     verbose_name = "Quizzes and assessments"
 
     def ready(self):
-        from careerguide.caching import watch_for_catalog_changes
+        from core.caching import watch_for_catalog_changes
 
         from . import models, signals  # noqa: F401  (signals connects the login receiver)
 

@@ -5,7 +5,7 @@ import uuid
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
-from careerguide.caching import catalog_version
+from core.caching import catalog_version
 from roles.models import Role
 
 from . import scoring

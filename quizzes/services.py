@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from careerguide.caching import catalog_changed
+from core.caching import catalog_changed
 from roles.models import Role
 
 from . import scoring, selectors

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerguide.caching import cache_public_response
+from core.caching import cache_public_response
 
 from . import views
 

@@ -6,7 +6,7 @@ class RolesConfig(AppConfig):
     verbose_name = "Roles and tools"
 
     def ready(self):
-        from careerguide.caching import watch_for_catalog_changes
+        from core.caching import watch_for_catalog_changes
 
         from . import models
 

@@ -3,7 +3,7 @@ so a page costs the same number of queries however much content there is."""
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import AspectText, CareerAspect, FocusArea, Role, SalaryFigure, Tool, ToolCategory
+from .models import AspectText, CareerAspect, FocusArea, Role, SalaryFigure, Tool
 
 
 def _tools_with_category() -> QuerySet[Tool]:
@@ -75,7 +75,3 @@ def tool_list(*, role_slug: str = "", category_slug: str = "", search: str = "")
 def tool_get(*, slug: str) -> Tool:
     """One tool with its category and roles; raises Tool.DoesNotExist."""
     return _tools_with_category().prefetch_related("roles").get(slug=slug)
-
-
-def category_list() -> QuerySet[ToolCategory]:
-    return ToolCategory.objects.all()

@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from careerguide.caching import local_pages
+from core.caching import local_pages
 from quizzes import selectors
 from tests import factories
 

@@ -124,7 +124,7 @@ def test_x_forwarded_for_cannot_reset_the_count(content):
 
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_behind_a_proxy_the_address_comes_from_our_proxy_not_the_client(rf):
-    from careerguide.security import client_ip
+    from core.security import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.1")
     assert client_ip(request) == "203.0.113.7"

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from careerguide import security  # noqa: F401  (connects the log-in loggers)
+        from core import security  # noqa: F401  (connects the log-in loggers)

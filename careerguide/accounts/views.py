@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from careerguide.caching import cache_personal_response
+from core.caching import cache_personal_response
 from quizzes import charts
 from quizzes import selectors as quiz_selectors
 

@@ -27,10 +27,6 @@ class LoadReport:
     kept_edits: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
-    @property
-    def changed_anything(self) -> bool:
-        return bool(self.created or self.updated)
-
 
 def _canonical(value):
     """A comparable form of serialized field values: many-to-many lists sort, so order is moot."""

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "core",
     "careerguide.accounts",
     "careerguide.content",
     "roles",
@@ -142,8 +143,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_CALLABLE = "careerguide.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "careerguide.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_VERBOSE = False
 # How many proxies of ours stand in front of the app: the client address is taken that many
 # hops from the right of X-Forwarded-For, so a header the client made up changes nothing.
@@ -220,8 +221,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "careerguide.api_pagination.ClientSizedPagination",
-    "PAGE_SIZE": 20,
+    # Its page size (and the most a client may ask for) is API_PAGE_SIZE.
+    "DEFAULT_PAGINATION_CLASS": "core.api_pagination.ClientSizedPagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -234,13 +235,14 @@ REST_FRAMEWORK = {
     },
     # Throttles take the client address as the log-in lockout does: X-Forwarded-For is read
     # only as far as our own proxies wrote it, so a made-up header can't dodge the limits.
-    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "careerguide.api_schema.ErrorDocumentingAutoSchema",
-    "EXCEPTION_HANDLER": "careerguide.api_errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.ErrorDocumentingAutoSchema",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+API_PAGE_SIZE = 20
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30)),
     "AUTO_REFRESH": False,

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from careerguide.accounts import api as accounts_api
-from careerguide.caching import cache_public_response
+from core.caching import cache_public_response
 from quizzes import api as quizzes_api
 from roles import api as roles_api
 
