@@ -1,10 +1,15 @@
-import pytest
-from django.core.cache import cache
-from django.core.management import call_command
+import uuid
 
-from core.caching import local_pages
-from quizzes import selectors
+import pytest
+from django.core.management import call_command
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from core import caching
+from quizzes import selectors, services
 from tests import factories
+from tests.admin_client import login
+from tests.helpers import answers_leaning_to
 
 
 @pytest.fixture(scope="session")
@@ -17,14 +22,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_content", verbosity=0)
 
 
+def _clear_caches():
+    if hasattr(caching, "clear_all"):
+        caching.clear_all()
+    else:
+        caching.cache.clear()
+        caching.local_pages.clear()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached pages, throttle counts and lockouts must not leak from one test into the next."""
-    cache.clear()
-    local_pages.clear()
+    _clear_caches()
     yield
-    cache.clear()
-    local_pages.clear()
+    _clear_caches()
 
 
 @pytest.fixture
@@ -41,6 +52,81 @@ def version(content):
 @pytest.fixture
 def user(db):
     return factories.UserFactory()
+
+
+# People and their API clients.
+
+
+@pytest.fixture
+def person(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client."""
+    return APIClient()
+
+
+@pytest.fixture
+def token(person):
+    _, key = AuthToken.objects.create(person)
+    return key
+
+
+@pytest.fixture
+def person_api(token):
+    """An API client sending the person's token, as the mobile app does."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+# Admin users, logged in through the admin's login page.
+
+
+@pytest.fixture
+def editor(content):
+    return factories.EditorFactory(username="editor")
+
+
+@pytest.fixture
+def staff(content):
+    return factories.StaffUserFactory(username="staff")
+
+
+@pytest.fixture
+def superuser(content):
+    return factories.SuperuserFactory(username="root")
+
+
+@pytest.fixture
+def editor_client(editor):
+    return login(editor)
+
+
+@pytest.fixture
+def staff_client(staff):
+    return login(staff)
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    return login(superuser)
+
+
+@pytest.fixture
+def result(version, person):
+    """A saved result of the seed quiz version, leaning to data engineering."""
+    assessment, _ = services.assessment_submit(
+        version=version,
+        answers=answers_leaning_to(
+            version, ["data-engineer", "data-engineer", "mlops-engineer"]
+        ).items(),
+        client_id=uuid.uuid4(),
+        user=person,
+    )
+    return assessment
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from quizzes.models import Assessment
 from tests import factories
-from tests.admin.browser import csrf_token
+from tests.admin_client import csrf_token
 
 pytestmark = pytest.mark.django_db
 

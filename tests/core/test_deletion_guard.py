@@ -10,7 +10,7 @@ from quizzes import services
 from quizzes.models import Answer, Assessment, Choice, Question, QuizVersion, RoleScore
 from roles.models import Role, Tool, ToolCategory
 from tests import factories
-from tests.admin.browser import submit
+from tests.admin_client import submit
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from roles.admin import months_before, salary_is_stale
 from roles.models import FocusArea, FocusPoint, Role, SalaryFigure, Tool, ToolCategory
 from tests import factories
-from tests.admin.browser import field_errors, form_data, messages_of, submit
+from tests.admin_client import field_errors, form_data, messages_of, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from tests import factories
-from tests.admin.browser import login
+from tests.admin_client import login
 
 pytestmark = pytest.mark.django_db
 

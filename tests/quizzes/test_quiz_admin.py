@@ -13,7 +13,7 @@ from quizzes.models import Choice, ChoiceWeight, FrozenVersionError, Question, Q
 from quizzes.services import weights_update
 from roles.models import Role
 from tests import factories
-from tests.admin.browser import csrf_token, field_errors, form_data, messages_of, submit
+from tests.admin_client import csrf_token, field_errors, form_data, messages_of, submit
 from tests.helpers import answers_leaning_to
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,98 @@
+"""The caching module's own rules: bumps that survive the commit gap, replayed headers, and
+no cache calls anywhere else."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from core import caching
+from tests.factories import ToolFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_page_stored_from_old_rows_before_the_commit_is_never_served(
+    client, django_capture_on_commit_callbacks
+):
+    tool = ToolFactory(summary="The old words.")
+    url = f"/tools/{tool.slug}/"
+
+    @caching.cache_public_page
+    def reader_of_old_rows(request):
+        return HttpResponse("The old words, read before the editor's commit.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tool.summary = "The new words."
+        tool.save()
+        # Another request, between the save and the commit, still sees the old rows and
+        # stores its page under the catalog version of that moment.
+        reader_of_old_rows(RequestFactory().get(url))
+
+    page = client.get(url).content.decode()
+    assert "The new words." in page
+    assert "old words" not in page
+
+
+def test_a_replayed_page_keeps_the_headers_the_view_set():
+    @caching.cache_public_page
+    def view(request):
+        response = HttpResponse("hello", content_type="text/plain; charset=utf-8")
+        response["Cache-Control"] = "max-age=0, no-cache, no-store, must-revalidate, private"
+        response["Expires"] = "Fri, 27 Nov 2026 02:00:00 GMT"
+        response["Vary"] = "Accept-Language"
+        response["Content-Language"] = "en"
+        return response
+
+    first = view(RequestFactory().get("/somewhere/"))
+    replayed = view(RequestFactory().get("/somewhere/"))
+
+    assert replayed is not first and replayed.content == b"hello"
+    for header in ("Content-Type", "Cache-Control", "Expires", "Vary", "Content-Language"):
+        assert replayed[header] == first[header]
+
+
+def test_the_start_page_from_the_cache_still_says_never_cache(client, version):
+    first = client.get("/assessment/")
+    replayed = client.get("/assessment/")
+
+    assert first.status_code == replayed.status_code == 200
+    assert "no-store" in replayed["Cache-Control"]
+    assert replayed["Cache-Control"] == first["Cache-Control"]
+    assert replayed.has_header("Expires")
+
+
+def test_a_response_setting_a_cookie_is_never_stored():
+    calls = []
+
+    @caching.cache_public_page
+    def view(request):
+        calls.append(1)
+        response = HttpResponse("personal")
+        response.set_cookie("someone", "theirs")
+        return response
+
+    view(RequestFactory().get("/cookie/"))
+    view(RequestFactory().get("/cookie/"))
+    assert len(calls) == 2
+
+
+def _modules_importing_the_cache():
+    for package in ("careerguide", "core", "roles", "quizzes"):
+        for path in (ROOT / package).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names = []
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    names = [f"{node.module}.{alias.name}" for alias in node.names]
+                elif isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                if any(name.startswith("django.core.cache") for name in names):
+                    yield path.relative_to(ROOT).as_posix()
+
+
+def test_only_the_caching_module_calls_the_cache_api():
+    assert set(_modules_importing_the_cache()) == {"core/caching.py"}
