@@ -1,7 +1,6 @@
 import uuid
 
 import pytest
-from django.core.management import call_command
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -10,16 +9,6 @@ from quizzes import selectors, services
 from tests import factories
 from tests.admin_client import login
 from tests.helpers import answers_leaning_to
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database starts with the real seed content, loaded once, as `make run` loads it.
-
-    Each test runs in a transaction that is rolled back, so what a test changes is undone.
-    """
-    with django_db_blocker.unblock():
-        call_command("load_content", verbosity=0)
 
 
 def _clear_caches():
@@ -39,13 +28,15 @@ def _empty_cache():
 
 
 @pytest.fixture
-def content(db):
-    """Names the dependency on the seed content (loaded once in django_db_setup)."""
+def site_content(db) -> factories.SiteContent:
+    """The tests' own small world, built by factories for each test (see
+    factories.site_content_create): two roles, their tools, and the current quiz version."""
+    return factories.site_content_create()
 
 
 @pytest.fixture
-def version(content):
-    """The seed quiz's current version (24 questions, from fixtures/quiz.json)."""
+def version(site_content):
+    """The current version of the `career-fit` quiz, as people take it."""
     return selectors.current_version_get()
 
 
@@ -86,17 +77,17 @@ def person_api(token):
 
 
 @pytest.fixture
-def editor(content):
+def editor(db):
     return factories.EditorFactory(username="editor")
 
 
 @pytest.fixture
-def staff(content):
+def staff(db):
     return factories.StaffUserFactory(username="staff")
 
 
 @pytest.fixture
-def superuser(content):
+def superuser(db):
     return factories.SuperuserFactory(username="root")
 
 
@@ -116,13 +107,12 @@ def superuser_client(superuser):
 
 
 @pytest.fixture
-def result(version, person):
-    """A saved result of the seed quiz version, leaning to data engineering."""
+def result(site_content, version, person):
+    """A saved result of the current quiz version, leaning to data engineering."""
+    data, mlops = site_content.data.slug, site_content.mlops.slug
     assessment, _ = services.assessment_submit(
         version=version,
-        answers=answers_leaning_to(
-            version, ["data-engineer", "data-engineer", "mlops-engineer"]
-        ).items(),
+        answers=answers_leaning_to(version, [data, data, mlops]).items(),
         client_id=uuid.uuid4(),
         user=person,
     )
@@ -131,7 +121,7 @@ def result(version, person):
 
 @pytest.fixture
 def big_catalog(db):
-    """A catalog ten times the size of the seed: 20 roles, 80 focus areas with 4 points each,
+    """A catalog ten times the size of the editorial seed (fixtures/): 20 roles, 80 focus areas with 4 points each,
     210 tools in 13 categories, 40 salary figures, 3 aspects with 60 texts."""
     roles = factories.RoleFactory.create_batch(20)
     categories = factories.ToolCategoryFactory.create_batch(13)

@@ -1,9 +1,11 @@
 """factory_boy factories: the one way tests make data."""
 
 import datetime
+from dataclasses import dataclass
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from quizzes.models import Choice, ChoiceWeight, Question, Quiz, QuizVersion
 from roles.models import (
@@ -143,6 +145,9 @@ class QuizVersionFactory(factory.django.DjangoModelFactory):
     quiz = factory.SubFactory(QuizFactory)
     number = factory.Sequence(lambda n: n + 100)
     status = QuizVersion.Status.PUBLISHED
+    published_at = factory.LazyAttribute(
+        lambda version: timezone.now() if version.status == QuizVersion.Status.PUBLISHED else None
+    )
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
@@ -183,12 +188,26 @@ def make_quiz_version(*, roles, question_count, quiz=None, current=False, number
         **({"number": number} if number is not None else {}),
     )
     for index in range(question_count):
-        question = QuestionFactory(version=version, order=index)
+        question = QuestionFactory(
+            version=version,
+            order=index + 1,
+            text=f"Question {index + 1}: which of these would you most like to do?",
+        )
         for position, role in enumerate(roles):
-            choice = ChoiceFactory(question=question, key=f"for-{role.slug}", order=position)
+            choice = ChoiceFactory(
+                question=question,
+                key=f"for-{role.slug}",
+                order=position + 1,
+                text=f"Question {index + 1}: the {role.name} way",
+            )
             for other in roles:
                 ChoiceWeightFactory(choice=choice, role=other, weight=3 if other == role else 0)
-        middle = ChoiceFactory(question=question, key="middle", order=len(roles))
+        middle = ChoiceFactory(
+            question=question,
+            key="middle",
+            order=len(roles) + 1,
+            text=f"Question {index + 1}: a bit of everything",
+        )
         for role in roles:
             ChoiceWeightFactory(choice=middle, role=role, weight=1)
     return version
@@ -213,3 +232,131 @@ class EditorFactory(StaffUserFactory):
 
 class SuperuserFactory(StaffUserFactory):
     is_superuser = True
+
+
+# The default world of the tests ------------------------------------------------------------
+
+QUESTION_COUNT = 14  # three pages of the web flow (6 a page), and even, so a mix is a tie
+
+
+@dataclass
+class SiteContent:
+    """What `site_content_create` built, for tests to read instead of the seed's facts."""
+
+    mlops: Role
+    data: Role
+    roles: list[Role]
+    categories: dict[str, ToolCategory]
+    tools: dict[str, Tool]  # by slug
+    aspects: list[CareerAspect]
+    quiz: Quiz
+    version: QuizVersion
+
+    @property
+    def questions(self) -> list[Question]:
+        return list(self.version.questions.order_by("order"))
+
+    def role(self, slug: str) -> Role:
+        return next(role for role in self.roles if role.slug == slug)
+
+
+# slug, name, category slug, role slugs, summary
+WORLD_TOOLS = [
+    ("docker", "Docker", "containers", ["mlops-engineer"],
+     "Packages a model and everything it needs into a container that runs anywhere."),
+    ("kubeflow", "Kubeflow", "ml-lifecycle", ["mlops-engineer"],
+     "Runs machine learning pipelines on Kubernetes clusters."),
+    ("mlflow", "MLflow", "ml-lifecycle", ["mlops-engineer"],
+     "Tracks experiments and keeps a registry of trained models."),
+    ("kafka", "Apache Kafka", "stream-processing", ["data-engineer"],
+     "Carries streams of events between systems as they happen."),
+    ("flink", "Apache Flink", "stream-processing", ["data-engineer"],
+     "Computes results over streams of events while they flow."),
+    ("spark", "Apache Spark", "batch-processing", ["data-engineer"],
+     "Processes large datasets in parallel across a cluster."),
+    ("redshift", "Amazon Redshift", "data-warehouse", ["data-engineer"],
+     "A cloud data warehouse for petabyte-scale analytics, sold as a service."),
+    ("airflow", "Apache Airflow", "orchestration", ["data-engineer", "mlops-engineer"],
+     "Schedules pipelines written in Python and watches them run."),
+    ("dvc", "DVC", "versioning", ["data-engineer", "mlops-engineer"],
+     "Versions datasets and models next to the code in Git."),
+]
+WORLD_CATEGORIES = [
+    ("containers", "Containers"),
+    ("ml-lifecycle", "ML lifecycle platforms"),
+    ("stream-processing", "Stream processing"),
+    ("batch-processing", "Batch processing"),
+    ("data-warehouse", "Data warehousing"),
+    ("orchestration", "Workflow orchestration"),
+    ("versioning", "Data and model versioning"),
+]
+
+
+def site_content_create() -> SiteContent:
+    """A small fixed world: two roles with focus areas, salaries and aspect texts; tools in a
+    handful of categories, two of them shared by both roles; and the `career-fit` quiz whose
+    current version has QUESTION_COUNT questions, each with a choice leaning to each role."""
+    mlops = RoleFactory(
+        name="MLOps engineer",
+        slug="mlops-engineer",
+        tagline="Keeps machine learning models running for real users.",
+        order=1,
+    )
+    data = RoleFactory(
+        name="Data engineer",
+        slug="data-engineer",
+        tagline="Builds the pipelines that move and store data.",
+        order=2,
+    )
+    roles = [mlops, data]
+    for role in roles:
+        for area_index in range(2):
+            area = FocusAreaFactory(role=role, slug=f"{role.slug}-area-{area_index + 1}")
+            FocusPointFactory.create_batch(2, focus_area=area)
+    SalaryFigureFactory(
+        role=mlops, amount=125_000, source_name="Salary survey", as_of=datetime.date(2023, 10, 1)
+    )
+    SalaryFigureFactory(
+        role=data, amount=115_000, source_name="Salary survey", as_of=datetime.date(2023, 10, 1)
+    )
+    aspects = [
+        CareerAspectFactory(name=name, slug=slug, order=index + 1)
+        for index, (slug, name) in enumerate(
+            [("stimulating-work", "Stimulating work"), ("growth", "Growth year over year")]
+        )
+    ]
+    for aspect in aspects:
+        for role in roles:
+            AspectTextFactory(aspect=aspect, role=role)
+    categories = {
+        slug: ToolCategoryFactory(slug=slug, name=name, order=index + 1)
+        for index, (slug, name) in enumerate(WORLD_CATEGORIES)
+    }
+    by_slug = {role.slug: role for role in roles}
+    tools = {
+        slug: ToolFactory(
+            slug=slug,
+            name=name,
+            category=categories[category],
+            roles=[by_slug[role] for role in role_slugs],
+            summary=summary,
+            usage=f"{name} is used every day. {summary}",
+            is_open_source="sold as a service" not in summary,
+            order=index + 1,
+        )
+        for index, (slug, name, category, role_slugs, summary) in enumerate(WORLD_TOOLS)
+    }
+    quiz = QuizFactory(slug="career-fit", name="Which data career fits you?")
+    version = make_quiz_version(
+        roles=roles, question_count=QUESTION_COUNT, quiz=quiz, current=True, number=1
+    )
+    return SiteContent(
+        mlops=mlops,
+        data=data,
+        roles=roles,
+        categories=categories,
+        tools=tools,
+        aspects=aspects,
+        quiz=quiz,
+        version=version,
+    )

@@ -15,7 +15,7 @@ from roles.models import FocusArea, FocusPoint, Role, SalaryFigure, Tool, ToolCa
 from tests import factories
 from tests.admin_client import field_errors, form_data, messages_of, submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_content")]
 
 
 def _inline_errors(response, prefix: str) -> list[dict]:
@@ -52,7 +52,7 @@ def test_tool_list_shows_name_category_roles_licence_and_order(editor_client):
     for header in ["Name", "Category", "Roles", "Open source", "Order"]:
         assert f">{header}<" in page
     assert "Apache Spark" in page and "Data engineer" in page and "MLOps engineer" in page
-    assert response.context["cl"].result_count == 21
+    assert response.context["cl"].result_count == Tool.objects.count()
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_tool_list_shows_name_category_roles_licence_and_order(editor_client):
     [
         ({"q": "petabyte"}, {"Amazon Redshift"}, {"Apache Spark"}),
         ({"q": "Kafka"}, {"Apache Kafka"}, {"Docker"}),
-        ({"is_open_source__exact": "0"}, {"Snowflake", "Tableau"}, {"Apache Spark"}),
+        ({"is_open_source__exact": "0"}, {"Amazon Redshift"}, {"Apache Spark"}),
         ({"category": "stream-processing"}, {"Apache Kafka", "Apache Flink"}, {"Docker"}),
         ({"role": "mlops-engineer"}, {"Docker", "MLflow"}, {"Apache Kafka"}),
     ],
@@ -89,20 +89,21 @@ def test_tool_list_filters_offer_categories_roles_and_licence(editor_client):
 def test_tool_list_runs_the_same_queries_at_ten_times_the_tools(
     editor_client, django_assert_num_queries
 ):
-    with CaptureQueriesContext(connection) as seed:
+    with CaptureQueriesContext(connection) as small:
         assert editor_client.get("/admin/roles/tool/").status_code == 200
     roles = [*Role.objects.all(), *factories.RoleFactory.create_batch(8)]
     categories = factories.ToolCategoryFactory.create_batch(10)
-    for index in range(190):
+    for index in range(200):  # ten times the editorial seed's tools, two list pages
         factories.ToolFactory(
             category=categories[index % 10], roles=[roles[index % 10], roles[(index + 1) % 10]]
         )
 
-    with django_assert_num_queries(len(seed)):
+    with django_assert_num_queries(len(small)):
         response = editor_client.get("/admin/roles/tool/")
 
-    assert response.context["cl"].result_count == 211
-    assert len(response.context["cl"].result_list) == 100
+    changelist = response.context["cl"]
+    assert changelist.result_count == Tool.objects.count() > changelist.list_per_page
+    assert len(changelist.result_list) == changelist.list_per_page
 
 
 def test_an_editor_changes_order_and_category_in_the_list(editor_client):
@@ -182,7 +183,7 @@ def test_an_editor_adds_a_tool_with_its_roles(editor_client):
         {
             "name": "dbt",
             "slug": "dbt",
-            "category": ToolCategory.objects.get(slug="data-integration").pk,
+            "category": ToolCategory.objects.get(slug="batch-processing").pk,
             "roles": [str(data_engineer.pk)],
             "summary": "SQL transformations, tested and documented.",
             "usage": "Models are SELECT statements.",
@@ -235,10 +236,12 @@ def test_a_role_page_edits_focus_areas_salaries_and_tools_inline(editor_client):
     assert response.status_code == 200
     prefixes = [inline.formset.prefix for inline in response.context["inline_admin_formsets"]]
     assert prefixes == ["focus_areas", "salary_figures"]
-    assert "Efficient data handling" in page and "Organization, Storage, Integration" in page
-    area = FocusArea.objects.get(role=role, slug="efficient-data-handling")
-    assert f'href="/admin/roles/focusarea/{area.pk}/change/"' in page
-    assert "Glassdoor" in page
+    assert role.focus_areas.exists()
+    for area in role.focus_areas.all():
+        assert area.title in page
+        assert ", ".join(point.title for point in area.points.all()) in page
+        assert f'href="/admin/roles/focusarea/{area.pk}/change/"' in page
+    assert role.salary_figures.get().source_name in page
     assert "View on site" in page
     tools = response.context["adminform"].form["tools"]
     assert sorted(tools.value()) == sorted(role.tools.values_list("pk", flat=True))
@@ -256,7 +259,7 @@ def test_an_editor_gives_a_role_a_tool_on_the_role_page(editor_client, editor):
 
     assert response.status_code == 302
     assert set(docker.roles.values_list("slug", flat=True)) == {"mlops-engineer", "data-engineer"}
-    assert role.tools.count() == 11
+    assert role.tools.count() == len(tools) + 1
     assert "Docker" in editor_client.get("/roles/data-engineer/").content.decode()
     entry = LogEntry.objects.get(object_id=str(role.pk), action_flag=CHANGE)
     assert entry.user == editor and "tools" in entry.get_change_message()
@@ -264,7 +267,7 @@ def test_an_editor_gives_a_role_a_tool_on_the_role_page(editor_client, editor):
 
 def test_an_editor_renames_a_focus_area_and_adds_a_salary_figure_on_the_role_page(editor_client):
     role = Role.objects.get(slug="data-engineer")
-    area = FocusArea.objects.get(role=role, slug="scalability")
+    area = role.focus_areas.order_by("order").last()
     page = editor_client.get(f"/admin/roles/role/{role.pk}/change/")
     data = form_data(page, "role_form")
     row = _row_index(data, "focus_areas", area.pk)
@@ -306,6 +309,7 @@ def test_bad_salary_input_on_the_role_page_shows_the_error_at_the_field(
 ):
     role = Role.objects.get(slug="data-engineer")
     figure = SalaryFigure.objects.get(role=role)
+    before = (figure.amount, figure.source_url, role.order)
     page = editor_client.get(f"/admin/roles/role/{role.pk}/change/")
     row = _row_index(form_data(page, "role_form"), "salary_figures", figure.pk)
 
@@ -317,8 +321,7 @@ def test_bad_salary_input_on_the_role_page_shows_the_error_at_the_field(
     assert _inline_errors(response, "salary_figures")[row] == {field: [error]}
     assert error in html.unescape(response.content.decode())
     figure.refresh_from_db()
-    assert figure.amount == 115000 and figure.source_url.startswith("https://www.glassdoor.com/")
-    assert Role.objects.get(pk=role.pk).order == 2
+    assert (figure.amount, figure.source_url, Role.objects.get(pk=role.pk).order) == before
 
 
 def test_a_negative_salary_in_the_salary_form_shows_the_error_at_the_field(editor_client):
@@ -393,10 +396,16 @@ def test_a_fresh_salary_gives_no_warning(editor_client):
 
 
 def test_the_salary_list_flags_old_figures(editor_client):
+    today = timezone.localdate()
+    factories.SalaryFigureFactory(as_of=today)
+    stale = [
+        figure for figure in SalaryFigure.objects.all() if salary_is_stale(figure, today)
+    ]
+
     response = editor_client.get("/admin/roles/salaryfigure/")
 
-    # The seed's figures are from October 2023.
-    assert response.content.decode().count("Older than 18 months") == 2
+    assert 0 < len(stale) < SalaryFigure.objects.count()
+    assert response.content.decode().count("Older than 18 months") == len(stale)
 
 
 @pytest.mark.parametrize(
@@ -419,7 +428,7 @@ def test_a_salary_is_stale_from_the_day_after_18_months():
 
 
 def test_an_editor_edits_a_focus_areas_points_on_its_page(editor_client):
-    area = FocusArea.objects.get(slug="agility")
+    area = FocusArea.objects.filter(role__slug="mlops-engineer").order_by("order")[0]
     page = editor_client.get(f"/admin/roles/focusarea/{area.pk}/change/")
     data = form_data(page, "focusarea_form")
     new = int(data["points-TOTAL_FORMS"][0]) - 1  # the blank row for a new point
@@ -441,8 +450,8 @@ def test_an_editor_edits_a_focus_areas_points_on_its_page(editor_client):
 
 
 def test_an_empty_point_text_shows_the_error_at_the_field(editor_client):
-    area = FocusArea.objects.get(slug="agility")
-    point = area.points.get(title="Quick changes")
+    area = FocusArea.objects.filter(role__slug="mlops-engineer").order_by("order")[0]
+    point = area.points.order_by("order")[0]
     page = editor_client.get(f"/admin/roles/focusarea/{area.pk}/change/")
     row = _row_index(form_data(page, "focusarea_form"), "points", point.pk)
 
