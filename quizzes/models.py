@@ -87,6 +87,12 @@ class QuizVersion(models.Model):
                 condition=~models.Q(is_current=True) | models.Q(status="published"),
                 name="current_version_is_published",
             ),
+            # A version is published exactly when it has a publication date.
+            models.CheckConstraint(
+                condition=models.Q(status="published", published_at__isnull=False)
+                | models.Q(status="draft", published_at__isnull=True),
+                name="published_exactly_when_dated",
+            ),
         ]
 
     def __str__(self):
