@@ -1,7 +1,9 @@
 """Quizzes with versions, and the assessments people take.
 
 A version that has been answered is frozen: its questions, choices and weights never change,
-so a saved result always shows what the person really answered. Rows an assessment uses are
+so a saved result always shows what the person really answered. That rule lives here, once:
+`is_frozen` is the predicate and FROZEN_MESSAGE the message, for the models' own guard, the
+authoring services, the admin and the content loader alike. Rows an assessment uses are
 protected from deletion rather than cascaded.
 """
 
@@ -18,8 +20,17 @@ from roles.models import Role, Tool
 MAX_WEIGHT = 10
 
 
+FROZEN_MESSAGE = (
+    "People have answered this quiz version, so it can no longer change: their results show "
+    "these questions and weights. To make changes, use “New draft from this version”."
+)
+
+
 class FrozenVersionError(ValidationError):
     """Raised on an attempt to change a quiz version that people have answered."""
+
+    def __init__(self, message=FROZEN_MESSAGE, *args, **kwargs):
+        super().__init__(message, *args, **kwargs)
 
 
 class QuizManager(models.Manager):
@@ -103,37 +114,27 @@ class QuizVersion(models.Model):
 
     natural_key.dependencies = ["quizzes.quiz"]
 
-    def is_frozen(self) -> bool:
-        """Answered at least once: from then on the version never changes."""
-        return self.assessments.exists()
+    def _answered_lookup(self) -> dict | None:
+        return {"version": self.pk} if self.pk is not None else None
 
 
 class FrozenGuardMixin:
-    """Refuses to save a row of a frozen version, whatever path the save comes from."""
+    """Refuses to save or delete a row of a frozen version, whatever path the call comes from."""
 
-    def _version_for_guard(self):
+    def _answered_lookup(self) -> dict | None:
+        """The Assessment filter that finds answers of this row's version; None if it has none."""
         raise NotImplementedError
 
-    def is_frozen(self) -> bool:
-        version = self._version_for_guard()
-        return version is not None and version.pk is not None and version.is_frozen()
-
     def save(self, *args, **kwargs):
-        if self.is_frozen():
-            raise FrozenVersionError(
-                "This quiz version has been answered and cannot change; make a new draft."
-            )
+        if is_frozen(self):
+            raise FrozenVersionError()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         # Even a choice nobody picked is part of what people answered. Checked before Django
         # collects anything, like PROTECT, so the surrounding transaction stays usable.
-        if self.is_frozen():
-            raise models.ProtectedError(
-                f"“{self}” belongs to a quiz version that people have answered; "
-                "make a new draft to change it.",
-                {self},
-            )
+        if is_frozen(self):
+            raise models.ProtectedError(f"“{self}”: {FROZEN_MESSAGE}", {self})
         return super().delete(*args, **kwargs)
 
 
@@ -167,8 +168,8 @@ class Question(FrozenGuardMixin, models.Model):
 
     natural_key.dependencies = ["quizzes.quizversion"]
 
-    def _version_for_guard(self):
-        return self.version if self.version_id else None
+    def _answered_lookup(self) -> dict | None:
+        return {"version": self.version_id} if self.version_id is not None else None
 
 
 class ChoiceManager(models.Manager):
@@ -203,8 +204,8 @@ class Choice(FrozenGuardMixin, models.Model):
 
     natural_key.dependencies = ["quizzes.question"]
 
-    def _version_for_guard(self):
-        return self.question.version if self.question_id else None
+    def _answered_lookup(self) -> dict | None:
+        return {"version__questions": self.question_id} if self.question_id is not None else None
 
 
 class ChoiceWeightManager(models.Manager):
@@ -246,8 +247,22 @@ class ChoiceWeight(FrozenGuardMixin, models.Model):
 
     natural_key.dependencies = ["quizzes.choice", "roles.role"]
 
-    def _version_for_guard(self):
-        return self.choice.question.version if self.choice_id else None
+    def _answered_lookup(self) -> dict | None:
+        if self.choice_id is None:
+            return None
+        return {"version__questions__choices": self.choice_id}
+
+
+def is_frozen(obj: models.Model | None) -> bool:
+    """The frozen rule: whether `obj` is a quiz version people have answered, or a question,
+    choice or weight of one. Anything else (a role, a tool, None) is never frozen.
+
+    Asks the database each time (one query), so a version answered a moment ago counts.
+    """
+    if not isinstance(obj, (QuizVersion, FrozenGuardMixin)):
+        return False
+    where = obj._answered_lookup()
+    return where is not None and Assessment.objects.filter(**where).exists()
 
 
 class AssessmentQuerySet(models.QuerySet):

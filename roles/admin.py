@@ -2,7 +2,8 @@
 
 Django has no nested inlines, so a role's page edits its focus areas and salary figures inline
 (and picks its tools), and each focus area links to its own page where its points are edited
-inline. Deleting a role or tool that people's saved results use is refused, with a message.
+inline. Deleting a role or tool that rows elsewhere protect (people's saved results) is refused,
+with a message that counts them.
 """
 
 import calendar
@@ -17,11 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from quizzes.admin_helpers import (
-    DeletionGuardMixin,
-    role_deletion_blockers,
-    tool_deletion_blockers,
-)
+from core.admin import DeletionGuardMixin
 
 from .models import (
     AspectText,
@@ -156,9 +153,6 @@ class RoleAdmin(DeletionGuardMixin, admin.ModelAdmin):
                     messages.warning(request, _stale_warning(figure))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def deletion_blockers(self, objs):
-        return role_deletion_blockers(objs)
-
 
 class FocusPointInline(admin.TabularInline):
     model = FocusPoint
@@ -246,9 +240,6 @@ class ToolAdmin(DeletionGuardMixin, admin.ModelAdmin):
             *ToolCategory.objects.values_list("pk", "name"),
         ]
         return formset
-
-    def deletion_blockers(self, objs):
-        return tool_deletion_blockers(objs)
 
 
 @admin.register(SalaryFigure)

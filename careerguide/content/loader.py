@@ -16,6 +16,8 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from quizzes.models import is_frozen
+
 from .models import LoadedRow
 
 
@@ -60,8 +62,7 @@ def content_fixture_paths() -> list[Path]:
 
 def _locked(instance) -> bool:
     """Rows that belong to an answered quiz version are frozen: history must not change."""
-    is_locked = getattr(instance, "is_frozen", None)
-    return bool(is_locked and is_locked())
+    return is_frozen(instance)
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from careerguide.content.export import export_content
 from careerguide.content.loader import content_fixture_paths, load_content
 from careerguide.content.models import LoadedRow
-from quizzes import services
+from quizzes import authoring
 from quizzes.models import (
     Assessment,
     AssessmentProgress,
@@ -124,7 +124,7 @@ def test_exporting_twice_gives_the_same_bytes(content, tmp_path):
 
 def test_export_then_load_into_an_empty_database_gives_the_same_content(version, tmp_path, user):
     # What editors do: a new draft with a changed question, a new tool, a renamed area.
-    draft = services.version_copy_as_draft(version=version)
+    draft = authoring.version_copy_as_draft(version=version)
     Question.objects.filter(version=draft, order=1).update(text="Rewritten – with “quotes”?")
     factories.ToolFactory(
         name="dbt",
@@ -133,7 +133,7 @@ def test_export_then_load_into_an_empty_database_gives_the_same_content(version,
         category=ToolCategory.objects.first(),
     )
     FocusArea.objects.filter(slug="agility").update(title="Agility, again")
-    services.version_publish(version=draft)
+    authoring.version_publish(version=draft)
     export_content(output_dir=tmp_path / "before")
     counts = _counts()
 

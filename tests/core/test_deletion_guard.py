@@ -1,13 +1,22 @@
-"""Deleting what people's saved results use is refused with a message naming what uses it;
-never a 500, never a cascade into results."""
+"""Deleting what people's saved results use is refused with a message counting what uses it
+(or, for a row of an answered version, saying that version can't change); never a 500, never a
+cascade into results."""
 
 import html
 
 import pytest
 from django.contrib.admin.models import DELETION, LogEntry
 
-from quizzes import services
-from quizzes.models import Answer, Assessment, Choice, Question, QuizVersion, RoleScore
+from quizzes import authoring
+from quizzes.models import (
+    FROZEN_MESSAGE,
+    Answer,
+    Assessment,
+    Choice,
+    Question,
+    QuizVersion,
+    RoleScore,
+)
 from roles.models import Role, Tool, ToolCategory
 from tests import factories
 from tests.admin_client import submit
@@ -25,19 +34,23 @@ def _target(kind, assessment):
     answer = assessment.answers.order_by("question__order")[0]
     if kind == "role":
         role = Role.objects.get(slug="mlops-engineer")
-        return "roles/role", role, "is scored in 1 saved result"
+        return "roles/role", role, "can't be deleted: 1 role score refers to it."
     if kind == "tool":
         tool = assessment.recommended_tools.order_by("rank")[0].tool
-        return "roles/tool", tool, "is recommended in 1 saved result"
+        return "roles/tool", tool, "can't be deleted: 1 recommended tool refers to it."
     if kind == "question":
-        return "quizzes/question", answer.question, "was answered in 1 saved result"
+        return "quizzes/question", answer.question, "can't be deleted: 1 answer refers to it."
     if kind == "picked choice":
-        return "quizzes/choice", answer.choice, "was picked in 1 saved result"
+        return "quizzes/choice", answer.choice, "can't be deleted: 1 answer refers to it."
     if kind == "unpicked choice":
         choice = _unpicked_choice(assessment)
-        return "quizzes/choice", choice, "belongs to a quiz version answered in 1 saved result"
+        return "quizzes/choice", choice, f"can't be deleted. {FROZEN_MESSAGE}"
     if kind == "version":
-        return "quizzes/quizversion", assessment.version, "was answered in 1 saved result"
+        return (
+            "quizzes/quizversion",
+            assessment.version,
+            f"can't be deleted: 1 assessment and {assessment.answers.count()} answers refer to it.",
+        )
     raise AssertionError(kind)
 
 
@@ -62,7 +75,7 @@ def test_the_delete_page_refuses_and_names_what_uses_it(editor_client, result, k
     text = html.unescape(page.content.decode())
     assert page.status_code == 200
     assert "Cannot delete" in text
-    assert f"“{obj}” {message} (people's assessments)" in text
+    assert f"“{obj}” {message}" in text
     assert "Yes, I’m sure" not in text
     confirmed = editor_client.post(url, {"csrfmiddlewaretoken": page.context["csrf_token"]})
     assert confirmed.status_code == 200
@@ -105,7 +118,7 @@ def test_a_category_with_tools_cant_be_deleted(editor_client, content):
 
 
 def test_unused_rows_are_deleted_and_the_deletion_is_logged(editor_client, editor, version):
-    draft = services.version_copy_as_draft(version=version)
+    draft = authoring.version_copy_as_draft(version=version)
     tool = factories.ToolFactory(roles=[Role.objects.get(slug="data-engineer")])
     role = factories.RoleFactory()
     for path, obj in [("roles/tool", tool), ("roles/role", role), ("quizzes/quizversion", draft)]:
@@ -124,7 +137,7 @@ def test_unused_rows_are_deleted_and_the_deletion_is_logged(editor_client, edito
 
 
 def test_questions_of_a_draft_are_deleted_in_bulk(editor_client, version, result):
-    draft = services.version_copy_as_draft(version=version)
+    draft = authoring.version_copy_as_draft(version=version)
     doomed = list(Question.objects.filter(version=draft).order_by("order")[:3])
     changelist = editor_client.get("/admin/quizzes/question/")
 

@@ -4,7 +4,7 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from quizzes import services
+from quizzes import authoring, services
 from quizzes.models import Assessment, Question
 from roles.models import Role
 from tests.factories import UserFactory, make_quiz_version
@@ -81,7 +81,7 @@ def _broken_bodies(version):
     foreign["answers"].append(
         {"question": foreign_question.pk, "choice": foreign_question.choices.first().pk}
     )
-    draft = services.version_copy_as_draft(version=version)
+    draft = authoring.version_copy_as_draft(version=version)
     not_integer = _body(version, answers)
     not_integer["answers"][0]["question"] = "seven"
     return {

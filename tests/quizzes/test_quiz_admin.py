@@ -8,9 +8,16 @@ import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.test import Client
 
-from quizzes import selectors, services
-from quizzes.models import Choice, ChoiceWeight, FrozenVersionError, Question, QuizVersion
-from quizzes.services import weights_update
+from quizzes import authoring, selectors, services
+from quizzes.authoring import weights_update
+from quizzes.models import (
+    FROZEN_MESSAGE,
+    Choice,
+    ChoiceWeight,
+    FrozenVersionError,
+    Question,
+    QuizVersion,
+)
 from roles.models import Role
 from tests import factories
 from tests.admin_client import csrf_token, field_errors, form_data, messages_of, submit
@@ -32,7 +39,7 @@ def _weight(choice, role) -> int:
 
 
 def _draft_of(version) -> QuizVersion:
-    return services.version_copy_as_draft(version=version)
+    return authoring.version_copy_as_draft(version=version)
 
 
 def _run_action(client, action, versions, *, follow=False):
@@ -193,12 +200,14 @@ def test_an_empty_question_shows_the_error_at_the_field_and_saves_nothing(editor
     assert QuizVersion.objects.get(pk=draft.pk).notes != "Not saved either."
 
 
-def test_a_question_page_edits_choices_with_a_weight_column_per_role(editor_client, roles):
+def test_a_question_page_edits_choices_and_shows_their_weights_read_only(editor_client, roles):
     draft = _draft_of(selectors.current_version_get())
     question = Question.objects.filter(version=draft).order_by("order")[0]
     choice = question.choices.order_by("order")[0]
-    data_engineer = roles["data-engineer"]
+    data_engineer, mlops = roles["data-engineer"], roles["mlops-engineer"]
+    before = _weight(choice, data_engineer)
     page = editor_client.get(f"/admin/quizzes/question/{question.pk}/change/")
+    text = html.unescape(page.content.decode())
     data = form_data(page, "question_form")
     row = next(
         int(name.split("-")[1])
@@ -206,54 +215,54 @@ def test_a_question_page_edits_choices_with_a_weight_column_per_role(editor_clie
         if name.startswith("choices-") and name.endswith("-id") and values == [str(choice.pk)]
     )
     new = int(data["choices-TOTAL_FORMS"][0])
-    assert data[f"choices-{row}-weight_{data_engineer.pk}"] == [str(_weight(choice, data_engineer))]
+    # The weights are shown, not edited: the version's grid is the one place for that.
+    assert not any("weight" in name for name in data)
+    assert f"Data engineer {before}" in text and f"MLOps engineer {_weight(choice, mlops)}" in text
+    assert f'href="{_version_url(draft)}#weight-grid"' in text
 
     response = submit(
         editor_client,
         page,
         "question_form",
         {
-            f"choices-{row}-weight_{data_engineer.pk}": 5,
+            f"choices-{row}-text": "A clearer choice",
+            f"choices-{row}-weight_{data_engineer.pk}": before + 1,  # forged: ignored
             "choices-TOTAL_FORMS": new + 1,
             f"choices-{new}-order": 9,
             f"choices-{new}-key": "depends",
             f"choices-{new}-text": "It depends",
-            f"choices-{new}-weight_{data_engineer.pk}": 1,
-            f"choices-{new}-weight_{roles['mlops-engineer'].pk}": 2,
         },
     )
 
     assert response.status_code == 302
-    assert _weight(choice, data_engineer) == 5
+    assert Choice.objects.get(pk=choice.pk).text == "A clearer choice"
+    assert _weight(choice, data_engineer) == before
     added = question.choices.get(key="depends")
-    assert {w.role.slug: w.weight for w in added.weights.all()} == {
-        "data-engineer": 1,
-        "mlops-engineer": 2,
-    }
+    assert not added.weights.exists()
+    grid = editor_client.get(_version_url(draft)).context["weight_grid"]
+    assert grid[_cell(added, data_engineer).removeprefix("weights-")].initial == 0
 
 
-def test_a_bad_weight_on_the_question_page_shows_the_error_at_the_field(editor_client, roles):
+def test_a_bad_choice_on_the_question_page_shows_the_error_at_the_field(editor_client):
     draft = _draft_of(selectors.current_version_get())
     question = Question.objects.filter(version=draft).order_by("order")[0]
     choice = question.choices.order_by("order")[0]
-    mlops = roles["mlops-engineer"]
-    before = _weight(choice, mlops)
     page = editor_client.get(f"/admin/quizzes/question/{question.pk}/change/")
 
     response = submit(
         editor_client,
         page,
         "question_form",
-        {f"choices-0-weight_{mlops.pk}": "lots", "choices-0-text": "Changed?", "text": ""},
+        {"choices-0-text": "", "choices-1-text": "Changed?", "text": ""},
     )
 
     assert response.status_code == 200
     assert response.context["inline_admin_formsets"][0].formset.errors[0] == {
-        f"weight_{mlops.pk}": ["Enter a whole number."]
+        "text": ["This field is required."]
     }
     assert field_errors(response, "text") == ["This field is required."]
-    assert _weight(choice, mlops) == before
     assert Choice.objects.get(pk=choice.pk).text == choice.text
+    assert not Choice.objects.filter(question=question, text="Changed?").exists()
 
 
 def test_a_question_cant_be_added_to_an_answered_version(editor_client, version, result):
@@ -267,7 +276,7 @@ def test_a_question_cant_be_added_to_an_answered_version(editor_client, version,
     )
 
     assert response.status_code == 200
-    assert "make a new draft" in field_errors(response, "version")[0]
+    assert field_errors(response, "version") == [FROZEN_MESSAGE]
     assert not Question.objects.filter(key="late").exists()
 
 
@@ -530,7 +539,7 @@ def test_a_version_answered_while_it_was_being_edited_keeps_nothing_of_the_edit(
     def answered_meanwhile(**kwargs):
         raise FrozenVersionError("People have answered this quiz version meanwhile.")
 
-    monkeypatch.setattr("quizzes.admin.weights_update", answered_meanwhile)
+    monkeypatch.setattr("quizzes.authoring.weights_update", answered_meanwhile)
     response = submit(
         editor_client,
         page,
@@ -544,13 +553,26 @@ def test_a_version_answered_while_it_was_being_edited_keeps_nothing_of_the_edit(
     assert QuizVersion.objects.get(pk=draft.pk).notes != "Lost"
 
 
-def test_a_choice_page_edits_its_weights_with_roles_by_autocomplete(editor_client, version):
+def test_a_choice_page_shows_its_weights_read_only_with_a_link_to_the_grid(
+    editor_client, version, roles
+):
     draft = _draft_of(version)
     choice = _first_choice(draft)
+    data_engineer = roles["data-engineer"]
+    before = _weight(choice, data_engineer)
+    url = f"/admin/quizzes/choice/{choice.pk}/change/"
 
-    response = editor_client.get(f"/admin/quizzes/choice/{choice.pk}/change/")
+    response = editor_client.get(url)
 
+    text = html.unescape(response.content.decode())
     assert response.status_code == 200
-    assert response.context["inline_admin_formsets"][0].formset.prefix == "weights"
-    assert 'data-field-name="role"' in response.content.decode()
+    assert response.context["inline_admin_formsets"] == []
+    assert f"Data engineer {before}" in text
+    assert f'href="{_version_url(draft)}#weight-grid"' in text
     assert editor_client.get("/admin/quizzes/choice/add/").status_code == 403
+    forged = submit(
+        editor_client, response, "choice_form", {"weights-0-weight": before + 1, "text": "Kept"}
+    )
+    assert forged.status_code == 302
+    assert Choice.objects.get(pk=choice.pk).text == "Kept"
+    assert _weight(choice, data_engineer) == before

@@ -6,7 +6,7 @@ from django.db import connection, connections
 from django.db.models import ProtectedError
 from django.utils.html import escape
 
-from quizzes import selectors, services
+from quizzes import authoring, selectors, services
 from quizzes.models import Assessment, Choice, FrozenVersionError, Question, QuizVersion
 from roles.models import Role, Tool
 from tests.factories import UserFactory, make_quiz_version
@@ -80,7 +80,7 @@ def test_incomplete_or_wrong_answers_save_nothing(version, broken):
 
 
 def test_a_draft_version_cannot_be_answered(version):
-    draft = services.version_copy_as_draft(version=version)
+    draft = authoring.version_copy_as_draft(version=version)
     answers = answers_leaning_to(draft, ["mlops-engineer"])
 
     with pytest.raises(services.InvalidAnswers):
@@ -170,11 +170,11 @@ def test_publishing_a_new_version_leaves_old_results_as_they_were(client, versio
     old, _ = _submit(version, answers_leaning_to(version, ["mlops-engineer"]), person)
     old_questions = list(Question.objects.filter(version=version).values_list("text", flat=True))
 
-    draft = services.version_copy_as_draft(version=version)
+    draft = authoring.version_copy_as_draft(version=version)
     changed = Question.objects.filter(version=draft).order_by("order").first()
     changed.text = "A brand new question text?"
     changed.save()
-    services.version_publish(version=draft)
+    authoring.version_publish(version=draft)
 
     assert selectors.current_version_get().pk == draft.pk
     page = client.get(old.get_absolute_url())
@@ -185,12 +185,12 @@ def test_publishing_a_new_version_leaves_old_results_as_they_were(client, versio
 
 
 def test_publish_refuses_a_version_with_a_question_of_one_choice(version):
-    draft = services.version_copy_as_draft(version=version)
+    draft = authoring.version_copy_as_draft(version=version)
     question = Question.objects.filter(version=draft).first()
     question.choices.exclude(pk=question.choices.first().pk).delete()
 
-    with pytest.raises(services.CannotPublish) as error:
-        services.version_publish(version=draft)
+    with pytest.raises(authoring.CannotPublish) as error:
+        authoring.version_publish(version=draft)
 
     assert "needs at least two choices" in str(error.value)
     assert selectors.current_version_get().pk == version.pk
@@ -199,17 +199,17 @@ def test_publish_refuses_a_version_with_a_question_of_one_choice(version):
 def test_publish_refuses_a_version_that_cannot_score_a_role(version):
     from tests.factories import RoleFactory
 
-    draft = services.version_copy_as_draft(version=version)
+    draft = authoring.version_copy_as_draft(version=version)
     RoleFactory(name="Analytics engineer")
 
-    with pytest.raises(services.CannotPublish) as error:
-        services.version_publish(version=draft)
+    with pytest.raises(authoring.CannotPublish) as error:
+        authoring.version_publish(version=draft)
 
     assert "Analytics engineer" in str(error.value)
 
 
 def test_a_new_draft_copies_every_question_choice_and_weight(version):
-    draft = services.version_copy_as_draft(version=version)
+    draft = authoring.version_copy_as_draft(version=version)
 
     assert draft.number == version.number + 1
     assert draft.status == QuizVersion.Status.DRAFT and not draft.is_current

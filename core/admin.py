@@ -1,0 +1,269 @@
+"""Generic admin pieces any app may use: a read-only inline, list actions offered as buttons on
+an object's page, and a guard that refuses a delete that protected rows stand in the way of,
+saying how many rows and of what.
+
+It registers no model and imports no app: it reads the relations from the models' metadata.
+"""
+
+from collections.abc import Iterable, Iterator
+from functools import partial
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline that shows its `fields` and offers no way to add, change or delete a row."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SuperuserReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only superusers see, and nobody adds, changes or deletes in the admin (people's
+    own data, shown for investigating a problem)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ObjectActionsMixin:
+    """For a ModelAdmin: some of its list actions, also offered as buttons on an object's page.
+
+    `object_actions` maps a URL segment to an action's name: a POST to <object id>/<segment>/
+    (URL name "<app>_<model>_<segment>") runs the action on that one object, after the action's
+    own permission checks, then goes back to the object's page unless the action answers with
+    a response of its own. The change form's template draws the buttons.
+    """
+
+    object_actions: dict[str, str] = {}
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                f"<path:object_id>/{segment}/",
+                self.admin_site.admin_view(partial(self.object_action_view, action=action)),
+                name=f"{info}_{segment}",
+            )
+            for segment, action in self.object_actions.items()
+        ] + super().get_urls()
+
+    def object_action_view(self, request, object_id, action):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        func, _, _ = self.get_action(action)
+        for permission in getattr(func, "allowed_permissions", ()):
+            if not getattr(self, f"has_{permission}_permission")(request):
+                raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        response = func(self, request, self.get_queryset(request).filter(pk=obj.pk))
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return response or HttpResponseRedirect(reverse(f"admin:{info}_change", args=[obj.pk]))
+
+
+# What a delete would run into ----------------------------------------------------------------
+
+
+def _reverse_relations(model: type[models.Model]):
+    """The one-to-many and one-to-one relations that point at `model`, hidden ones included
+    (a ForeignKey with related_name="+" protects just as well)."""
+    return [
+        field
+        for field in model._meta.get_fields(include_hidden=True)
+        if field.auto_created and not field.concrete and (field.one_to_many or field.one_to_one)
+    ]
+
+
+def _protecting(
+    model: type[models.Model], doomed: models.QuerySet, path: tuple = ()
+) -> Iterator[tuple[type[models.Model], Q]]:
+    """(model, condition) for the rows that protect `doomed` from deletion: rows with an
+    on_delete=PROTECT key to them, or to the rows their deletion would cascade to.
+
+    A cascade that comes back to a model already on the way (a tree of rows) is not followed.
+    """
+    path = (*path, model)
+    relations = [
+        (relation, Q(**{f"{relation.field.name}__in": doomed}))
+        for relation in _reverse_relations(model)
+    ]
+    # Nearest first: the rows that point at `doomed` itself, then those behind its cascades.
+    for relation, condition in relations:
+        if relation.on_delete is models.PROTECT:
+            yield relation.related_model, condition
+    for relation, condition in relations:
+        related = relation.related_model
+        if relation.on_delete is models.CASCADE and related not in path:
+            yield from _protecting(related, related._base_manager.filter(condition), path)
+
+
+def protected_counts(model: type[models.Model], pks: Iterable) -> dict[type[models.Model], int]:
+    """How many rows of each model stop the rows `pks` of `model` from being deleted.
+
+    One count query per protecting model, whatever the number of rows; models with none are
+    left out.
+    """
+    doomed = model._base_manager.filter(pk__in=list(pks))
+    conditions: dict[type[models.Model], Q] = {}
+    for related, condition in _protecting(model, doomed):
+        conditions[related] = (
+            conditions[related] | condition if related in conditions else condition
+        )
+    counts = {
+        related: related._base_manager.filter(condition).count()
+        for related, condition in conditions.items()
+    }
+    return {related: count for related, count in counts.items() if count}
+
+
+def _counted(model: type[models.Model], count: int) -> str:
+    opts = model._meta
+    return f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}"
+
+
+def protected_message(obj: models.Model, counts: dict[type[models.Model], int]) -> str:
+    """E.g. "The role “Data engineer” can't be deleted: 1 assessment and 2 role scores refer
+    to it." Counts, never the rows themselves, so a row used thousands of times reads short."""
+    parts = [_counted(model, count) for model, count in counts.items()]
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    verb = "refers" if len(parts) == 1 and sum(counts.values()) == 1 else "refer"
+    return f"The {obj._meta.verbose_name} “{obj}” can't be deleted: {listed} {verb} to it."
+
+
+class DeletionGuardMixin:
+    """For a ModelAdmin: refuse a delete that rows kept by on_delete=PROTECT stand in the way
+    of, directly or through the rows the delete would cascade to, and say what they are.
+
+    Both the delete page and the "delete selected" action ask get_deleted_objects first, and
+    show its `protected` list instead of deleting; the reasons go there, so the editor reads
+    them (never a 500). Override `deletion_blocker` to add a reason of your own for one row.
+    """
+
+    def deletion_blocker(self, obj) -> str | None:
+        """A reason, besides protected rows, why `obj` can't be deleted; None if there is none."""
+        return None
+
+    def deletion_blockers(self, objs) -> list[str]:
+        """Why these rows can't be deleted: one line per row that can't, counts and reasons."""
+        objs = list(objs)
+        if not objs:
+            return []
+        model = type(objs[0])
+        # Most deletes meet nothing: check the whole selection at once before row by row.
+        anything = protected_counts(model, [obj.pk for obj in objs])
+        blockers = []
+        for obj in objs:
+            if not anything or len(objs) == 1:
+                counts = anything
+            else:
+                counts = protected_counts(model, [obj.pk])
+            if counts:
+                blockers.append(protected_message(obj, counts))
+            if reason := self.deletion_blocker(obj):
+                blockers.append(reason)
+        return blockers
+
+    def get_deleted_objects(self, objs, request):
+        objs = list(objs)
+        blockers = self.deletion_blockers(objs)
+        if blockers:
+            return [], {}, set(), blockers
+        return super().get_deleted_objects(objs, request)
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so each model's own delete() guard runs (QuerySet.delete() skips it).
+        with transaction.atomic():
+            for obj in queryset:
+                obj.delete()
+
+
+# Rows a rule locks for good ------------------------------------------------------------------
+
+
+class LockedRowsMixin(DeletionGuardMixin):
+    """For a ModelAdmin whose rows a rule can lock for good (`row_is_locked`): a locked row
+    opens read-only with `locked_message`, can't be deleted, and a save that finds it locked
+    meanwhile (the model raises `lock_error`, a ValidationError) is rolled back and reported."""
+
+    locked_message = "This row can no longer change."
+    lock_error: type[ValidationError] = ValidationError
+
+    def row_is_locked(self, obj) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        locked = obj is not None and self.row_is_locked(obj)
+        return super().has_change_permission(request, obj) and not locked
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET" and self.row_is_locked(obj):
+            messages.warning(request, self.locked_message)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except self.lock_error as error:
+            # Locked while the editor was editing: the whole save was rolled back.
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def deletion_blocker(self, obj) -> str | None:
+        if self.row_is_locked(obj):
+            return f"The {obj._meta.verbose_name} “{obj}” can't be deleted. {self.locked_message}"
+        return None
+
+
+class LockedParentInlineMixin:
+    """For an inline: nothing to add, change or delete under a locked parent row
+    (`parent_is_locked`)."""
+
+    def parent_is_locked(self, obj) -> bool:
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        locked = obj is not None and self.parent_is_locked(obj)
+        return super().has_add_permission(request, obj) and not locked
+
+    def has_change_permission(self, request, obj=None):
+        locked = obj is not None and self.parent_is_locked(obj)
+        return super().has_change_permission(request, obj) and not locked
+
+    def has_delete_permission(self, request, obj=None):
+        locked = obj is not None and self.parent_is_locked(obj)
+        return super().has_delete_permission(request, obj) and not locked
