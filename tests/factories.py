@@ -227,7 +227,9 @@ class EditorFactory(StaffUserFactory):
         if create:
             from django.contrib.auth.models import Group
 
-            obj.groups.add(Group.objects.get(name="Editors"))
+            from careerguide.accounts.models import EDITORS_GROUP
+
+            obj.groups.add(Group.objects.get(name=EDITORS_GROUP))
 
 
 class SuperuserFactory(StaffUserFactory):

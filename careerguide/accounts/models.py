@@ -2,6 +2,11 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from knox.models import AuthToken
 
+# Staff who curate the catalog and the quiz in the admin. The group and its permissions are
+# made by migration 0002_editors_group, which spells the name itself (migrations import no
+# app code).
+EDITORS_GROUP = "Editors"
+
 
 class User(AbstractUser):
     """A person with an account. Custom from the first migration so it can grow."""

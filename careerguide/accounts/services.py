@@ -1,8 +1,11 @@
 """Writes of accounts. The web views and the API both call these."""
 
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from .models import EDITORS_GROUP
 
 User = get_user_model()
 
@@ -27,6 +30,18 @@ def user_create(*, username: str, email: str, password: str) -> User:
     if errors:
         raise ValidationError(errors)
     user = User.objects.create_user(username=username, email=email, password=password)
+    return user
+
+
+@transaction.atomic
+def editor_create(*, username: str, email: str, password: str) -> User:
+    """Create a staff account in the Editors group, after user_create's checks (ValidationError
+    by field). Group.DoesNotExist if the group is missing: the migrations have not run."""
+    group = Group.objects.get(name=EDITORS_GROUP)
+    user = user_create(username=username, email=email, password=password)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(group)
     return user
 
 

@@ -1,4 +1,5 @@
-"""manage.py create_editor makes a staff user in the Editors group."""
+"""manage.py create_editor makes a staff user in the Editors group, through the accounts
+service (the same checks as sign-up)."""
 
 import io
 
@@ -7,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
+from careerguide.accounts.models import EDITORS_GROUP
 from tests import factories
 from tests.admin_client import login
 
@@ -30,7 +32,7 @@ def test_it_creates_a_staff_editor_who_can_log_in_and_edit_content(content, monk
     assert "Created editor “ada”" in out
     assert user.is_staff and not user.is_superuser and user.is_active
     assert user.email == "Ada@example.com"
-    assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
+    assert list(user.groups.values_list("name", flat=True)) == [EDITORS_GROUP]
     assert user.has_perm("roles.change_tool") and not user.has_perm("accounts.view_user")
     client = login(user, PASSWORD)
     assert client.get("/admin/roles/tool/").status_code == 200
@@ -91,8 +93,8 @@ def test_a_weak_password_is_refused_by_djangos_validators(content, monkeypatch, 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["taken", "new@example.com"], "A user named “taken” already exists."),
-        (["TAKEN", "new@example.com"], "A user named “TAKEN” already exists."),
+        (["taken", "new@example.com"], "The username “taken”: That username is taken."),
+        (["TAKEN", "new@example.com"], "The username “TAKEN”: That username is taken."),
         (["newbie", "Taken@Example.com"], "already exists"),
         (["newbie", "not-an-address"], "is not a valid e-mail address"),
         (["bad name!", "new@example.com"], "Invalid username"),
@@ -121,7 +123,7 @@ def test_a_missing_password_variable_is_refused(content, monkeypatch, value, mes
 
 
 def test_it_says_to_migrate_when_the_group_is_missing(content, monkeypatch):
-    Group.objects.filter(name="Editors").delete()
+    Group.objects.filter(name=EDITORS_GROUP).delete()
     monkeypatch.setenv("EDITOR_PASSWORD", PASSWORD)
 
     with pytest.raises(CommandError, match="migrate"):

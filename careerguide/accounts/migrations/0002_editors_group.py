@@ -8,6 +8,8 @@ model added later gets its permissions granted by a migration of its own.
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+# The same name as accounts.models.EDITORS_GROUP, spelled here because a migration must not
+# change when the app's code does.
 EDITORS_GROUP = "Editors"
 
 EDITOR_MODELS = {

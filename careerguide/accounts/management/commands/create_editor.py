@@ -3,20 +3,19 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
-from django.db import transaction
 
-EDITORS_GROUP = "Editors"
+from careerguide.accounts.models import EDITORS_GROUP
+from careerguide.accounts.services import editor_create
 
 
 class Command(BaseCommand):
     help = (
-        "Create a staff user in the Editors group: they can curate roles, tools and the quiz in "
-        "the admin, and see nothing of people's accounts or results. The password is asked for "
-        "twice, or read from the environment variable that --password-env names."
+        f"Create a staff user in the {EDITORS_GROUP} group: they can curate roles, tools and the "
+        "quiz in the admin, and see nothing of people's accounts or results. The password is "
+        "asked for twice, or read from the environment variable that --password-env names."
     )
 
     def add_arguments(self, parser):
@@ -33,34 +32,35 @@ class Command(BaseCommand):
         username = username.strip()
         email = User.objects.normalize_email(email.strip())
         self._check_username(User, username)
-        self._check_email(User, email)
+        self._check_email(email)
+        password = self._password_from_env(password_env) if password_env else self._prompt()
         try:
-            group = Group.objects.get(name=EDITORS_GROUP)
+            editor_create(username=username, email=email, password=password)
         except Group.DoesNotExist:
             raise CommandError(
                 f"There is no “{EDITORS_GROUP}” group; run `python manage.py migrate` first."
             ) from None
-
-        user = User(username=username, email=email, is_staff=True)
-        password = self._password_from_env(password_env) if password_env else self._prompt()
-        try:
-            validate_password(password, user)
         except ValidationError as error:
-            raise CommandError(
-                "The password is not good enough: " + " ".join(error.messages)
-            ) from None
-        user.set_password(password)
-
-        with transaction.atomic():
-            user.save()
-            user.groups.add(group)
+            raise CommandError(self._problems(error.message_dict, username, email)) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created editor “{username}” <{email}> in the {EDITORS_GROUP} group."
             )
         )
 
+    def _problems(self, by_field, username, email) -> str:
+        """The service's errors, one sentence per field, naming what was typed."""
+        labels = {
+            "username": f"The username “{username}”",
+            "email": f"The e-mail address {email}",
+            "password": "The password is not good enough",
+        }
+        return " ".join(
+            f"{labels.get(name, name)}: {' '.join(messages)}" for name, messages in by_field.items()
+        )
+
     def _check_username(self, User, username):
+        # The shape of what was typed, as the sign-up form checks it; the rest is the service's.
         if not username:
             raise CommandError("The username can't be empty.")
         try:
@@ -69,16 +69,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Invalid username “{username}”: {' '.join(error.messages)}"
             ) from None
-        if User.objects.filter(username__iexact=username).exists():
-            raise CommandError(f"A user named “{username}” already exists.")
 
-    def _check_email(self, User, email):
+    def _check_email(self, email):
         try:
             validate_email(email)
         except ValidationError:
             raise CommandError(f"“{email}” is not a valid e-mail address.") from None
-        if User.objects.filter(email__iexact=email).exists():
-            raise CommandError(f"A user with the e-mail address {email} already exists.")
 
     def _password_from_env(self, name):
         password = os.environ.get(name)
