@@ -3,7 +3,6 @@
 from django.urls import path
 
 from careerguide.accounts import api as accounts_api
-from core.caching import cache_public_response
 from quizzes import api as quizzes_api
 from roles import api as roles_api
 
@@ -14,21 +13,21 @@ urlpatterns = [
     path("auth/login/", accounts_api.LoginApi.as_view(), name="login"),
     path("auth/logout/", accounts_api.LogoutApi.as_view(), name="logout"),
     path("me/", accounts_api.MeApi.as_view(), name="me"),
-    path("roles/", cache_public_response(roles_api.RoleListApi.as_view()), name="role-list"),
+    path("roles/", roles_api.RoleListApi.as_view(), name="role-list"),
     path(
         "roles/<slug:slug>/",
-        cache_public_response(roles_api.RoleDetailApi.as_view()),
+        roles_api.RoleDetailApi.as_view(),
         name="role-detail",
     ),
-    path("tools/", cache_public_response(roles_api.ToolListApi.as_view()), name="tool-list"),
+    path("tools/", roles_api.ToolListApi.as_view(), name="tool-list"),
     path(
         "tools/<slug:slug>/",
-        cache_public_response(roles_api.ToolDetailApi.as_view()),
+        roles_api.ToolDetailApi.as_view(),
         name="tool-detail",
     ),
     path(
         "assessment/",
-        cache_public_response(quizzes_api.CurrentAssessmentApi.as_view()),
+        quizzes_api.CurrentAssessmentApi.as_view(),
         name="assessment-current",
     ),
     path(

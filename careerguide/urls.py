@@ -2,12 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core.caching import cache_public_response
-
 from . import views
 
 urlpatterns = [
-    path("", cache_public_response(views.home_view), name="home"),
+    path("", views.home_view, name="home"),
     path("healthz", views.healthz_view, name="healthz"),
     path("readyz", views.readyz_view, name="readyz"),
     path("", include("roles.urls")),

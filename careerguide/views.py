@@ -9,11 +9,13 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 
+from core.caching import cache_public_page
 from roles import selectors
 
 logger = logging.getLogger(__name__)
 
 
+@cache_public_page
 def home_view(request):
     return render(request, "home.html", {"roles": selectors.role_list()})
 

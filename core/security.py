@@ -3,8 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -36,12 +34,11 @@ def lockout_response(request, response=None, credentials=None, *args, **kwargs):
     return answer
 
 
-@receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
+    """Receives user_logged_in (connected in core.apps)."""
     logger.info("login user=%s ip=%s", user.get_username(), client_ip(request) if request else "")
 
 
-@receiver(user_login_failed)
 def log_failed_login(sender, credentials, request=None, **kwargs):
     # Django hands us the credentials with the password already masked; log the name only.
     logger.warning(

@@ -1,8 +1,7 @@
 """The assessment API: the current questions, submitting answers, and a person's own history."""
 
-import hashlib
-
 from django.http import HttpResponse
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -10,7 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.caching import cached_get, cached_set
+from core.caching import cache_public_page, cached_user_response
 
 from . import selectors, services
 from .models import QuizVersion
@@ -40,6 +39,7 @@ class CurrentAssessmentOutputSerializer(serializers.Serializer):
     questions = QuestionOutputSerializer(many=True)
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class CurrentAssessmentApi(APIView):
     """The current quiz version with its questions and choices (weights stay on the server)."""
 
@@ -134,16 +134,15 @@ class AssessmentListCreateApi(generics.ListAPIView):
         return selectors.assessment_summaries(user=self.request.user)
 
     def list(self, request, *args, **kwargs):
-        # The page is the same until the person's history changes (history_version), so a
-        # mobile app polling its history costs a cache read, not five queries and serializing.
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        version = selectors.history_version(user=request.user)
-        key = f"history-api:{request.user.pk}:{version}:{path}"
-        body = cached_get(key)
-        if body is None:
-            body = JSONRenderer().render(super().list(request, *args, **kwargs).data)
-            cached_set(key, body)
-        return HttpResponse(body, content_type="application/json")
+        # The page is the same until the person's history changes, so a mobile app polling
+        # its history costs a cache read, not five queries and serializing.
+        def render():
+            data = super(AssessmentListCreateApi, self).list(request, *args, **kwargs).data
+            return HttpResponse(JSONRenderer().render(data), content_type="application/json")
+
+        return cached_user_response(
+            user_id=request.user.pk, path=request.get_full_path(), render=render
+        )
 
     @extend_schema(
         request=AssessmentInputSerializer,

@@ -1,11 +1,8 @@
 """Reads of quizzes and assessments, each with its related rows fetched up front."""
 
-import uuid
-
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
-from core.caching import catalog_version
+from core import caching
 from roles.models import Role
 
 from . import scoring
@@ -69,17 +66,12 @@ def tool_ids_to_learn_first(*, role: Role, count: int = TOOLS_TO_LEARN_FIRST) ->
 
 
 def scoring_questions(*, version: QuizVersion) -> list[scoring.QuestionWeights]:
-    """The version's questions and weights as scoring takes them, read once and then cached.
-
-    The key carries the content version, which changes whenever a question, choice or weight
-    is saved, so an edit to a not-yet-answered version is seen at once.
-    """
-    key = f"scoring:{version.pk}:{catalog_version()}"
-    questions = cache.get(key)
-    if questions is None:
-        questions = scoring_input(question_list(version=version, with_weights=True))
-        cache.set(key, questions, 60 * 60)
-    return questions
+    """The version's questions and weights as scoring takes them, read once per catalog
+    version (an edit to a not-yet-answered version is seen at once)."""
+    return caching.scoring_data(
+        version_id=version.pk,
+        build=lambda: scoring_input(question_list(version=version, with_weights=True)),
+    )
 
 
 def role_list_for_scoring() -> list[Role]:
@@ -111,13 +103,19 @@ def _viewer_may_see(assessment, user, session_assessment_ids) -> bool:
 
 
 def assessment_get_for_viewer(*, assessment_id, user, session_assessment_ids) -> Assessment:
-    """An assessment the viewer may see, with everything its page shows.
+    """An assessment the viewer may see, with everything its page shows, its deciding answers
+    in `reason_answers` as the API has them.
 
     Raises Assessment.DoesNotExist otherwise, so another person's result is a 404.
     """
     assessment = _assessment_detail_queryset().get(pk=assessment_id)
     if not _viewer_may_see(assessment, user, session_assessment_ids):
         raise Assessment.DoesNotExist
+    # From the answers already fetched: the same list the API prefetches, without a query.
+    assessment.reason_answers = sorted(
+        (answer for answer in assessment.answers.all() if answer.reason_rank),
+        key=lambda answer: answer.reason_rank,
+    )
     return assessment
 
 
@@ -171,17 +169,6 @@ def assessment_list(*, user) -> QuerySet[Assessment]:
         .prefetch_related(Prefetch("scores", queryset=RoleScore.objects.select_related("role")))
         .order_by("-created_at", "pk")
     )
-
-
-def history_version(*, user) -> str:
-    """A token that changes whenever the user's assessments change (see services), so what is
-    cached about their history (the profile chart) is never stale."""
-    key = f"history-version:{user.pk}"
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        version = cache.get(key, "")
-    return version
 
 
 def fit_history(*, user, limit: int = CHART_POINTS) -> list[dict]:

@@ -1,13 +1,11 @@
 from django.urls import path
 
-from core.caching import cache_public_response
-
 from . import views
 
 app_name = "quizzes"
 
 urlpatterns = [
-    path("assessment/", cache_public_response(views.assessment_start_view), name="start"),
+    path("assessment/", views.assessment_start_view, name="start"),
     path("assessment/restart/", views.assessment_restart_view, name="restart"),
     path("assessment/step/<int:step>/", views.assessment_step_view, name="step"),
     path("assessment/result/<uuid:assessment_id>/", views.result_view, name="result"),

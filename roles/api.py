@@ -1,9 +1,12 @@
 """The catalog API: roles and tools, open to anyone, read-only."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
+
+from core.caching import cache_public_page
 
 from . import selectors
 from .forms import ToolFilterForm
@@ -78,6 +81,7 @@ class RoleSerializer(RoleSummarySerializer):
         ]
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class RoleListApi(generics.ListAPIView):
     """All roles with their salary figures (source and as-of date)."""
 
@@ -88,6 +92,7 @@ class RoleListApi(generics.ListAPIView):
         return selectors.role_list()
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class RoleDetailApi(generics.RetrieveAPIView):
     """One role: what it is, why it matters, salary figures, career aspects and tools."""
 
@@ -109,6 +114,7 @@ class RoleDetailApi(generics.RetrieveAPIView):
         OpenApiParameter("search", str, description="Text in the name or descriptions."),
     ]
 )
+@method_decorator(cache_public_page, name="dispatch")
 class ToolListApi(generics.ListAPIView):
     """Tools, filtered by role, category and a text search. Unknown filter values are ignored."""
 
@@ -127,6 +133,7 @@ class ToolListApi(generics.ListAPIView):
         return selectors.tool_list(**form.filters()).order_by("order", "name", "pk")
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ToolDetailApi(generics.RetrieveAPIView):
     """One tool: what it is, how it is used, its roles."""
 

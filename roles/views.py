@@ -2,6 +2,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from core.caching import cache_public_page
+
 from . import selectors
 from .forms import ToolFilterForm
 from .models import Role, Tool
@@ -9,10 +11,12 @@ from .models import Role, Tool
 TOOLS_PER_PAGE = 12
 
 
+@cache_public_page
 def role_list_view(request):
     return render(request, "roles/role_list.html", {"roles": selectors.role_list()})
 
 
+@cache_public_page
 def role_detail_view(request, slug):
     try:
         role = selectors.role_get(slug=slug)
@@ -21,6 +25,7 @@ def role_detail_view(request, slug):
     return render(request, "roles/role_detail.html", {"role": role})
 
 
+@cache_public_page
 def tool_list_view(request):
     form = ToolFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
@@ -40,6 +45,7 @@ def tool_list_view(request):
     )
 
 
+@cache_public_page
 def tool_detail_view(request, slug):
     try:
         tool = selectors.tool_get(slug=slug)
@@ -48,6 +54,7 @@ def tool_detail_view(request, slug):
     return render(request, "roles/tool_detail.html", {"tool": tool})
 
 
+@cache_public_page
 def compare_view(request):
     roles, aspect_rows = selectors.role_comparison()
     return render(request, "roles/compare.html", {"roles": roles, "aspect_rows": aspect_rows})

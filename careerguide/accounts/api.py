@@ -10,6 +10,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from quizzes.models import Assessment
+from quizzes.progress import claim_anonymous_work
 
 from . import services
 
@@ -53,6 +54,7 @@ class AccountDeleteInputSerializer(serializers.Serializer):
 def _token_response(request, user, status_code):
     instance, token = AuthToken.objects.create(user)
     user_logged_in.send(sender=type(user), request=request, user=user)
+    claim_anonymous_work(request._request, user)
     data = TokenOutputSerializer({"token": token, "expiry": instance.expiry, "user": user}).data
     return Response(data, status=status_code)
 

@@ -7,11 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("accounts/signup/", views.signup_view, name="signup"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile_view, name="profile"),
     path("profile/export/", views.data_export_view, name="export"),

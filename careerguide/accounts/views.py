@@ -2,19 +2,20 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from core.caching import cache_personal_response
+from core.caching import cache_personal_page
 from quizzes import charts
 from quizzes import selectors as quiz_selectors
+from quizzes.progress import claim_anonymous_work
 
 from . import selectors, services
 from .forms import AccountDeleteForm, SignupForm
@@ -49,6 +50,7 @@ def signup_view(request):
                 form.add_error(field if field in form.fields else None, field_errors)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            claim_anonymous_work(request, user)
             messages.success(request, f"Welcome, {user.username}! Your account is ready.")
             return redirect(_safe_next(request, "accounts:profile"))
     status = 400 if request.method == "POST" else 200
@@ -60,26 +62,28 @@ def signup_view(request):
     )
 
 
-def _history_version(request):
-    return quiz_selectors.history_version(user=request.user)
+class LoginView(auth_views.LoginView):
+    """Django's log-in page; then what this browser did anonymously becomes the person's."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        claim_anonymous_work(self.request, form.get_user())
+        return response
 
 
 @login_required
-@cache_personal_response(_history_version)
+@cache_personal_page
 def profile_view(request):
     assessments = quiz_selectors.assessment_list(user=request.user)
     page = Paginator(assessments, ASSESSMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    # Built only when the cached chart (keyed by history_version) is missing.
-    chart = SimpleLazyObject(
-        lambda: charts.fit_chart(quiz_selectors.fit_history(user=request.user))
-    )
     return render(
         request,
         "accounts/profile.html",
         {
             "page": page,
-            "chart": chart,
-            "history_version": quiz_selectors.history_version(user=request.user),
+            "chart": charts.fit_chart(quiz_selectors.fit_history(user=request.user)),
             "query_without_page": "",
         },
     )

@@ -210,6 +210,23 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# The catalog: content that is the same for everyone. A save or delete of any of these makes
+# every cached page, catalog API answer and scoring table stale (core.caching).
+CATALOG_MODELS = [
+    "roles.Role",
+    "roles.FocusArea",
+    "roles.FocusPoint",
+    "roles.ToolCategory",
+    "roles.Tool",
+    "roles.SalaryFigure",
+    "roles.CareerAspect",
+    "roles.AspectText",
+    "quizzes.Quiz",
+    "quizzes.QuizVersion",
+    "quizzes.Question",
+    "quizzes.Choice",
+    "quizzes.ChoiceWeight",
+]
 # The content files load_content reads, in order (later files refer to earlier ones).
 CONTENT_FIXTURES = ["catalog.json", "quiz.json"]
 
