@@ -21,6 +21,28 @@ class AssessmentStepForm(forms.Form):
                 error_messages={"required": "Please answer this question."},
             )
 
+    @classmethod
+    def for_attempt(cls, questions, version, progress) -> "AssessmentStepForm":
+        """The page as first shown: tied to the attempt, with the answers given so far."""
+        return cls(
+            questions=questions,
+            initial={
+                "version": version.pk,
+                "client_id": progress.client_id,
+                **{
+                    cls.field_name(question): progress.answers.get(question.pk)
+                    for question in questions
+                },
+            },
+        )
+
+    def tie_to_attempt(self, version, progress) -> None:
+        """Shown again after an error, the page must carry the current attempt's ids, or it
+        could never be sent."""
+        self.data = self.data.copy()
+        self.data["client_id"] = str(progress.client_id)
+        self.data["version"] = str(version.pk)
+
     @staticmethod
     def field_name(question) -> str:
         return f"question_{question.pk}"

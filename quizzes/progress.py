@@ -1,30 +1,35 @@
-"""Where unfinished answers wait between pages: the database for a logged-in person (so they
-can resume on another day or device), the session for everyone else."""
+"""An attempt at the assessment across requests.
+
+Unfinished answers wait in the database for a logged-in person (so they can resume on another
+day or device) and in the session for everyone else. A browser also remembers the results it
+took anonymously, which become the person's when they sign up or log in.
+"""
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from . import services
-from .models import AssessmentProgress, QuizVersion
+from . import selectors, services
+from .models import Assessment, AssessmentProgress, QuizVersion
+from .services import Progress
 
 SESSION_PROGRESS_KEY = "assessment_progress"
 SESSION_RESULTS_KEY = "anonymous_assessments"
+REMEMBERED_RESULTS = 20
 
 
-@dataclass
-class Progress:
-    version_id: int
-    client_id: uuid.UUID
-    answers: dict[int, int] = field(default_factory=dict)
-    is_new: bool = False  # nothing stored yet: the first page has not been posted
-
-
-def progress_from_stored(version_id, client_id, answers) -> Progress:
+def _from_stored(version_id, client_id, answers) -> Progress:
     return Progress(
-        version_id=version_id,
+        version_id=int(version_id),
         client_id=uuid.UUID(str(client_id)),
         answers={int(question): int(choice) for question, choice in answers.items()},
     )
+
+
+def _session_progress(request) -> Progress | None:
+    data = request.session.get(SESSION_PROGRESS_KEY)
+    if not data:
+        return None
+    return _from_stored(data["version"], data["client_id"], data["answers"])
 
 
 def progress_load(request, version: QuizVersion) -> Progress:
@@ -33,17 +38,16 @@ def progress_load(request, version: QuizVersion) -> Progress:
     if request.user.is_authenticated:
         row = AssessmentProgress.objects.filter(user=request.user).first()
         if row is not None:
-            stored = progress_from_stored(row.version_id, row.client_id, row.answers)
+            stored = _from_stored(row.version_id, row.client_id, row.answers)
     else:
-        data = request.session.get(SESSION_PROGRESS_KEY)
-        if data:
-            stored = progress_from_stored(data["version"], data["client_id"], data["answers"])
+        stored = _session_progress(request)
     if stored is not None and stored.version_id == version.pk:
         return stored
     return Progress(version_id=version.pk, client_id=uuid.uuid4(), is_new=True)
 
 
-def progress_store(request, version: QuizVersion, progress: Progress) -> None:
+def progress_save(request, version: QuizVersion, progress: Progress) -> None:
+    """Keep the answers so far, where this person's progress lives."""
     if request.user.is_authenticated:
         services.progress_save(
             user=request.user,
@@ -59,10 +63,54 @@ def progress_store(request, version: QuizVersion, progress: Progress) -> None:
         }
 
 
-def progress_forget(request) -> None:
+def progress_clear(request) -> None:
+    """Forget the answers so far (the person starts again)."""
     if request.user.is_authenticated:
         services.progress_clear(user=request.user)
     request.session.pop(SESSION_PROGRESS_KEY, None)
+
+
+@dataclass
+class PostedPage:
+    """How a posted page of questions relates to the person's attempt."""
+
+    replayed: Assessment | None = None  # the page was submitted already: show that result
+    problem: str = ""  # why the page can't count towards the attempt
+
+
+def attempt_check(
+    request, progress: Progress, *, version: QuizVersion, posted_client_id, posted_version_id
+) -> PostedPage:
+    """Which attempt a posted page belongs to. Every page carries the attempt's client_id: a
+    page posted again after its result was saved leads to that result; the first page of a
+    fresh attempt gives the attempt its id; a page of another attempt, or of questions that
+    have changed since, is refused with a reason."""
+    page = PostedPage()
+    if posted_client_id is not None and posted_client_id != progress.client_id:
+        page.replayed = selectors.assessment_for_replay(
+            client_id=posted_client_id,
+            user=request.user,
+            session_assessment_ids=anonymous_results(request),
+        )
+        if page.replayed is not None:
+            return page
+        if progress.is_new:
+            progress.client_id = posted_client_id
+        else:
+            page.problem = "This page is out of date. Please answer the questions shown here."
+    if posted_version_id is not None and posted_version_id != version.pk:
+        page.problem = "The questions have been updated. Please answer them again."
+    return page
+
+
+def attempt_finished(request, assessment: Assessment) -> None:
+    """After a saved submission: the session's unfinished answers go (a logged-in person's
+    went with the submission), and an anonymous person's browser remembers the result."""
+    request.session.pop(SESSION_PROGRESS_KEY, None)
+    if assessment.user_id is None:
+        ids = anonymous_results(request)
+        if str(assessment.pk) not in ids:
+            request.session[SESSION_RESULTS_KEY] = [*ids, str(assessment.pk)][-REMEMBERED_RESULTS:]
 
 
 def anonymous_results(request) -> list[str]:
@@ -70,7 +118,15 @@ def anonymous_results(request) -> list[str]:
     return request.session.get(SESSION_RESULTS_KEY, [])
 
 
-def remember_anonymous_result(request, assessment_id) -> None:
-    ids = anonymous_results(request)
-    if str(assessment_id) not in ids:
-        request.session[SESSION_RESULTS_KEY] = [*ids, str(assessment_id)][-20:]
+def claim_anonymous_work(request, user) -> None:
+    """Right after a log-in or sign-up: what this browser did anonymously becomes the user's."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    unfinished = None
+    if session.get(SESSION_PROGRESS_KEY):
+        unfinished = _session_progress(request)
+        session.pop(SESSION_PROGRESS_KEY)
+    services.anonymous_work_claim(
+        user=user, assessment_ids=session.pop(SESSION_RESULTS_KEY, []), unfinished=unfinished
+    )

@@ -4,8 +4,9 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
+
+from core import caching
 
 from . import scoring, selectors
 from .models import (
@@ -129,15 +130,10 @@ def assessment_submit(
         )
     )
     if owner_id is not None:
+        # A submission ends the attempt: the unfinished answers it was built from go.
         AssessmentProgress.objects.filter(user_id=owner_id).delete()
-    history_changed(owner_id)
+    caching.history_changed(owner_id)
     return assessment, True
-
-
-def history_changed(user_id) -> None:
-    """Forget what is cached about a person's history, once the change is committed."""
-    if user_id is not None:
-        transaction.on_commit(lambda: cache.delete(f"history-version:{user_id}"))
 
 
 def _assessment_for_client_id(client_id, owner_id) -> Assessment | None:
@@ -154,17 +150,41 @@ def assessment_delete(*, assessment_id, user) -> None:
     """Delete one of the user's own assessments; Assessment.DoesNotExist for anyone else's."""
     assessment = Assessment.objects.owned_by(user).select_for_update().get(pk=assessment_id)
     assessment.delete()
-    history_changed(user.pk)
+    caching.history_changed(user.pk)
+
+
+@dataclass
+class Progress:
+    """An attempt's unfinished answers: the version, the attempt's client_id, and question id
+    to choice id."""
+
+    version_id: int
+    client_id: uuid.UUID
+    answers: dict[int, int] = field(default_factory=dict)
+    is_new: bool = False  # nothing stored yet: the first page has not been posted
 
 
 @transaction.atomic
-def assessments_claim(*, user, assessment_ids: Iterable[str]) -> int:
-    """Give a person who just signed up or logged in the assessments they took anonymously."""
+def anonymous_work_claim(
+    *, user, assessment_ids: Iterable[str], unfinished: Progress | None
+) -> int:
+    """What a browser did before its person signed up or logged in becomes theirs: the
+    assessments it took (returns how many), and its unfinished answers unless the account
+    already has some. Called by name from every log-in path (site, sign-up, API)."""
     ids = list(assessment_ids)
-    if not ids:
-        return 0
-    claimed = Assessment.objects.filter(pk__in=ids, user__isnull=True).update(user=user)
-    history_changed(user.pk)
+    claimed = 0
+    if ids:
+        claimed = Assessment.objects.filter(pk__in=ids, user__isnull=True).update(user=user)
+        caching.history_changed(user.pk)
+    if unfinished is not None and not AssessmentProgress.objects.filter(user=user).exists():
+        version = QuizVersion.objects.filter(pk=unfinished.version_id).first()
+        if version is not None:
+            progress_save(
+                user=user,
+                version=version,
+                client_id=unfinished.client_id,
+                answers=unfinished.answers,
+            )
     return claimed
 
 
@@ -186,4 +206,5 @@ def progress_save(
 
 @transaction.atomic
 def progress_clear(*, user) -> None:
+    """Forget a logged-in person's unfinished answers (they start again)."""
     AssessmentProgress.objects.filter(user=user).delete()
