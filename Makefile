@@ -6,13 +6,14 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run migrate content export test lint format lock outdated bench bench-tools soak clean
+.PHONY: help install run migrate content export test lint format hooks lock outdated bench bench-tools soak clean
 
 help:
 	@echo "make run      install, migrate, load the content and serve http://$(HOST):$(PORT)"
 	@echo "make test     the whole test suite (DATABASE_URL picks the database; SQLite by default)"
-	@echo "make lint     ruff check, ruff format --check and makemigrations --check"
+	@echo "make lint     ruff, mypy, the layers contract (import-linter) and makemigrations --check"
 	@echo "make format   ruff format and ruff check --fix"
+	@echo "make hooks    install the pre-commit hooks (ruff, django-upgrade)"
 	@echo "make lock     re-pin requirements.lock from requirements*.in"
 	@echo "make outdated list the pinned packages that have a newer release"
 	@echo "make bench    load benchmark (gunicorn, PostgreSQL, Redis, wrk); writes bench/report.md"
@@ -38,13 +39,20 @@ run: migrate
 	$(MANAGE) load_content --if-empty
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Coverage of the app code is measured on every run; the total is the last line of its table.
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
+
+# Run the checks of .pre-commit-config.yaml before each commit (local hooks, pinned tools).
+hooks: install
+	$(BIN)/pre-commit install
 
 format: install
 	$(BIN)/ruff format .
