@@ -121,8 +121,9 @@ def result(site_content, version, person):
 
 @pytest.fixture
 def big_catalog(db):
-    """A catalog ten times the size of the editorial seed (fixtures/): 20 roles, 80 focus areas with 4 points each,
-    210 tools in 13 categories, 40 salary figures, 3 aspects with 60 texts."""
+    """A catalog ten times the size of the editorial seed (fixtures/): 20 roles, 80 focus
+    areas with 4 points each, 210 tools in 13 categories, 40 salary figures, 3 aspects with
+    60 texts. List pages and endpoints pin their query counts on it."""
     roles = factories.RoleFactory.create_batch(20)
     categories = factories.ToolCategoryFactory.create_batch(13)
     aspects = factories.CareerAspectFactory.create_batch(3)

@@ -181,35 +181,48 @@ class ChoiceWeightFactory(factory.django.DjangoModelFactory):
 
 def make_quiz_version(*, roles, question_count, quiz=None, current=False, number=None):
     """A published version whose every question has one choice per role, weighing 3 for its
-    role and 0 for the others, plus a middle choice weighing 1 for every role."""
+    role and 0 for the others, plus a middle choice weighing 1 for every role.
+
+    Rows are inserted in bulk (three queries, however many questions), so big versions for
+    query-count tests and the default world stay cheap to build.
+    """
     version = QuizVersionFactory(
         quiz=quiz or QuizFactory(),
         is_current=current,
         **({"number": number} if number is not None else {}),
     )
-    for index in range(question_count):
-        question = QuestionFactory(
+    questions = Question.objects.bulk_create(
+        Question(
             version=version,
-            order=index + 1,
+            key=f"question-{index + 1}",
             text=f"Question {index + 1}: which of these would you most like to do?",
+            order=index + 1,
         )
+        for index in range(question_count)
+    )
+    choices, weights = [], []
+    for index, question in enumerate(questions):
         for position, role in enumerate(roles):
-            choice = ChoiceFactory(
+            choice = Choice(
                 question=question,
                 key=f"for-{role.slug}",
-                order=position + 1,
                 text=f"Question {index + 1}: the {role.name} way",
+                order=position + 1,
             )
-            for other in roles:
-                ChoiceWeightFactory(choice=choice, role=other, weight=3 if other == role else 0)
-        middle = ChoiceFactory(
+            choices.append(choice)
+            weights += [(choice, other, 3 if other == role else 0) for other in roles]
+        middle = Choice(
             question=question,
             key="middle",
-            order=len(roles) + 1,
             text=f"Question {index + 1}: a bit of everything",
+            order=len(roles) + 1,
         )
-        for role in roles:
-            ChoiceWeightFactory(choice=middle, role=role, weight=1)
+        choices.append(middle)
+        weights += [(middle, role, 1) for role in roles]
+    Choice.objects.bulk_create(choices)
+    ChoiceWeight.objects.bulk_create(
+        ChoiceWeight(choice=choice, role=role, weight=weight) for choice, role, weight in weights
+    )
     return version
 
 
@@ -264,24 +277,69 @@ class SiteContent:
 
 # slug, name, category slug, role slugs, summary
 WORLD_TOOLS = [
-    ("docker", "Docker", "containers", ["mlops-engineer"],
-     "Packages a model and everything it needs into a container that runs anywhere."),
-    ("kubeflow", "Kubeflow", "ml-lifecycle", ["mlops-engineer"],
-     "Runs machine learning pipelines on Kubernetes clusters."),
-    ("mlflow", "MLflow", "ml-lifecycle", ["mlops-engineer"],
-     "Tracks experiments and keeps a registry of trained models."),
-    ("kafka", "Apache Kafka", "stream-processing", ["data-engineer"],
-     "Carries streams of events between systems as they happen."),
-    ("flink", "Apache Flink", "stream-processing", ["data-engineer"],
-     "Computes results over streams of events while they flow."),
-    ("spark", "Apache Spark", "batch-processing", ["data-engineer"],
-     "Processes large datasets in parallel across a cluster."),
-    ("redshift", "Amazon Redshift", "data-warehouse", ["data-engineer"],
-     "A cloud data warehouse for petabyte-scale analytics, sold as a service."),
-    ("airflow", "Apache Airflow", "orchestration", ["data-engineer", "mlops-engineer"],
-     "Schedules pipelines written in Python and watches them run."),
-    ("dvc", "DVC", "versioning", ["data-engineer", "mlops-engineer"],
-     "Versions datasets and models next to the code in Git."),
+    (
+        "docker",
+        "Docker",
+        "containers",
+        ["mlops-engineer"],
+        "Packages a model and everything it needs into a container that runs anywhere.",
+    ),
+    (
+        "kubeflow",
+        "Kubeflow",
+        "ml-lifecycle",
+        ["mlops-engineer"],
+        "Runs machine learning pipelines on Kubernetes clusters.",
+    ),
+    (
+        "mlflow",
+        "MLflow",
+        "ml-lifecycle",
+        ["mlops-engineer"],
+        "Tracks experiments and keeps a registry of trained models.",
+    ),
+    (
+        "kafka",
+        "Apache Kafka",
+        "stream-processing",
+        ["data-engineer"],
+        "Carries streams of events between systems as they happen.",
+    ),
+    (
+        "flink",
+        "Apache Flink",
+        "stream-processing",
+        ["data-engineer"],
+        "Computes results over streams of events while they flow.",
+    ),
+    (
+        "spark",
+        "Apache Spark",
+        "batch-processing",
+        ["data-engineer"],
+        "Processes large datasets in parallel across a cluster.",
+    ),
+    (
+        "redshift",
+        "Amazon Redshift",
+        "data-warehouse",
+        ["data-engineer"],
+        "A cloud data warehouse for petabyte-scale analytics, sold as a service.",
+    ),
+    (
+        "airflow",
+        "Apache Airflow",
+        "orchestration",
+        ["data-engineer", "mlops-engineer"],
+        "Schedules pipelines written in Python and watches them run.",
+    ),
+    (
+        "dvc",
+        "DVC",
+        "versioning",
+        ["data-engineer", "mlops-engineer"],
+        "Versions datasets and models next to the code in Git.",
+    ),
 ]
 WORLD_CATEGORIES = [
     ("containers", "Containers"),
@@ -294,10 +352,11 @@ WORLD_CATEGORIES = [
 ]
 
 
-def site_content_create() -> SiteContent:
+def site_content_create(*, question_count: int = QUESTION_COUNT) -> SiteContent:
     """A small fixed world: two roles with focus areas, salaries and aspect texts; tools in a
     handful of categories, two of them shared by both roles; and the `career-fit` quiz whose
-    current version has QUESTION_COUNT questions, each with a choice leaning to each role."""
+    current version has `question_count` questions, each with a choice leaning to each role
+    and one in the middle."""
     mlops = RoleFactory(
         name="MLOps engineer",
         slug="mlops-engineer",
@@ -350,7 +409,7 @@ def site_content_create() -> SiteContent:
     }
     quiz = QuizFactory(slug="career-fit", name="Which data career fits you?")
     version = make_quiz_version(
-        roles=roles, question_count=QUESTION_COUNT, quiz=quiz, current=True, number=1
+        roles=roles, question_count=question_count, quiz=quiz, current=True, number=1
     )
     return SiteContent(
         mlops=mlops,

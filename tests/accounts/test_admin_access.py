@@ -74,7 +74,7 @@ def _every_other_admin_list():
     )
 
 
-def test_the_editors_group_has_exactly_the_content_permissions(content):
+def test_the_editors_group_has_exactly_the_content_permissions():
     group = Group.objects.get(name="Editors")
 
     granted = set(group.permissions.values_list("content_type__app_label", "codename"))
@@ -92,7 +92,7 @@ def test_the_editors_group_has_exactly_the_content_permissions(content):
     )
 
 
-def test_the_migration_is_reversible(content):
+def test_the_migration_is_reversible():
     migration = importlib.import_module("careerguide.accounts.migrations.0002_editors_group")
     state = MigrationLoader(connection).project_state(("accounts", "0002_editors_group"))
     editor = factories.EditorFactory()

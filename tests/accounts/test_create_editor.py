@@ -23,7 +23,7 @@ def _create(*args, **kwargs):
     return out.getvalue()
 
 
-def test_it_creates_a_staff_editor_who_can_log_in_and_edit_content(content, monkeypatch):
+def test_it_creates_a_staff_editor_who_can_log_in_and_edit_content(monkeypatch):
     monkeypatch.setenv("EDITOR_PASSWORD", PASSWORD)
 
     out = _create("ada", "Ada@Example.com", "--password-env", "EDITOR_PASSWORD")
@@ -39,7 +39,7 @@ def test_it_creates_a_staff_editor_who_can_log_in_and_edit_content(content, monk
     assert client.get("/admin/accounts/user/").status_code == 403
 
 
-def test_it_prompts_for_the_password_twice(content, monkeypatch):
+def test_it_prompts_for_the_password_twice(monkeypatch):
     answers = iter([PASSWORD, PASSWORD])
     prompts = []
 
@@ -62,7 +62,7 @@ def test_it_prompts_for_the_password_twice(content, monkeypatch):
         (["", ""], "The password can't be empty."),
     ],
 )
-def test_bad_prompted_passwords_are_refused(content, monkeypatch, typed, message):
+def test_bad_prompted_passwords_are_refused(monkeypatch, typed, message):
     answers = iter(typed)
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
 
@@ -81,7 +81,7 @@ def test_bad_prompted_passwords_are_refused(content, monkeypatch, typed, message
         ("ada-lovelace-editor", "too similar"),
     ],
 )
-def test_a_weak_password_is_refused_by_djangos_validators(content, monkeypatch, password, message):
+def test_a_weak_password_is_refused_by_djangos_validators(monkeypatch, password, message):
     monkeypatch.setenv("EDITOR_PASSWORD", password)
 
     with pytest.raises(CommandError, match=f"not good enough.*{message}"):
@@ -101,7 +101,7 @@ def test_a_weak_password_is_refused_by_djangos_validators(content, monkeypatch, 
         (["  ", "new@example.com"], "can't be empty"),
     ],
 )
-def test_bad_usernames_and_emails_are_refused(content, monkeypatch, args, message):
+def test_bad_usernames_and_emails_are_refused(monkeypatch, args, message):
     factories.UserFactory(username="taken", email="taken@example.com")
     monkeypatch.setenv("EDITOR_PASSWORD", PASSWORD)
 
@@ -112,7 +112,7 @@ def test_bad_usernames_and_emails_are_refused(content, monkeypatch, args, messag
 
 
 @pytest.mark.parametrize(("value", "message"), [(None, "is not set"), ("", "is empty")])
-def test_a_missing_password_variable_is_refused(content, monkeypatch, value, message):
+def test_a_missing_password_variable_is_refused(monkeypatch, value, message):
     if value is None:
         monkeypatch.delenv("EDITOR_PASSWORD", raising=False)
     else:
@@ -122,7 +122,7 @@ def test_a_missing_password_variable_is_refused(content, monkeypatch, value, mes
         _create("ada", "ada@example.com", "--password-env", "EDITOR_PASSWORD")
 
 
-def test_it_says_to_migrate_when_the_group_is_missing(content, monkeypatch):
+def test_it_says_to_migrate_when_the_group_is_missing(monkeypatch):
     Group.objects.filter(name=EDITORS_GROUP).delete()
     monkeypatch.setenv("EDITOR_PASSWORD", PASSWORD)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests import factories
 from tests.e2e.helpers import BLOCKING_IMPACTS, impact_counts, run_axe
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -62,14 +63,24 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def _docs_run() -> bool:
+    """E2E_UPDATE_DOCS=1: the run that renews the README's screenshots."""
+    return os.environ.get("E2E_UPDATE_DOCS") == "1"
+
+
 @pytest.fixture
 def site(browser, live_server):
-    """The live server's address, with the seed content loaded.
+    """The live server's address, with the tests' own small world (tests/factories.py).
 
-    A live-server test is transactional: the database is flushed after each test, which
-    also removes what tests/conftest.py loaded once for the session, so load it again here.
+    A live-server test is transactional: the database is flushed after each test, so the
+    world is built again for each. The run that renews the README's screenshots shows the
+    editorial content instead, as visitors see it; the tests read what they check from the
+    database, so they pass on either.
     """
-    call_command("load_content", verbosity=0)
+    if _docs_run():
+        call_command("load_content", verbosity=0)
+    else:
+        factories.site_content_create()
     return live_server.url
 
 
@@ -138,7 +149,7 @@ def shoot(screenshots_dir):
         size = "phone" if page.viewport_size["width"] < DESKTOP["width"] else "desktop"
         path = screenshots_dir / f"{name}-{size}.png"
         page.screenshot(path=str(path), full_page=True, animations="disabled")
-        if docs_name and size == "desktop" and os.environ.get("E2E_UPDATE_DOCS") == "1":
+        if docs_name and size == "desktop" and _docs_run():
             first_screen = screenshots_dir / f"{name}-{size}-first-screen.png"
             page.screenshot(path=str(first_screen), animations="disabled")
             shutil.copyfile(first_screen, DOCS / docs_name)

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from quizzes import selectors, services
 from quizzes.models import QuizVersion
+from roles.models import SalaryFigure
 from tests import factories
 from tests.e2e.helpers import log_in, planned_answers
 from tests.factories import TEST_PASSWORD
@@ -48,6 +49,7 @@ def test_an_editor_changes_the_catalog_and_publishes_a_new_quiz_version(new_cont
         version=version_1, answers=answers.items(), client_id=uuid.uuid4(), user=reader
     )
     first_question = selectors.question_list(version=version_1)[0]
+    data_salary = SalaryFigure.objects.filter(role__slug="data-engineer")[0]
     first_answer_text = first_question.choices.get(pk=answers[first_question.pk]).text
     new_summary = "Airflow schedules data pipelines written in Python. (Edited in the admin.)"
     reworded = "Millions of clicks arrive every day: which part would you most like to own?"
@@ -66,7 +68,7 @@ def test_an_editor_changes_the_catalog_and_publishes_a_new_quiz_version(new_cont
     page.goto("/admin/roles/role/")
     page.get_by_role("link", name="Data engineer", exact=True).click()
     amount = page.locator("#id_salary_figures-0-amount")
-    expect(amount).to_have_value("115000")
+    expect(amount).to_have_value(str(data_salary.amount))
     amount.fill("131000")
     page.locator('input[name="_save"]').click()
     expect_success(page, "was changed successfully")

@@ -176,7 +176,7 @@ def test_unanswered_questions_are_marked_and_given_answers_kept(page, audit):
     for number, question_id in enumerate(question_ids_on_page(page), start=1):
         # Each group of radios is named by its question (the legend), errors or not.
         expect(page.locator(f"fieldset#question-{question_id}")).to_have_accessible_name(
-            re.compile(rf"^Question {number} of 24\. ")
+            re.compile(rf"^Question {number} of {len(answers)}\. ")
         )
     for question_id in missing:
         question = page.locator(f"fieldset#question-{question_id}")

@@ -25,14 +25,18 @@ def test_the_current_assessment_has_questions_and_choices_but_no_weights(api, ve
     body = api.get("/api/v1/assessment/").json()
 
     assert body["version"] == version.pk
-    assert len(body["questions"]) == 24
+    assert [question["id"] for question in body["questions"]] == [
+        question.pk for question in version.questions.order_by("order")
+    ]
     question = body["questions"][0]
     assert set(question) == {"id", "text", "help", "choices"}
     assert set(question["choices"][0]) == {"id", "text"}
     assert "weight" not in json.dumps(body)
 
 
-def test_submitting_returns_the_explained_result(person_api, version):
+def test_submitting_returns_the_explained_result(person_api, site_content, version):
+    first_tool = site_content.mlops.tools.order_by("order", "name")[0]
+
     response = person_api.post(
         "/api/v1/assessments/", _body(version, answers_leaning_to(version, ["mlops-engineer"]))
     )
@@ -46,7 +50,7 @@ def test_submitting_returns_the_explained_result(person_api, version):
         ("data-engineer", 0),
     ]
     assert len(body["reasons"]) == 3
-    assert body["recommended_tools"][0]["slug"] == "docker"
+    assert body["recommended_tools"][0]["slug"] == first_tool.slug
 
 
 def test_a_retry_with_the_same_client_id_returns_the_same_assessment(person_api, version):
@@ -208,11 +212,11 @@ def test_history_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("question_count", [24, 200])
+@pytest.mark.parametrize("question_count", [10, 200])
 def test_submission_runs_a_fixed_number_of_queries(
-    person_api, django_assert_num_queries, question_count, content
+    person_api, django_assert_num_queries, question_count, site_content
 ):
-    version = make_quiz_version(roles=list(Role.objects.all()), question_count=question_count)
+    version = make_quiz_version(roles=site_content.roles, question_count=question_count)
     body = _body(version, answers_leaning_to(version, ["mlops-engineer"]))
 
     with django_assert_num_queries(22):

@@ -398,9 +398,7 @@ def test_a_fresh_salary_gives_no_warning(editor_client):
 def test_the_salary_list_flags_old_figures(editor_client):
     today = timezone.localdate()
     factories.SalaryFigureFactory(as_of=today)
-    stale = [
-        figure for figure in SalaryFigure.objects.all() if salary_is_stale(figure, today)
-    ]
+    stale = [figure for figure in SalaryFigure.objects.all() if salary_is_stale(figure, today)]
 
     response = editor_client.get("/admin/roles/salaryfigure/")
 
