@@ -106,15 +106,21 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
+def _first_group(pattern: str, text: str) -> str:
+    match = re.search(pattern, text, re.M)
+    if match is None:
+        raise RuntimeError(f"wrk printed no {pattern!r}:\n{text}")
+    return match.group(1)
+
+
 def parse_wrk(output: str) -> dict:
     if "Requests/sec" not in output or "99%" not in output:
         raise RuntimeError(f"wrk printed no result:\n{output}")
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    rps = float(_first_group(r"Requests/sec:\s+([\d.]+)", output))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+[a-z]+)\s*$", output, re.M))
 
     def ms(text):
-        number, unit = re.match(r"([\d.]+)(\w+)", text).groups()
-        return _ms(number, unit)
+        return _ms(_first_group(r"([\d.]+)", text), _first_group(r"[\d.]+(\w+)", text))
 
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     socket = re.search(
@@ -123,7 +129,7 @@ def parse_wrk(output: str) -> dict:
     errors = int(non_2xx.group(1)) if non_2xx else 0
     if socket:
         errors += sum(int(n) for n in socket.groups())
-    total = int(re.search(r"(\d+) requests in", output).group(1))
+    total = int(_first_group(r"(\d+) requests in", output))
     return {
         "rps": rps,
         "p50": ms(latency["50"]),

@@ -90,7 +90,7 @@ def shell(env, code: str) -> dict:
 class Gunicorn:
     def __init__(self, env, port: int):
         self.env, self.port = env, port
-        self.process = None
+        self.process: subprocess.Popen | None = None
 
     def __enter__(self):
         self.process = subprocess.Popen(
@@ -119,6 +119,7 @@ class Gunicorn:
         return self
 
     def worker_pids(self) -> list[int]:
+        assert self.process is not None, "gunicorn is not running"
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 

@@ -69,7 +69,8 @@ def run_mixed_load(port: int, seconds: int, person: dict, label: str) -> dict:
             roll = rng.random()
             client_id = None
             if roll < 0.6:
-                method, path, body, headers = "GET", rng.choice(BROWSE), None, {}
+                headers: dict[str, str] = {}
+                method, path, body = "GET", rng.choice(BROWSE), None
             elif roll < 0.7:
                 method, path = "POST", "/api/v1/auth/login/"
                 body = {"username": person["username"], "password": person["password"]}
@@ -91,7 +92,7 @@ def run_mixed_load(port: int, seconds: int, person: dict, label: str) -> dict:
                 )
                 response = connection.getresponse()
                 response.read()
-                status = response.status
+                status: int | str = response.status
             except (OSError, http.client.HTTPException):
                 status = "connection error"
                 connection.close()

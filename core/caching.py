@@ -217,8 +217,9 @@ def _cached_or_rendered(
     if stored is not None:
         return _replayed(stored)
     response = render()
-    if callable(getattr(response, "render", None)):
-        response = response.render()  # DRF and template responses render lazily
+    render_now = getattr(response, "render", None)
+    if callable(render_now):
+        response = render_now()  # DRF and template responses render lazily
     if response.status_code == 200 and not response.cookies and may_store():
         _set(key, _stored(response))
     return response

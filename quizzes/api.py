@@ -112,7 +112,9 @@ class AnswerInputSerializer(serializers.Serializer):
 
 class AssessmentInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="The id from GET assessment/.")
-    answers = AnswerInputSerializer(many=True, allow_empty=False, max_length=MAX_ANSWERS)
+    answers: serializers.ListSerializer = serializers.ListSerializer(
+        child=AnswerInputSerializer(), allow_empty=False, max_length=MAX_ANSWERS
+    )
     client_id = serializers.UUIDField(
         help_text="A UUID the app makes for this submission; send it again on a retry."
     )

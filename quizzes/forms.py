@@ -1,4 +1,5 @@
 from django import forms
+from django.http import QueryDict
 
 
 class AssessmentStepForm(forms.Form):
@@ -39,9 +40,11 @@ class AssessmentStepForm(forms.Form):
     def tie_to_attempt(self, version, progress) -> None:
         """Shown again after an error, the page must carry the current attempt's ids, or it
         could never be sent."""
-        self.data = self.data.copy()
-        self.data["client_id"] = str(progress.client_id)
-        self.data["version"] = str(version.pk)
+        assert isinstance(self.data, QueryDict)  # bound to request.POST
+        data = self.data.copy()
+        data["client_id"] = str(progress.client_id)
+        data["version"] = str(version.pk)
+        self.data = data
 
     @staticmethod
     def field_name(question) -> str:

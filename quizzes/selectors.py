@@ -1,5 +1,7 @@
 """Reads of quizzes and assessments, each with its related rows fetched up front."""
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 
 from core import caching
@@ -9,6 +11,7 @@ from . import scoring
 from .models import (
     Answer,
     Assessment,
+    AssessmentQuerySet,
     Choice,
     ChoiceWeight,
     Question,
@@ -79,7 +82,7 @@ def role_list_for_scoring() -> list[Role]:
     return list(Role.objects.order_by("order", "name"))
 
 
-def _assessment_detail_queryset() -> QuerySet[Assessment]:
+def _assessment_detail_queryset() -> AssessmentQuerySet:
     return Assessment.objects.select_related("version__quiz", "top_role").prefetch_related(
         Prefetch("scores", queryset=RoleScore.objects.select_related("role")),
         Prefetch(
@@ -171,7 +174,7 @@ def assessment_list(*, user) -> QuerySet[Assessment]:
     )
 
 
-def fit_history(*, user, limit: int = CHART_POINTS) -> list[dict]:
+def fit_history(*, user, limit: int = CHART_POINTS) -> list[dict[str, Any]]:
     """Each role's fit over the user's latest `limit` assessments, oldest first, in one query."""
     recent_ids = Assessment.objects.owned_by(user).order_by("-created_at").values("pk")[:limit]
     rows = (
@@ -179,4 +182,4 @@ def fit_history(*, user, limit: int = CHART_POINTS) -> list[dict]:
         .order_by("assessment__created_at", "role__order")
         .values("assessment_id", "assessment__created_at", "role__name", "role__slug", "percent")
     )
-    return list(rows)
+    return [dict(row) for row in rows]

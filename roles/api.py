@@ -26,7 +26,9 @@ class ToolSummarySerializer(serializers.ModelSerializer):
 
 
 class ToolSerializer(ToolSummarySerializer):
-    roles = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    roles: "serializers.SlugRelatedField[Role]" = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta(ToolSummarySerializer.Meta):
         fields = [*ToolSummarySerializer.Meta.fields, "usage", "homepage", "roles", "order"]

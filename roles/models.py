@@ -64,7 +64,7 @@ class FocusArea(models.Model):
     def natural_key(self):
         return (self.slug, *self.role.natural_key())
 
-    natural_key.dependencies = ["roles.role"]
+    natural_key.dependencies = ["roles.role"]  # type: ignore[attr-defined]  # serializers read it
 
 
 class FocusPointManager(models.Manager):
@@ -94,7 +94,7 @@ class FocusPoint(models.Model):
     def natural_key(self):
         return (self.title, *self.focus_area.natural_key())
 
-    natural_key.dependencies = ["roles.focusarea"]
+    natural_key.dependencies = ["roles.focusarea"]  # type: ignore[attr-defined]  # serializers read it
 
 
 class ToolCategory(models.Model):
@@ -115,13 +115,12 @@ class ToolCategory(models.Model):
         return (self.slug,)
 
 
-class ToolQuerySet(models.QuerySet):
+class ToolQuerySet(models.QuerySet["Tool"]):
     def for_role(self, role_slug):
         return self.filter(roles__slug=role_slug)
 
-
-class ToolManager(SlugManager.from_queryset(ToolQuerySet)):
-    pass
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
 
 
 class Tool(models.Model):
@@ -140,7 +139,7 @@ class Tool(models.Model):
         help_text="Lower comes first; the first tools of a role are the ones to learn first.",
     )
 
-    objects = ToolManager()
+    objects = ToolQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -154,7 +153,7 @@ class Tool(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["roles.role", "roles.toolcategory"]
+    natural_key.dependencies = ["roles.role", "roles.toolcategory"]  # type: ignore[attr-defined]  # serializers read it
 
     @property
     def licence_label(self):
@@ -196,7 +195,7 @@ class SalaryFigure(models.Model):
     def natural_key(self):
         return (*self.role.natural_key(), self.source_name, self.as_of.isoformat())
 
-    natural_key.dependencies = ["roles.role"]
+    natural_key.dependencies = ["roles.role"]  # type: ignore[attr-defined]  # serializers read it
 
 
 class CareerAspect(models.Model):
@@ -244,4 +243,4 @@ class AspectText(models.Model):
     def natural_key(self):
         return (*self.aspect.natural_key(), *self.role.natural_key())
 
-    natural_key.dependencies = ["roles.careeraspect", "roles.role"]
+    natural_key.dependencies = ["roles.careeraspect", "roles.role"]  # type: ignore[attr-defined]  # serializers read it

@@ -3,10 +3,10 @@ so a page costs the same number of queries however much content there is."""
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import AspectText, CareerAspect, FocusArea, Role, SalaryFigure, Tool
+from .models import AspectText, CareerAspect, FocusArea, Role, SalaryFigure, Tool, ToolQuerySet
 
 
-def _tools_with_category() -> QuerySet[Tool]:
+def _tools_with_category() -> ToolQuerySet:
     return Tool.objects.select_related("category")
 
 
