@@ -11,20 +11,12 @@ from tests.admin_client import login
 from tests.helpers import answers_leaning_to
 
 
-def _clear_caches():
-    if hasattr(caching, "clear_all"):
-        caching.clear_all()
-    else:
-        caching.cache.clear()
-        caching.local_pages.clear()
-
-
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached pages, throttle counts and lockouts must not leak from one test into the next."""
-    _clear_caches()
+    caching.clear_all()
     yield
-    _clear_caches()
+    caching.clear_all()
 
 
 @pytest.fixture

@@ -8,14 +8,16 @@ run under pytest 9 yet, so the operations are parametrized here and driven with 
 import pytest
 import schemathesis
 from django.core import signals
-from django.core.cache import cache
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from knox.models import AuthToken
 from schemathesis import GenerationMode, checks
 
 from careerguide.wsgi import application
+from core import caching
 from tests.factories import UserFactory
+
+pytestmark = pytest.mark.fuzz
 
 SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/", application)
 OPERATIONS = {result.ok().label: result.ok() for result in SCHEMA.get_all_operations()}
@@ -82,7 +84,7 @@ def test_no_request_gets_a_5xx_or_breaks_the_schema(label, mode, version, in_pro
         suppress_health_check=list(HealthCheck),
     )
     def check(case):
-        cache.clear()  # throttling would otherwise answer 429 part-way through
+        caching.clear_all()  # throttling would otherwise answer 429 part-way through
         _, token = AuthToken.objects.create(person)
         case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
 
