@@ -87,7 +87,7 @@ class QuizAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(current_number=current.values("number")[:1])
 
     @admin.display(description="current version")
-    def current_version(self, quiz: Quiz):
+    def current_version(self, quiz) -> str:  # annotated by get_queryset
         return f"v{quiz.current_number}" if quiz.current_number else "none published"
 
 
@@ -106,7 +106,7 @@ class QuestionInline(FrozenParentInline):
         return super().get_queryset(request).annotate(choice_count=Count("choices"))
 
     @admin.display(description="choices")
-    def choices_link(self, question: Question) -> str:
+    def choices_link(self, question) -> str:  # annotated by get_queryset
         if question.pk is None:
             return "Save, then add its choices."
         count = question.choice_count
@@ -148,11 +148,11 @@ class QuizVersionAdmin(ObjectActionsMixin, FrozenAdmin):
         )
 
     @admin.display(description="questions", ordering="question_count")
-    def question_count(self, version: QuizVersion) -> int:
+    def question_count(self, version) -> int:  # annotated by get_queryset
         return version.question_count
 
     @admin.display(description="answered", boolean=True, ordering="answered")
-    def is_answered(self, version: QuizVersion) -> bool:
+    def is_answered(self, version) -> bool:  # annotated by get_queryset
         return version.answered
 
     def get_readonly_fields(self, request, obj=None):
@@ -274,7 +274,7 @@ class QuestionAdmin(FrozenAdmin):
         return super().get_queryset(request).annotate(choice_count=Count("choices"))
 
     @admin.display(description="choices", ordering="choice_count")
-    def choice_count(self, question: Question) -> int:
+    def choice_count(self, question) -> int:  # annotated by get_queryset
         return question.choice_count
 
     def get_readonly_fields(self, request, obj=None):

@@ -54,14 +54,15 @@ class WeightGridForm(forms.Form):
 
     def weights(self) -> dict[tuple[int, int], int]:
         """(choice id, role id) -> weight, for every cell."""
-        return {
-            tuple(int(part) for part in name.split("-")): value
-            for name, value in self.cleaned_data.items()
-        }
+        weights = {}
+        for name, value in self.cleaned_data.items():
+            choice_id, role_id = name.split("-")
+            weights[int(choice_id), int(role_id)] = value
+        return weights
 
     def change_summary(self, shown: int = 10) -> str:
         """The changed cells, for the admin's history: the first few by name, then a count."""
-        labels = [self.fields[name].label for name in self.changed_data]
+        labels = [str(self.fields[name].label) for name in self.changed_data]
         summary = ", ".join(labels[:shown])
         if len(labels) > shown:
             summary += f" and {len(labels) - shown} more"

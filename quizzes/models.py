@@ -62,8 +62,6 @@ class QuizVersionQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)
 
-
-class QuizVersionManager(models.Manager.from_queryset(QuizVersionQuerySet)):
     def get_by_natural_key(self, number, quiz_slug):
         return self.get(number=number, quiz__slug=quiz_slug)
 
@@ -83,7 +81,7 @@ class QuizVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
-    objects = QuizVersionManager()
+    objects = QuizVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["quiz", "-number"]
@@ -112,7 +110,7 @@ class QuizVersion(models.Model):
     def natural_key(self):
         return (self.number, *self.quiz.natural_key())
 
-    natural_key.dependencies = ["quizzes.quiz"]
+    natural_key.dependencies = ["quizzes.quiz"]  # type: ignore[attr-defined]  # serializers read it
 
     def _answered_lookup(self) -> dict | None:
         return {"version": self.pk} if self.pk is not None else None
@@ -166,7 +164,7 @@ class Question(FrozenGuardMixin, models.Model):
     def natural_key(self):
         return (self.key, *self.version.natural_key())
 
-    natural_key.dependencies = ["quizzes.quizversion"]
+    natural_key.dependencies = ["quizzes.quizversion"]  # type: ignore[attr-defined]  # serializers read it
 
     def _answered_lookup(self) -> dict | None:
         return {"version": self.version_id} if self.version_id is not None else None
@@ -202,7 +200,7 @@ class Choice(FrozenGuardMixin, models.Model):
     def natural_key(self):
         return (self.key, *self.question.natural_key())
 
-    natural_key.dependencies = ["quizzes.question"]
+    natural_key.dependencies = ["quizzes.question"]  # type: ignore[attr-defined]  # serializers read it
 
     def _answered_lookup(self) -> dict | None:
         return {"version__questions": self.question_id} if self.question_id is not None else None
@@ -245,7 +243,7 @@ class ChoiceWeight(FrozenGuardMixin, models.Model):
     def natural_key(self):
         return (*self.role.natural_key(), *self.choice.natural_key())
 
-    natural_key.dependencies = ["quizzes.choice", "roles.role"]
+    natural_key.dependencies = ["quizzes.choice", "roles.role"]  # type: ignore[attr-defined]  # serializers read it
 
     def _answered_lookup(self) -> dict | None:
         if self.choice_id is None:

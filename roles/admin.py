@@ -8,6 +8,8 @@ with a message that counts them.
 
 import calendar
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -32,9 +34,14 @@ from .models import (
 )
 
 SALARY_STALE_AFTER_MONTHS = 18
-SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+FormfieldOverrides = Mapping[type[models.Field], Mapping[str, Any]]
+
+SHORT_TEXT: FormfieldOverrides = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+}
+ASPECT_TEXT: FormfieldOverrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 # Django 6 makes https the scheme assumed for an address typed without one; do it now.
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS: FormfieldOverrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -176,7 +183,7 @@ class FocusAreaAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(point_count=Count("points"))
 
     @admin.display(description="points", ordering="point_count")
-    def point_count(self, area: FocusArea) -> int:
+    def point_count(self, area) -> int:  # annotated by get_queryset
         return area.point_count
 
     def view_on_site(self, area: FocusArea) -> str:
@@ -194,7 +201,7 @@ class ToolCategoryAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(tool_count=Count("tools"))
 
     @admin.display(description="tools", ordering="tool_count")
-    def tool_count(self, category: ToolCategory) -> int:
+    def tool_count(self, category) -> int:  # annotated by get_queryset
         return category.tool_count
 
 
@@ -269,7 +276,7 @@ class AspectTextInline(admin.TabularInline):
     model = AspectText
     fields = ("role", "text")
     autocomplete_fields = ("role",)
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+    formfield_overrides = ASPECT_TEXT
     extra = 0
 
     def get_queryset(self, request):

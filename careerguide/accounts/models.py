@@ -11,7 +11,9 @@ EDITORS_GROUP = "Editors"
 class User(AbstractUser):
     """A person with an account. Custom from the first migration so it can grow."""
 
-    email = models.EmailField("e-mail address", unique=True, blank=True, null=True)
+    email = models.EmailField(  # type: ignore[assignment]  # nullable, unlike AbstractUser's
+        "e-mail address", unique=True, blank=True, null=True
+    )
 
     def save(self, *args, **kwargs):
         # Blank e-mails are stored as NULL so the unique constraint allows many of them.

@@ -1,13 +1,11 @@
 """Writes of accounts. The web views and the API both call these."""
 
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import EDITORS_GROUP
-
-User = get_user_model()
+from .models import EDITORS_GROUP, User
 
 
 def email_is_taken(email: str) -> bool:
