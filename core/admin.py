@@ -110,14 +110,14 @@ def _reverse_relations(model: type[models.Model]):
 
 
 def _protecting(
-    model: type[models.Model], doomed: models.QuerySet, path: tuple = ()
+    model: type[models.Model], doomed: models.QuerySet, trail: tuple = ()
 ) -> Iterator[tuple[type[models.Model], Q]]:
     """(model, condition) for the rows that protect `doomed` from deletion: rows with an
     on_delete=PROTECT key to them, or to the rows their deletion would cascade to.
 
     A cascade that comes back to a model already on the way (a tree of rows) is not followed.
     """
-    path = (*path, model)
+    trail = (*trail, model)
     relations = [
         (relation, Q(**{f"{relation.field.name}__in": doomed}))
         for relation in _reverse_relations(model)
@@ -128,8 +128,8 @@ def _protecting(
             yield relation.related_model, condition
     for relation, condition in relations:
         related = relation.related_model
-        if relation.on_delete is models.CASCADE and related not in path:
-            yield from _protecting(related, related._base_manager.filter(condition), path)
+        if relation.on_delete is models.CASCADE and related not in trail:
+            yield from _protecting(related, related._base_manager.filter(condition), trail)
 
 
 def protected_counts(model: type[models.Model], pks: Iterable) -> dict[type[models.Model], int]:

@@ -3,11 +3,12 @@
 cascade into results."""
 
 import html
+import uuid
 
 import pytest
 from django.contrib.admin.models import DELETION, LogEntry
 
-from quizzes import authoring
+from quizzes import authoring, services
 from quizzes.models import (
     FROZEN_MESSAGE,
     Answer,
@@ -20,6 +21,7 @@ from quizzes.models import (
 from roles.models import Role, Tool
 from tests import factories
 from tests.admin_client import submit
+from tests.helpers import answers_leaning_to
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +162,18 @@ def test_questions_of_a_draft_are_deleted_in_bulk(editor_client, version, result
     assert Question.objects.filter(version=draft).count() == questions - len(doomed)
     assert Answer.objects.filter(assessment=result).count() == questions
     assert QuizVersion.objects.get(pk=version.pk).questions.count() == questions
+
+
+def test_a_row_many_results_use_gets_a_count_not_a_line_per_result(editor_client, version):
+    answers = answers_leaning_to(version, ["data-engineer"]).items()
+    for _ in range(30):
+        services.assessment_submit(version=version, answers=answers, client_id=uuid.uuid4())
+    question = version.questions.order_by("order")[0]
+
+    page = editor_client.get(f"/admin/quizzes/question/{question.pk}/delete/")
+
+    text = html.unescape(page.content.decode())
+    # Each answer points at the question and at one of its choices: counted once.
+    assert f"“{question}” can't be deleted: 30 answers refer to it." in text
+    assert "Answer:" not in text  # Django's own list names every protected row
+    assert Question.objects.filter(pk=question.pk).exists()
