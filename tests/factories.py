@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from quizzes.models import Choice, ChoiceWeight, Question, Quiz, QuizVersion
+from quizzes.selectors import DEFAULT_QUIZ_SLUG
 from roles.models import (
     AspectText,
     CareerAspect,
@@ -271,17 +272,15 @@ class SiteContent:
     def questions(self) -> list[Question]:
         return list(self.version.questions.order_by("order"))
 
-    def role(self, slug: str) -> Role:
-        return next(role for role in self.roles if role.slug == slug)
 
-
-# slug, name, category slug, role slugs, summary
+# slug, name, category slug, role slugs, open source, summary
 WORLD_TOOLS = [
     (
         "docker",
         "Docker",
         "containers",
         ["mlops-engineer"],
+        True,
         "Packages a model and everything it needs into a container that runs anywhere.",
     ),
     (
@@ -289,6 +288,7 @@ WORLD_TOOLS = [
         "Kubeflow",
         "ml-lifecycle",
         ["mlops-engineer"],
+        True,
         "Runs machine learning pipelines on Kubernetes clusters.",
     ),
     (
@@ -296,6 +296,7 @@ WORLD_TOOLS = [
         "MLflow",
         "ml-lifecycle",
         ["mlops-engineer"],
+        True,
         "Tracks experiments and keeps a registry of trained models.",
     ),
     (
@@ -303,6 +304,7 @@ WORLD_TOOLS = [
         "Apache Kafka",
         "stream-processing",
         ["data-engineer"],
+        True,
         "Carries streams of events between systems as they happen.",
     ),
     (
@@ -310,6 +312,7 @@ WORLD_TOOLS = [
         "Apache Flink",
         "stream-processing",
         ["data-engineer"],
+        True,
         "Computes results over streams of events while they flow.",
     ),
     (
@@ -317,6 +320,7 @@ WORLD_TOOLS = [
         "Apache Spark",
         "batch-processing",
         ["data-engineer"],
+        True,
         "Processes large datasets in parallel across a cluster.",
     ),
     (
@@ -324,13 +328,15 @@ WORLD_TOOLS = [
         "Amazon Redshift",
         "data-warehouse",
         ["data-engineer"],
-        "A cloud data warehouse for petabyte-scale analytics, sold as a service.",
+        False,
+        "A cloud data warehouse for petabyte-scale analytics.",
     ),
     (
         "airflow",
         "Apache Airflow",
         "orchestration",
         ["data-engineer", "mlops-engineer"],
+        True,
         "Schedules pipelines written in Python and watches them run.",
     ),
     (
@@ -338,6 +344,7 @@ WORLD_TOOLS = [
         "DVC",
         "versioning",
         ["data-engineer", "mlops-engineer"],
+        True,
         "Versions datasets and models next to the code in Git.",
     ),
 ]
@@ -402,12 +409,14 @@ def site_content_create(*, question_count: int = QUESTION_COUNT) -> SiteContent:
             roles=[by_slug[role] for role in role_slugs],
             summary=summary,
             usage=f"{name} is used every day. {summary}",
-            is_open_source="sold as a service" not in summary,
+            is_open_source=is_open_source,
             order=index + 1,
         )
-        for index, (slug, name, category, role_slugs, summary) in enumerate(WORLD_TOOLS)
+        for index, (slug, name, category, role_slugs, is_open_source, summary) in enumerate(
+            WORLD_TOOLS
+        )
     }
-    quiz = QuizFactory(slug="career-fit", name="Which data career fits you?")
+    quiz = QuizFactory(slug=DEFAULT_QUIZ_SLUG, name="Which data career fits you?")
     version = make_quiz_version(
         roles=roles, question_count=question_count, quiz=quiz, current=True, number=1
     )
