@@ -1,12 +1,15 @@
 """What the benchmark and the soak test share: a production-like environment on this machine
 (gunicorn, PostgreSQL, Redis, DEBUG off), and starting and stopping the app. Loopback only."""
 
+import http.client
 import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+REDIS_SERVER = "/usr/bin/redis-server"
 
 # Gunicorn on 2 cores: the work is Python (CPU-bound rendering and serialization) with short
 # waits on PostgreSQL and Redis. Three processes keep both cores busy while one of them waits;
@@ -25,7 +29,7 @@ GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 GUNICORN_THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 
 
-def app_environment(database: str) -> dict:
+def app_environment(database: str, redis_url: str = REDIS_URL) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -38,7 +42,7 @@ def app_environment(database: str) -> dict:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
-            "REDIS_URL": REDIS_URL,
+            "REDIS_URL": redis_url,
             "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
             # The load comes from one address; these limits are for the internet, not for us.
             "API_THROTTLE_ANON": "1000000/minute",
@@ -62,20 +66,27 @@ def psql(sql: str) -> None:
     subprocess.run(["psql", PG_ADMIN_URL, "-qc", sql], check=True, capture_output=True)
 
 
-def ensure_tools() -> None:
+def ensure_tools(own_redis: bool = False) -> None:
+    """wrk and PostgreSQL; then either the machine's Redis (the benchmark) or the redis-server
+    program, for a run that starts a Redis of its own (the soak)."""
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: `apt-get install wrk` (make bench does it for you)")
     if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"]).returncode != 0:
         sys.exit("PostgreSQL is not answering on 127.0.0.1:5432")
-    if subprocess.run(["redis-cli", "-u", REDIS_URL, "ping"], capture_output=True).returncode:
-        sys.exit("Redis is not answering on 127.0.0.1:6379")
+    if own_redis:
+        if not os.access(REDIS_SERVER, os.X_OK):
+            sys.exit(f"{REDIS_SERVER} is missing: `apt-get install redis-server`")
+    elif subprocess.run(["redis-cli", "-u", REDIS_URL, "ping"], capture_output=True).returncode:
+        sys.exit(f"Redis is not answering at {REDIS_URL}")
 
 
 def fresh_database(env, database: str) -> None:
     """An empty database with the schema, the content and static files."""
     psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     psql(f'CREATE DATABASE "{database}"')
-    subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=True, capture_output=True)
+    subprocess.run(
+        ["redis-cli", "-u", env["REDIS_URL"], "flushdb"], check=True, capture_output=True
+    )
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_content", stdout=subprocess.DEVNULL)
     manage(env, "collectstatic", "--noinput", "-v0")
@@ -88,11 +99,16 @@ def shell(env, code: str) -> dict:
 
 
 class Gunicorn:
-    def __init__(self, env, port: int):
-        self.env, self.port = env, port
+    def __init__(self, env, port: int, log: Path | None = None):
+        """`log`: a file for the app's output (appended to); by default it goes to ours."""
+        self.env, self.port, self.log = env, port, log
         self.process: subprocess.Popen | None = None
 
     def __enter__(self):
+        output = None
+        if self.log is not None:
+            self.log.parent.mkdir(parents=True, exist_ok=True)
+            output = self.log.open("ab")
         self.process = subprocess.Popen(
             [
                 PYTHON,
@@ -114,7 +130,11 @@ class Gunicorn:
             ],
             cwd=ROOT,
             env=self.env,
+            stdout=output,
+            stderr=output,
         )
+        if output is not None:
+            output.close()  # the child holds its own copy
         wait_for(f"http://127.0.0.1:{self.port}/healthz")
         return self
 
@@ -129,6 +149,73 @@ class Gunicorn:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+def free_port() -> int:
+    """A loopback TCP port nothing listens on at the moment."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A redis-server of the caller's own on a free loopback port, never the machine's Redis.
+    Nothing is persisted (no RDB snapshots, no append-only file), so after `stop()` and
+    `start()` it is up again on the same port and empty, as a Redis that lost its memory."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+        self._directory = tempfile.TemporaryDirectory(prefix="soak-redis-")
+
+    def start(self, timeout: float = 10) -> None:
+        assert self.process is None, "this Redis is running already"
+        options = {
+            "port": str(self.port),
+            "bind": "127.0.0.1",
+            "save": "",  # no snapshots: a restart comes back empty
+            "appendonly": "no",
+            "dir": self._directory.name,
+            "daemonize": "no",
+            "loglevel": "warning",
+        }
+        arguments = [part for name, value in options.items() for part in (f"--{name}", value)]
+        self.process = subprocess.Popen([REDIS_SERVER, *arguments], stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while not self.ping():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"redis-server did not start on port {self.port}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Stop it (SIGTERM; it saves nothing) and wait until the port is closed."""
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def ping(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connection:
+                connection.sendall(b"PING\r\n")
+                return connection.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def __enter__(self) -> "RedisServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+        self._directory.cleanup()
 
 
 def rss_mb(pid: int) -> float:
@@ -147,7 +234,7 @@ def wait_for(url: str, timeout: float = 30) -> None:
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+        except (OSError, http.client.HTTPException):  # URLError and timeouts are OSErrors
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
