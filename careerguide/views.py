@@ -9,13 +9,13 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 
-from core.caching import cache_public_page
+from core.caching import cache_public_page, redis_state
 from roles import selectors
 
 logger = logging.getLogger(__name__)
 
 
-@cache_public_page
+@cache_public_page()
 def home_view(request):
     return render(request, "home.html", {"roles": selectors.role_list()})
 
@@ -28,14 +28,15 @@ def healthz_view(request):
 
 @never_cache
 def readyz_view(request):
-    """Ready to serve: the database answers. 503 while it does not, so a balancer skips us."""
+    """Ready to serve: the database answers (503 while it does not, so a balancer skips us).
+    A cache that doesn't answer is reported as degraded but the app still serves, uncached."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         logger.warning("readyz: the database is not answering", exc_info=True)
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    return HttpResponse(f"ok\ndatabase: ok\nredis: {redis_state()}\n", content_type="text/plain")
 
 
 def server_error_view(request):

@@ -5,35 +5,45 @@ What is cached, and what makes it stale:
 
 - Public pages and the catalog API, for anonymous, cookie-less GETs (`cache_public_page`):
   keyed by the catalog version, which changes whenever an editor saves a catalog or quiz row
-  (`settings.CATALOG_MODELS`), so a save shows at once.
+  (`settings.CATALOG_MODELS`), so a save shows at once; by the site's address; and by the
+  query parameters the view reads, exactly as sent (`PageKey`).
 - A signed-in person's page (`cache_personal_page`), per session (the page holds that
   session's CSRF token) and per history version, which changes with their assessments.
 - A person's API answers (`cached_user_response`), per user and history version.
-- A quiz version's scoring data (`scoring_data`), per catalog version.
+- Data built from the catalog, such as a quiz version's scoring table (`catalog_data`).
 
 Versions are random tokens, not counters, so an evicted key never brings old entries back.
 A bump happens at once (this transaction's own next read is fresh) and again once the
 transaction commits: a request that read the old rows in between may have stored them under
-the new token, and the second bump orphans that entry.
+the new token, and the second bump orphans that entry. While the cache can't be reached, no
+version can be read and nothing is cached or served from the cache: every answer is fresh.
+
+Whole responses live in the "pages" cache, apart from the "default" one that holds version
+tokens, throttle counts and session copies. Only a bounded set of pages is shared there: a
+page whose key holds free text (a search) or a value no catalog row has stays in this
+process's own small LRU.
 """
 
 import hashlib
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
-ENTRY_TIMEOUT = 60 * 60  # seconds a cached response or scoring table lives at most
-LOCAL_ENTRIES = 512  # responses kept in each process's own memory
+ENTRY_TIMEOUT = 60 * 60  # seconds a cached response or catalog table lives at most
+LOCAL_ENTRIES = 512  # entries kept in each process's own memory (make bench: it pays)
+MAX_SHARED_PAGE_NUMBER = 100  # deeper pages of a list are cached in this process only
+USER_ENTRIES_KEPT = 200  # a person's cached answers we can name, to delete with the account
 
 # Headers a view sets that a replayed response must carry too (cookies never: they'd be
 # someone's). Middleware headers (CSP, X-Frame-Options...) are added on every response anyway.
@@ -47,6 +57,10 @@ REPLAYED_HEADERS = (
 )
 
 
+def _pages():
+    return caches["pages"]
+
+
 # Keys ---------------------------------------------------------------------------------------
 
 
@@ -58,34 +72,43 @@ def history_version_key(user_id: int) -> str:
     return f"history-version:{user_id}"
 
 
-def public_page_key(*, catalog: str, path: str) -> str:
-    return f"page:{catalog}:{_digest(path)}"
+def user_entries_key(user_id: int) -> str:
+    return f"user-entries:{user_id}"
 
 
-def personal_page_key(*, session_key: str, history: str, path: str) -> str:
-    return f"personal:{session_key}:{history}:{_digest(path)}"
+def public_page_key(*, catalog: str, site: str, page: tuple[str, "PageKey"]) -> str:
+    return f"page:{catalog}:{_digest(site, _page_digest(*page))}"
 
 
-def user_response_key(*, user_id: int, history: str, path: str) -> str:
-    return f"user:{user_id}:{history}:{_digest(path)}"
+def personal_page_key(*, session_key: str, history: str, page: tuple[str, "PageKey"]) -> str:
+    return f"personal:{session_key}:{history}:{_page_digest(*page)}"
 
 
-def scoring_key(*, version_id: int, catalog: str) -> str:
-    return f"scoring:{version_id}:{catalog}"
+def user_response_key(*, user_id: int, history: str, page: tuple[str, "PageKey"]) -> str:
+    return f"user:{user_id}:{history}:{_page_digest(*page)}"
 
 
-def _digest(path: str) -> str:
-    return hashlib.sha256(path.encode()).hexdigest()
+def catalog_data_key(*, name: str, catalog: str) -> str:
+    return f"catalog-data:{name}:{catalog}"
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _page_digest(path: str, page: "PageKey") -> str:
+    return _digest(path, *(f"{name}={value}" for name, value in page.params))
 
 
 # Versions -----------------------------------------------------------------------------------
 
 
-def _version(key: str) -> str:
+def _version(key: str) -> str | None:
+    """The token under `key`, made on first use; None while the cache can't be reached."""
     version = cache.get(key)
     if version is None:
         cache.add(key, uuid.uuid4().hex, None)  # add: two first readers agree on one token
-        version = cache.get(key, "")
+        version = cache.get(key)
     return version
 
 
@@ -94,17 +117,17 @@ def _forget_now_and_on_commit(key: str) -> None:
     transaction.on_commit(lambda: cache.delete(key))
 
 
-def catalog_version() -> str:
+def catalog_version() -> str | None:
     """The token that changes whenever catalog or quiz content changes."""
     return _version(catalog_version_key())
 
 
 def catalog_changed(**signal_kwargs: Any) -> None:
-    """Make every page, API answer and scoring table built from the catalog stale."""
+    """Make every page, API answer and table built from the catalog stale."""
     _forget_now_and_on_commit(catalog_version_key())
 
 
-def history_version(user_id: int) -> str:
+def history_version(user_id: int) -> str | None:
     """The token that changes whenever the person's assessments change."""
     return _version(history_version_key(user_id))
 
@@ -113,6 +136,21 @@ def history_changed(user_id: int | None) -> None:
     """Make what is cached about the person's history stale."""
     if user_id is not None:
         _forget_now_and_on_commit(history_version_key(user_id))
+
+
+def user_entries_forget(user_id: int) -> None:
+    """Delete everything cached about a person (their account is being deleted): their
+    pages and API answers, not only made stale but gone from the shared cache."""
+    keys = list(_pages().get(user_entries_key(user_id)) or [])
+    _pages().delete_many([*keys, user_entries_key(user_id)])
+    cache.delete(history_version_key(user_id))
+    transaction.on_commit(lambda: cache.delete(history_version_key(user_id)))
+
+
+def _remember_user_entry(user_id: int, key: str) -> None:
+    index = user_entries_key(user_id)
+    keys = [*(_pages().get(index) or []), key][-USER_ENTRIES_KEPT:]
+    _pages().set(index, keys, ENTRY_TIMEOUT)
 
 
 def watch_catalog_models() -> None:
@@ -165,26 +203,32 @@ local_entries = LocalEntries(LOCAL_ENTRIES)
 def _get(key: str) -> Any:
     value = local_entries.get(key)
     if value is None:
-        value = cache.get(key)
+        value = _pages().get(key)
         if value is not None:
             local_entries.set(key, value)
     return value
 
 
-def _set(key: str, value: Any) -> None:
-    cache.set(key, value, ENTRY_TIMEOUT)
+def _set(key: str, value: Any, *, shared: bool = True) -> None:
+    if shared:
+        _pages().set(key, value, ENTRY_TIMEOUT)
     local_entries.set(key, value)
 
 
 def clear_all() -> None:
-    """Empty the shared cache and this process's LRU (tests start from nothing)."""
-    cache.clear()
+    """Empty every cache and this process's LRU (tests start from nothing)."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
     local_entries.clear()
 
 
-def scoring_data(*, version_id: int, build: Callable[[], Any]) -> Any:
-    """A quiz version's scoring data: cached per catalog version, else `build()` and stored."""
-    key = scoring_key(version_id=version_id, catalog=catalog_version())
+def catalog_data(*, name: str, build: Callable[[], Any]) -> Any:
+    """Data built from the catalog (a scoring table, the known filter values): cached per
+    catalog version, else `build()` and stored."""
+    catalog = catalog_version()
+    if catalog is None:
+        return build()
+    key = catalog_data_key(name=name, catalog=catalog)
     value = _get(key)
     if value is None:
         value = build()
@@ -209,20 +253,77 @@ def _replayed(stored: tuple[bytes, dict[str, str]]) -> HttpResponse:
 
 
 def _cached_or_rendered(
-    key: str, render: Callable[[], HttpResponse], may_store: Callable[[], bool] = lambda: True
+    key: str,
+    render: Callable[[], HttpResponse],
+    *,
+    shared: bool = True,
+    may_store: Callable[[], bool] = lambda: True,
+    stored: Callable[[], None] = lambda: None,
 ) -> HttpResponse:
     """The stored response for `key`, or a fresh one from `render()`, stored when it is a
     plain 200 that sets no cookie (a cookie would be someone's)."""
-    stored = _get(key)
-    if stored is not None:
-        return _replayed(stored)
+    found = _get(key)
+    if found is not None:
+        return _replayed(found)
     response = render()
     render_now = getattr(response, "render", None)
     if callable(render_now):
         response = render_now()  # DRF and template responses render lazily
     if response.status_code == 200 and not response.cookies and may_store():
-        _set(key, _stored(response))
+        _set(key, _stored(response), shared=shared)
+        stored()
     return response
+
+
+@dataclass(frozen=True)
+class PageKey:
+    """What a public page shows besides its path: the query parameters its view reads, as
+    sent. `shared` is False when a value is free text or names nothing in the catalog: such a
+    page is kept in this process only, so no one can fill the shared cache with made-up URLs."""
+
+    params: tuple[tuple[str, str], ...] = ()
+    shared: bool = True
+
+
+def no_parameters(request: HttpRequest) -> PageKey:
+    """For a view that reads no query parameter: `?anything` is the same page."""
+    return PageKey()
+
+
+def page_params(
+    request: HttpRequest,
+    *,
+    known: Mapping[str, Collection[str]] | None = None,
+    numbers: Collection[str] = (),
+    free_text: Collection[str] = (),
+) -> PageKey:
+    """A PageKey from the parameters a view reads: `known` ones must hold one of the given
+    values, `numbers` a page number up to MAX_SHARED_PAGE_NUMBER, `free_text` be empty, for
+    the page to be shared; any other parameter is ignored (the view never reads it)."""
+    known = known or {}
+    params, shared = [], True
+    for name in sorted({*known, *numbers, *free_text}):
+        value = request.GET.get(name, "")
+        params.append((name, value))
+        if not value:
+            continue
+        if name in known:
+            shared = shared and value in known[name]
+        elif name in numbers:
+            shared = shared and value.isdecimal() and 0 < int(value) <= MAX_SHARED_PAGE_NUMBER
+        else:
+            shared = False
+    return PageKey(params=tuple(params), shared=shared)
+
+
+def _site(request: HttpRequest) -> str | None:
+    """The address a page's absolute links are built from, if it may be cached: the request's
+    own scheme and host, which must be the configured SITE_URL when there is one (a made-up
+    Host header never reaches the cache)."""
+    site = f"{request.scheme}://{request.get_host()}"
+    if settings.SITE_URL and site != settings.SITE_URL:
+        return None
+    return site
 
 
 def _is_cookieless_get(request: HttpRequest) -> bool:
@@ -233,52 +334,84 @@ def _is_cookieless_get(request: HttpRequest) -> bool:
     )
 
 
-def cache_public_page(view):
-    """A view whose answer is the same for everyone: served from the cache for anonymous,
-    cookie-less GETs (nothing personal, such as a name in the menu, can be shared)."""
+def cache_public_page(key: Callable[[HttpRequest], PageKey] = no_parameters):
+    """For a view whose answer is the same for everyone: served from the cache for anonymous,
+    cookie-less GETs (nothing personal, such as a name in the menu, can be shared). `key`
+    names the query parameters the view reads (see PageKey)."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _is_cookieless_get(request):
-            return view(request, *args, **kwargs)
-        key = public_page_key(catalog=catalog_version(), path=request.get_full_path())
-        return _cached_or_rendered(key, lambda: view(request, *args, **kwargs))
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _is_cookieless_get(request):
+                return view(request, *args, **kwargs)
+            site = _site(request)
+            catalog = catalog_version()
+            if site is None or catalog is None:
+                return view(request, *args, **kwargs)
+            page = key(request)
+            cache_key = public_page_key(catalog=catalog, site=site, page=(request.path, page))
+            return _cached_or_rendered(
+                cache_key, lambda: view(request, *args, **kwargs), shared=page.shared
+            )
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
-def cache_personal_page(view):
-    """A signed-in person's page that changes only with their history: cached per session
-    (it carries that session's CSRF token), never while a flash message waits to be shown."""
+def cache_personal_page(key: Callable[[HttpRequest], PageKey] = no_parameters):
+    """For a signed-in person's page that changes only with their history: cached per session
+    (it carries that session's CSRF token), never while a flash message waits to be shown.
+    `key` names the query parameters the view reads; a page that is not `shared` is not
+    cached at all."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        session = request.session
-        if (
-            request.method != "GET"
-            or not request.user.is_authenticated
-            or session.session_key is None
-            or "_messages" in session
-        ):
-            return view(request, *args, **kwargs)
-        key = personal_page_key(
-            session_key=session.session_key,
-            history=history_version(request.user.pk),
-            path=request.get_full_path(),
-        )
-        return _cached_or_rendered(
-            key,
-            lambda: view(request, *args, **kwargs),
-            # A message added while rendering belongs to this one response only.
-            may_store=lambda: "_messages" not in session,
-        )
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            session = request.session
+            if (
+                request.method != "GET"
+                or not request.user.is_authenticated
+                or session.session_key is None
+                or "_messages" in session
+            ):
+                return view(request, *args, **kwargs)
+            user_id = request.user.pk
+            history = history_version(user_id)
+            page = key(request)
+            if history is None or not page.shared:
+                return view(request, *args, **kwargs)
+            cache_key = personal_page_key(
+                session_key=session.session_key, history=history, page=(request.path, page)
+            )
+            return _cached_or_rendered(
+                cache_key,
+                lambda: view(request, *args, **kwargs),
+                # A message added while rendering belongs to this one response only.
+                may_store=lambda: "_messages" not in session,
+                stored=lambda: _remember_user_entry(user_id, cache_key),
+            )
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
 def cached_user_response(
-    *, user_id: int, path: str, render: Callable[[], HttpResponse]
+    *, user_id: int, path: str, page: PageKey, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
-    """An API answer about the person's own history, cached until that history changes."""
-    key = user_response_key(user_id=user_id, history=history_version(user_id), path=path)
-    return _cached_or_rendered(key, render)
+    """An API answer about the person's own history (at `path`, with the query parameters in
+    `page`), cached until that history changes."""
+    history = history_version(user_id)
+    if history is None or not page.shared:
+        return render()
+    key = user_response_key(user_id=user_id, history=history, page=(path, page))
+    return _cached_or_rendered(key, render, stored=lambda: _remember_user_entry(user_id, key))
+
+
+def redis_state() -> str:
+    """ "ok" or "degraded" (Redis doesn't answer), or "not used" (caches in process memory)."""
+    is_reachable = getattr(cache, "is_reachable", None)
+    if not callable(is_reachable):
+        return "not used"
+    return "ok" if is_reachable() else "degraded"

@@ -9,7 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.caching import cache_public_page, cached_user_response
+from core.caching import cache_public_page, cached_user_response, page_params
 
 from . import selectors, services
 from .models import QuizVersion
@@ -39,7 +39,7 @@ class CurrentAssessmentOutputSerializer(serializers.Serializer):
     questions = QuestionOutputSerializer(many=True)
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(), name="dispatch")
 class CurrentAssessmentApi(APIView):
     """The current quiz version with its questions and choices (weights stay on the server)."""
 
@@ -142,8 +142,9 @@ class AssessmentListCreateApi(generics.ListAPIView):
             data = super(AssessmentListCreateApi, self).list(request, *args, **kwargs).data
             return HttpResponse(JSONRenderer().render(data), content_type="application/json")
 
+        page = page_params(request, numbers=("page", "page_size"))
         return cached_user_response(
-            user_id=request.user.pk, path=request.get_full_path(), render=render
+            user_id=request.user.pk, path=request.path, page=page, render=render
         )
 
     @extend_schema(

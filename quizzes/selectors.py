@@ -71,8 +71,8 @@ def tool_ids_to_learn_first(*, role: Role, count: int = TOOLS_TO_LEARN_FIRST) ->
 def scoring_questions(*, version: QuizVersion) -> list[scoring.QuestionWeights]:
     """The version's questions and weights as scoring takes them, read once per catalog
     version (an edit to a not-yet-answered version is seen at once)."""
-    return caching.scoring_data(
-        version_id=version.pk,
+    return caching.catalog_data(
+        name=f"scoring:{version.pk}",
         build=lambda: scoring_input(question_list(version=version, with_weights=True)),
     )
 

@@ -1,7 +1,7 @@
 """Writes of quizzes and assessments. The web views and the API both call these."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -65,16 +65,23 @@ def answers_validate(
 
 @transaction.atomic
 def assessment_submit(
-    *, version: QuizVersion, answers: Iterable[tuple[int, int]], client_id: uuid.UUID, user=None
+    *,
+    version: QuizVersion,
+    answers: Iterable[tuple[int, int]],
+    client_id: uuid.UUID,
+    user=None,
+    anonymous_results: Collection[str] = (),
 ) -> tuple[Assessment, bool]:
     """Score and save an assessment; returns (assessment, created).
 
     Idempotent on client_id: sending the same submission again returns the assessment that it
-    created the first time, even when two copies race each other. Runs a fixed number of queries
-    whatever the number of questions (bulk inserts).
+    created the first time, even when two copies race each other. An anonymous submission is
+    only given back to the browser that made it (`anonymous_results`, from its session): a
+    client_id alone proves nothing. Runs a fixed number of queries whatever the number of
+    questions (bulk inserts).
     """
     owner_id = user.pk if user is not None and user.is_authenticated else None
-    existing = _assessment_for_client_id(client_id, owner_id)
+    existing = _assessment_for_client_id(client_id, owner_id, anonymous_results)
     if existing is not None:
         return existing, False
     if version.status != QuizVersion.Status.PUBLISHED:
@@ -97,7 +104,7 @@ def assessment_submit(
             )
     except IntegrityError:
         # A copy of this submission won the race; it is the one to return.
-        existing = _assessment_for_client_id(client_id, owner_id)
+        existing = _assessment_for_client_id(client_id, owner_id, anonymous_results)
         if existing is None:
             raise
         return existing, False
@@ -136,11 +143,13 @@ def assessment_submit(
     return assessment, True
 
 
-def _assessment_for_client_id(client_id, owner_id) -> Assessment | None:
+def _assessment_for_client_id(client_id, owner_id, anonymous_results) -> Assessment | None:
     existing = Assessment.objects.filter(client_id=client_id).first()
     if existing is None:
         return None
-    if existing.user_id != owner_id:
+    if existing.user_id != owner_id or (
+        owner_id is None and str(existing.pk) not in anonymous_results
+    ):
         raise ClientIdTaken("This client_id was already used for another assessment.")
     return existing
 

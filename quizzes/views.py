@@ -45,7 +45,7 @@ def _first_incomplete_step(pages, answers) -> int:
     return len(pages)
 
 
-@cache_public_page
+@cache_public_page()
 @never_cache
 def assessment_start_view(request):
     version = _current_version()
@@ -124,6 +124,7 @@ def _submit(request, form, version, pages, progress):
             answers=progress.answers.items(),
             client_id=progress.client_id,
             user=request.user,
+            anonymous_results=anonymous_results(request),
         )
     except services.InvalidAnswers as errors:
         progress_save(request, version, progress)

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
-from core.caching import cache_public_page
+from core.caching import PageKey, cache_public_page, page_params
 
 from . import selectors
 from .forms import ToolFilterForm
@@ -83,7 +83,20 @@ class RoleSerializer(RoleSummarySerializer):
         ]
 
 
-@method_decorator(cache_public_page, name="dispatch")
+def _paginated_page(request) -> PageKey:
+    return page_params(request, numbers=("page", "page_size"))
+
+
+def _tool_list_page(request) -> PageKey:
+    return page_params(
+        request,
+        known=selectors.tool_filter_values(),
+        numbers=("page", "page_size"),
+        free_text=("search",),
+    )
+
+
+@method_decorator(cache_public_page(_paginated_page), name="dispatch")
 class RoleListApi(generics.ListAPIView):
     """All roles with their salary figures (source and as-of date)."""
 
@@ -94,7 +107,7 @@ class RoleListApi(generics.ListAPIView):
         return selectors.role_list()
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(), name="dispatch")
 class RoleDetailApi(generics.RetrieveAPIView):
     """One role: what it is, why it matters, salary figures, career aspects and tools."""
 
@@ -116,7 +129,7 @@ class RoleDetailApi(generics.RetrieveAPIView):
         OpenApiParameter("search", str, description="Text in the name or descriptions."),
     ]
 )
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(_tool_list_page), name="dispatch")
 class ToolListApi(generics.ListAPIView):
     """Tools, filtered by role, category and a text search. Unknown filter values are ignored."""
 
@@ -135,7 +148,7 @@ class ToolListApi(generics.ListAPIView):
         return selectors.tool_list(**form.filters()).order_by("order", "name", "pk")
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(), name="dispatch")
 class ToolDetailApi(generics.RetrieveAPIView):
     """One tool: what it is, how it is used, its roles."""
 

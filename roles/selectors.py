@@ -3,7 +3,18 @@ so a page costs the same number of queries however much content there is."""
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import AspectText, CareerAspect, FocusArea, Role, SalaryFigure, Tool, ToolQuerySet
+from core import caching
+
+from .models import (
+    AspectText,
+    CareerAspect,
+    FocusArea,
+    Role,
+    SalaryFigure,
+    Tool,
+    ToolCategory,
+    ToolQuerySet,
+)
 
 
 def _tools_with_category() -> ToolQuerySet:
@@ -75,3 +86,16 @@ def tool_list(*, role_slug: str = "", category_slug: str = "", search: str = "")
 def tool_get(*, slug: str) -> Tool:
     """One tool with its category and roles; raises Tool.DoesNotExist."""
     return _tools_with_category().prefetch_related("roles").get(slug=slug)
+
+
+def tool_filter_values() -> dict[str, frozenset[str]]:
+    """The values the tool filters can take (role and category slugs), read once per catalog
+    version: a filtered list for one of these may be cached for everyone."""
+
+    def build() -> dict[str, frozenset[str]]:
+        return {
+            "role": frozenset(Role.objects.values_list("slug", flat=True)),
+            "category": frozenset(ToolCategory.objects.values_list("slug", flat=True)),
+        }
+
+    return caching.catalog_data(name="tool-filter-values", build=build)

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from core.caching import cache_public_page
+from core.caching import PageKey, cache_public_page, page_params
 
 from . import selectors
 from .forms import ToolFilterForm
@@ -11,12 +11,12 @@ from .models import Role, Tool
 TOOLS_PER_PAGE = 12
 
 
-@cache_public_page
+@cache_public_page()
 def role_list_view(request):
     return render(request, "roles/role_list.html", {"roles": selectors.role_list()})
 
 
-@cache_public_page
+@cache_public_page()
 def role_detail_view(request, slug):
     try:
         role = selectors.role_get(slug=slug)
@@ -25,7 +25,13 @@ def role_detail_view(request, slug):
     return render(request, "roles/role_detail.html", {"role": role})
 
 
-@cache_public_page
+def _tool_list_page(request) -> PageKey:
+    return page_params(
+        request, known=selectors.tool_filter_values(), numbers=("page",), free_text=("q",)
+    )
+
+
+@cache_public_page(_tool_list_page)
 def tool_list_view(request):
     form = ToolFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
@@ -45,7 +51,7 @@ def tool_list_view(request):
     )
 
 
-@cache_public_page
+@cache_public_page()
 def tool_detail_view(request, slug):
     try:
         tool = selectors.tool_get(slug=slug)
@@ -54,7 +60,7 @@ def tool_detail_view(request, slug):
     return render(request, "roles/tool_detail.html", {"tool": tool})
 
 
-@cache_public_page
+@cache_public_page()
 def compare_view(request):
     roles, aspect_rows = selectors.role_comparison()
     return render(request, "roles/compare.html", {"roles": roles, "aspect_rows": aspect_rows})

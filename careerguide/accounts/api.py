@@ -1,18 +1,20 @@
 """Accounts over the API: register, log in and out with knox tokens, and the person's own record."""
 
-from django.contrib.auth import authenticate, user_logged_in, user_logged_out
+from django.contrib.auth import authenticate, logout, user_logged_in, user_logged_out
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.security import site_url
+from core.throttling import ScopedRateThrottle
 from quizzes.models import Assessment
 from quizzes.progress import claim_anonymous_work
 
 from . import services
+from .throttling import SignupThrottle
 
 
 class UserOutputSerializer(serializers.Serializer):
@@ -33,11 +35,9 @@ class TokenOutputSerializer(serializers.Serializer):
 
 
 class RegisterInputSerializer(serializers.Serializer):
-    username = serializers.RegexField(
-        r"^[\w.@+-]+\Z",
-        max_length=150,
-        error_messages={"invalid": "Use letters, digits and @ . + - _ only."},
-    )
+    # Its shape and whether it is free are checked by the service, after normalising it as
+    # the sign-up form does: one rule for both.
+    username = serializers.CharField(max_length=150, trim_whitespace=False)
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
 
@@ -52,7 +52,7 @@ class AccountDeleteInputSerializer(serializers.Serializer):
 
 
 def _token_response(request, user, status_code):
-    instance, token = AuthToken.objects.create(user)
+    instance, token = services.token_create(user=user)
     user_logged_in.send(sender=type(user), request=request, user=user)
     claim_anonymous_work(request._request, user)
     data = TokenOutputSerializer({"token": token, "expiry": instance.expiry, "user": user}).data
@@ -71,7 +71,11 @@ class CredentialsApi(APIView):
 
 
 class RegisterApi(CredentialsApi):
-    """Create an account and get a token for it."""
+    """Create an account and get a token for it. The e-mail address is confirmed by a link
+    sent to it (`email` is null until then); whether it already has an account is never said."""
+
+    def get_throttles(self):
+        return [*super().get_throttles(), SignupThrottle()]
 
     @extend_schema(
         request=RegisterInputSerializer,
@@ -80,7 +84,7 @@ class RegisterApi(CredentialsApi):
     def post(self, request):
         data = RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.user_create(**data.validated_data)
+        user = services.user_create(**data.validated_data, site_url=site_url(request))
         return _token_response(request, user, status.HTTP_201_CREATED)
 
 
@@ -107,7 +111,7 @@ class LoginApi(CredentialsApi):
 
 
 class LogoutApi(APIView):
-    """Revoke the token this request was made with."""
+    """Revoke the token this request was made with, or end the session it was made in."""
 
     permission_classes = [IsAuthenticated]
 
@@ -115,7 +119,10 @@ class LogoutApi(APIView):
     def post(self, request):
         if isinstance(request.auth, AuthToken):
             request.auth.delete()
-        user_logged_out.send(sender=type(request.user), request=request, user=request.user)
+            user_logged_out.send(sender=type(request.user), request=request, user=request.user)
+        else:
+            # A session log-in: end it as the site's log-out does (the session is flushed).
+            logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -132,10 +139,17 @@ class MeApi(APIView):
 
     @extend_schema(
         request=AccountDeleteInputSerializer,
-        responses={204: None, 400: OpenApiResponse(description="Wrong or missing password.")},
+        responses={
+            204: None,
+            400: OpenApiResponse(description="Wrong or missing password."),
+            429: OpenApiResponse(description="Too many wrong passwords lately."),
+        },
     )
     def delete(self, request):
         data = AccountDeleteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.user_delete(user=request.user, password=data.validated_data["password"])
+        try:
+            services.user_delete(user=request.user, password=data.validated_data["password"])
+        except services.TooManyAttempts as limited:
+            raise exceptions.Throttled(wait=limited.retry_after, detail=limited.message) from None
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "careerguide.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -1,24 +1,92 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.template import loader
 
-from . import services
+from core.security import site_url
+
+from . import emails, services
+from .models import User
+
+USERNAME_LENGTH = User._meta.get_field("username").max_length or 150
+
+# The code of a form error that means "too many wrong passwords": the view answers 429.
+TOO_MANY_ATTEMPTS = "too_many_attempts"
 
 
-class SignupForm(UserCreationForm):
-    """Username, e-mail and the password twice, checked by Django's password validators."""
+class SignupForm(forms.Form):
+    """Username, e-mail and the password twice. The form checks what was typed; the rules of a
+    new account (a free username, a good password) are the service's, the same as the API's.
+    It never says whether an e-mail address has an account (services.user_create)."""
 
-    email = forms.EmailField(label="E-mail address", help_text="For resetting your password.")
+    username = auth_forms.UsernameField(
+        max_length=USERNAME_LENGTH,
+        help_text=f"{USERNAME_LENGTH} characters or fewer: letters, digits and @ . + - _ only.",
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        help_text="We will send a link to confirm it. It is used only to reset your password.",
+    )
+    password1, password2 = auth_forms.SetPasswordMixin.create_password_fields()
 
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("username", "email")
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error(
+                "password2", auth_forms.SetPasswordMixin.error_messages["password_mismatch"]
+            )
+        return cleaned
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if services.email_is_taken(email):
-            raise forms.ValidationError("An account with that e-mail address already exists.")
-        return email
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show the service's errors at their fields; a weak password under the second
+        password box, as Django's own sign-up form does."""
+        for field, messages in error.message_dict.items():
+            target = "password2" if field == "password" else field
+            self.add_error(target if target in self.fields else None, messages)
+
+
+class _BoundedUsernameMixin:
+    """Django's log-in forms set the username's max_length after the field is made, so it is
+    never checked (a name of any length reached the lockout's 255-character column and gave a
+    500 on PostgreSQL). Check it, at the field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(USERNAME_LENGTH))
+
+
+class LoginForm(_BoundedUsernameMixin, auth_forms.AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(_BoundedUsernameMixin, AdminAuthenticationForm):
+    pass
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's, with the old password checked by services.password_recheck (counted and
+    limited). Too many wrong ones is an error at the field with code TOO_MANY_ATTEMPTS, and
+    `retry_after` says for how long (the view answers 429)."""
+
+    retry_after: int | None = None
+
+    def clean_old_password(self):
+        password = self.cleaned_data["old_password"]
+        try:
+            services.password_recheck(user=self.user, password=password)
+        except services.TooManyAttempts as limited:
+            self.retry_after = limited.retry_after
+            raise ValidationError(limited.message, code=TOO_MANY_ATTEMPTS) from None
+        except ValidationError:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            ) from None
+        return password
 
 
 class AccountDeleteForm(forms.Form):
@@ -28,3 +96,30 @@ class AccountDeleteForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Deleting your account also deletes all your assessments. It cannot be undone.",
     )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with links built from SITE_URL (never from the request's Host header) and
+    each e-mail within its address's budget (emails.email_send)."""
+
+    def save_for(self, request) -> None:
+        origin = site_url(request)
+        scheme, _, domain = origin.partition("://")
+        self.save(
+            request=request,
+            domain_override=domain,
+            use_https=scheme == "https",
+        )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = " ".join(loader.render_to_string(subject_template_name, context).split())
+        body = loader.render_to_string(email_template_name, context)
+        emails.email_send(email=to_email, subject=subject, body=body, what="password reset")

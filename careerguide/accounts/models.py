@@ -1,11 +1,15 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
 from knox.models import AuthToken
 
 # Staff who curate the catalog and the quiz in the admin. The group and its permissions are
 # made by migration 0002_editors_group, which spells the name itself (migrations import no
 # app code).
 EDITORS_GROUP = "Editors"
+
+USERNAME_TAKEN = "That username is taken."
 
 
 class User(AbstractUser):
@@ -14,6 +18,16 @@ class User(AbstractUser):
     email = models.EmailField(  # type: ignore[assignment]  # nullable, unlike AbstractUser's
         "e-mail address", unique=True, blank=True, null=True
     )
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # `Mallory` and `mallory` would be two people no one can tell apart.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=USERNAME_TAKEN,
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         # Blank e-mails are stored as NULL so the unique constraint allows many of them.
@@ -26,3 +40,18 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
         if revoke_tokens:
             AuthToken.objects.filter(user=self).delete()
+
+
+class PasswordRecheckFailure(models.Model):
+    """A wrong password typed by someone already signed in as `user` (deleting the account,
+    changing the password). Counted per person over the lockout's cool-off time, so a stolen
+    session can't be used to guess the password; pruned by `prune_auth_records`."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="accounts_recheck_user_at")]
+
+    def __str__(self) -> str:
+        return f"wrong password for user {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"

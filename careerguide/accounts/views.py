@@ -6,19 +6,28 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from core.caching import cache_personal_page
+from core.caching import PageKey, cache_personal_page, page_params
+from core.security import site_url
 from quizzes import charts
 from quizzes import selectors as quiz_selectors
 from quizzes.progress import claim_anonymous_work
 
 from . import selectors, services
-from .forms import AccountDeleteForm, SignupForm
+from .forms import (
+    TOO_MANY_ATTEMPTS,
+    AccountDeleteForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SignupForm,
+)
+from .throttling import PasswordResetThrottle, SignupThrottle, wait_if_throttled
 
 ASSESSMENTS_PER_PAGE = 10
 
@@ -32,26 +41,51 @@ def _safe_next(request, default):
     return default
 
 
+def _too_many_requests(request, *, message: str, retry_after: int):
+    response = render(request, "accounts/too_many_requests.html", {"message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _with_status(response, status=400):
+    """A form page answered with a 4xx status: the form was not accepted."""
+    response.status_code = status
+    return response
+
+
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 def signup_view(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
+    if request.method == "POST":
+        wait = wait_if_throttled(request, SignupThrottle())
+        if wait is not None:
+            return _too_many_requests(
+                request,
+                message="Too many accounts were created from your network lately.",
+                retry_after=wait,
+            )
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
         try:
             user = services.user_create(
                 username=form.cleaned_data["username"],
-                email=form.cleaned_data["email"],
+                email=email,
                 password=form.cleaned_data["password1"],
+                site_url=site_url(request),
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            form.add_service_errors(error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             claim_anonymous_work(request, user)
-            messages.success(request, f"Welcome, {user.username}! Your account is ready.")
+            messages.success(
+                request,
+                f"Welcome, {user.username}! Your account is ready. We sent an e-mail to "
+                f"{email}: follow its link to confirm the address.",
+            )
             return redirect(_safe_next(request, "accounts:profile"))
     status = 400 if request.method == "POST" else 200
     return render(
@@ -62,9 +96,26 @@ def signup_view(request):
     )
 
 
+@never_cache
+def email_confirm_view(request, token):
+    """The link in the sign-up e-mail: a page with a button, so that only a person (not a
+    mail scanner fetching links) confirms the address."""
+    if request.method != "POST":
+        return render(request, "accounts/email_confirm.html", {"error": None})
+    try:
+        user = services.email_confirm(token=token)
+    except ValidationError as error:
+        return render(
+            request, "accounts/email_confirm.html", {"error": " ".join(error.messages)}, status=400
+        )
+    messages.success(request, f"Thank you: {user.email} is now your account's e-mail address.")
+    return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
+
+
 class LoginView(auth_views.LoginView):
     """Django's log-in page; then what this browser did anonymously becomes the person's."""
 
+    form_class = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
@@ -72,9 +123,53 @@ class LoginView(auth_views.LoginView):
         claim_anonymous_work(self.request, form.get_user())
         return response
 
+    def form_invalid(self, form):
+        return _with_status(super().form_invalid(form))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, with the old password re-checked under a limit (forms.PasswordChangeForm)."""
+
+    form_class = PasswordChangeForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error("old_password", code=TOO_MANY_ATTEMPTS):
+            response["Retry-After"] = str(form.retry_after)
+            return _with_status(response, 429)
+        return _with_status(response)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, limited per client address (429) and per e-mail address (the e-mail is not
+    sent; the answer is the same), with links built from SITE_URL."""
+
+    form_class = PasswordResetForm
+
+    def post(self, request, *args, **kwargs):
+        wait = wait_if_throttled(request, PasswordResetThrottle())
+        if wait is not None:
+            return _too_many_requests(
+                request,
+                message="Too many password resets were asked for from your network lately.",
+                retry_after=wait,
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        form.save_for(self.request)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        return _with_status(super().form_invalid(form))
+
+
+def _profile_page(request) -> PageKey:
+    return page_params(request, numbers=("page",))
+
 
 @login_required
-@cache_personal_page
+@cache_personal_page(_profile_page)
 def profile_view(request):
     assessments = quiz_selectors.assessment_list(user=request.user)
     page = Paginator(assessments, ASSESSMENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -103,14 +198,22 @@ def data_export_view(request):
 @login_required
 def account_delete_view(request):
     form = AccountDeleteForm(request.POST or None)
+    status, retry_after = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             services.user_delete(user=request.user, password=form.cleaned_data["password"])
         except ValidationError as error:
             form.add_error("password", error.message_dict["password"])
+        except services.TooManyAttempts as limited:
+            form.add_error("password", limited.message)
+            status, retry_after = 429, limited.retry_after
         else:
             logout(request)
             messages.success(request, "Your account and all your assessments were deleted.")
             return redirect("home")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/account_delete.html", {"form": form}, status=status)
+    if request.method == "POST" and status == 200:
+        status = 400
+    response = render(request, "accounts/account_delete.html", {"form": form}, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response

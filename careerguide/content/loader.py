@@ -13,8 +13,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from quizzes.models import is_frozen
 
@@ -65,17 +67,35 @@ def _locked(instance) -> bool:
     return is_frozen(instance)
 
 
+class ContentError(Exception):
+    """A content fixture holds something that is not content, or a row that is not valid."""
+
+
+def _content_models() -> set[str]:
+    return {label.lower() for label in settings.CATALOG_MODELS}
+
+
 @transaction.atomic
 def load_content(*, paths: list[Path] | None = None, force: bool = False) -> LoadReport:
-    """Load the content fixtures; idempotent, and keeps rows an editor changed unless `force`."""
+    """Load the content fixtures; idempotent, and keeps rows an editor changed unless `force`.
+
+    Only content models (settings.CATALOG_MODELS) may appear, and every row is validated as a
+    form would validate it; otherwise ContentError, and nothing at all is loaded.
+    """
     report = LoadReport()
     for path in paths or content_fixture_paths():
         raw_rows = json.loads(Path(path).read_text(encoding="utf-8"))
+        strangers = sorted({str(row.get("model")) for row in raw_rows} - _content_models())
+        if strangers:
+            raise ContentError(f"{path} holds rows that are not content: {', '.join(strangers)}.")
         deserialized = serializers.deserialize(
             "json", json.dumps(raw_rows), handle_forward_references=True
         )
-        for raw, item in zip(raw_rows, deserialized, strict=True):
-            _load_row(raw, item, force=force, report=report)
+        try:
+            for raw, item in zip(raw_rows, deserialized, strict=True):
+                _load_row(raw, item, force=force, report=report)
+        except (DeserializationError, IntegrityError) as error:
+            raise ContentError(f"{path} can't be loaded: {error}") from None
     return report
 
 
@@ -88,6 +108,15 @@ def _load_row(raw: dict, item, *, force: bool, report: LoadReport) -> None:
     existing = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
     key = json.dumps(existing.natural_key() if existing else instance.natural_key())
     name = f"{label} {key}"
+    try:
+        # Uniqueness is the database's to enforce (an existing row is updated in place).
+        instance.full_clean(
+            exclude=list(item.deferred_fields or ()),
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        raise ContentError(f"{name} is not valid: {'; '.join(error.messages)}") from None
     record = LoadedRow.objects.filter(model_label=label, natural_key=key).first()
 
     if existing is None:

@@ -35,7 +35,9 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: the WSGI entry point (gunicorn) runs in production mode, and refuses to
+# start without a SECRET_KEY. manage.py (and so `make run`) asks for debug mode by default.
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -46,6 +48,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The site's own address, e.g. https://careerguide.example.com: links in e-mails and absolute
+# URLs in shared (cached) answers are built from it, never from a request's Host header.
+# Empty in development: then the request's host is used, and kept in every cache key.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -78,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -136,19 +143,37 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Repeated failed log-ins (site, admin and API alike) lock out that username and that client
-# address for a while. Attempts live in the database, so every app instance shares the count.
+# The log-in lockout (site, admin and API alike; core.security.LockoutHandler). A username is
+# locked *from one address* after AXES_FAILURE_LIMIT failures within AXES_COOLOFF_TIME, and a
+# log-in clears only that username's failures from that address; an address is locked for every
+# username after LOCKOUT_ADDRESS_FAILURE_LIMIT failures across usernames (except for usernames
+# that have logged in from it before). A stranger elsewhere can't lock anyone out of their own
+# account. Attempts live in the database: every instance shares them, with or without Redis.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.security.LockoutHandler"
+AXES_USERNAME_CALLABLE = "core.security.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_VERBOSE = False
-# How many proxies of ours stand in front of the app: the client address is taken that many
-# hops from the right of X-Forwarded-For, so a header the client made up changes nothing.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- Accounts security: settings of our own (README, "Security") -----------------------------
+# Failures from one address, across all usernames, before it is locked for AXES_COOLOFF_TIME.
+LOCKOUT_ADDRESS_FAILURE_LIMIT = env_int("LOCKOUT_ADDRESS_FAILURE_LIMIT", 20)
+# Days a successful log-in's access log (who, from where, when) is kept; `manage.py
+# prune_auth_records` (run it daily) deletes older ones, with expired attempts and tokens.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 30)
+# A wrong password when deleting the account or changing the password counts against that
+# person: after AXES_FAILURE_LIMIT of them within AXES_COOLOFF_TIME, re-checks answer 429.
+# Sign-ups, reset requests and e-mails to one address: rates in REST_FRAMEWORK below.
+# --- end of accounts security ----------------------------------------------------------------
+# The addresses (or networks, e.g. 10.0.0.0/8) of our own proxies. X-Forwarded-For is read only
+# on a request that comes from one of them, and only as far as they wrote it, so a header a
+# client made up changes nothing (core.security.client_ip).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,20 +182,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Cache and sessions: in Redis when REDIS_URL is set (shared by every app instance);
-# otherwise a local-memory cache and sessions in the database, which survive a restart.
+# Caches: in Redis when REDIS_URL is set (shared by every app instance), otherwise in each
+# process's memory. Redis is a cache, never the only copy: sessions live in the database with
+# a copy in the cache (cached_db), and while Redis is unreachable the site answers uncached
+# (core.cache_backend). "default" holds small things (version tokens, throttle counts, session
+# copies); "pages" holds whole responses and can live in a Redis of its own (PAGES_REDIS_URL),
+# so a flood of pages never evicts the rest.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+PAGES_REDIS_URL = os.environ.get("PAGES_REDIS_URL", "").strip() or REDIS_URL
+REDIS_OPTIONS = {
+    # Fail fast: a Redis that hangs must not hold up a request for long.
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 0.5,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache_backend.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "careerguide",
-        }
+            "OPTIONS": REDIS_OPTIONS,
+        },
+        "pages": {
+            "BACKEND": "core.cache_backend.FailOpenRedisCache",
+            "LOCATION": PAGES_REDIS_URL,
+            "KEY_PREFIX": "careerguide-pages",
+            "OPTIONS": REDIS_OPTIONS,
+        },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+        },
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # E-mail: printed to the console unless EMAIL_BACKEND says otherwise.
@@ -234,25 +282,32 @@ CONTENT_FIXTURES = ["catalog.json", "quiz.json"]
 # or the site's session with its CSRF token.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        # knox's, without its walk over all of a person's tokens on every request.
+        "careerguide.accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # Its page size (and the most a client may ask for) is API_PAGE_SIZE.
     "DEFAULT_PAGINATION_CLASS": "core.api_pagination.ClientSizedPagination",
+    # Throttles take the client address as the log-in lockout does (core.security.client_ip),
+    # so a made-up X-Forwarded-For can't dodge them. Their counts live in the cache: while
+    # Redis is unreachable they let requests through (a warning is logged).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.throttling.AnonRateThrottle",
+        "core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "300/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
         # Registering and logging in: tight, to slow down password guessing and sign-up spam.
         "auth": os.environ.get("API_THROTTLE_AUTH", "10/minute"),
+        # Accounts, on the site and the API alike (careerguide.accounts.throttling): sign-ups
+        # and password-reset requests per client address, and e-mails we send to any one
+        # address someone typed (reset links, sign-up mails), so no one can flood an inbox.
+        "signup": os.environ.get("THROTTLE_SIGNUP", "20/hour"),
+        "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "5/hour"),
+        "email": os.environ.get("THROTTLE_EMAIL", "3/hour"),
     },
-    # Throttles take the client address as the log-in lockout does: X-Forwarded-For is read
-    # only as far as our own proxies wrote it, so a made-up header can't dodge the limits.
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.ErrorDocumentingAutoSchema",
@@ -263,7 +318,9 @@ API_PAGE_SIZE = 20
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30)),
     "AUTO_REFRESH": False,
-    "TOKEN_LIMIT_PER_USER": 20,
+    # Live tokens a person may hold (careerguide.accounts.services.token_create): a log-in
+    # beyond it revokes their oldest token, so a new device is never refused.
+    "TOKEN_LIMIT_PER_USER": env_int("API_TOKEN_LIMIT_PER_USER", 20),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "careerguide API",

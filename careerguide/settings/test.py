@@ -2,6 +2,10 @@
 
 import os
 
+# The suite runs with the development defaults, as manage.py does (tests of the production
+# configuration start a process with their own environment).
+os.environ.setdefault("DEBUG", "1")
+
 from .base import *  # noqa: F403
 
 # Hashing passwords properly is slow on purpose; tests don't need that.

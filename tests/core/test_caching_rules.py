@@ -21,7 +21,7 @@ def test_a_page_stored_from_old_rows_before_the_commit_is_never_served(
     tool = ToolFactory(summary="The old words.")
     url = f"/tools/{tool.slug}/"
 
-    @caching.cache_public_page
+    @caching.cache_public_page()
     def reader_of_old_rows(request):
         return HttpResponse("The old words, read before the editor's commit.")
 
@@ -38,7 +38,7 @@ def test_a_page_stored_from_old_rows_before_the_commit_is_never_served(
 
 
 def test_a_replayed_page_keeps_the_headers_the_view_set():
-    @caching.cache_public_page
+    @caching.cache_public_page()
     def view(request):
         response = HttpResponse("hello", content_type="text/plain; charset=utf-8")
         response["Cache-Control"] = "max-age=0, no-cache, no-store, must-revalidate, private"
@@ -68,7 +68,7 @@ def test_the_start_page_from_the_cache_still_says_never_cache(client, version):
 def test_a_response_setting_a_cookie_is_never_stored():
     calls = []
 
-    @caching.cache_public_page
+    @caching.cache_public_page()
     def view(request):
         calls.append(1)
         response = HttpResponse("personal")
@@ -95,4 +95,5 @@ def _modules_importing_the_cache():
 
 
 def test_only_the_caching_module_calls_the_cache_api():
-    assert set(_modules_importing_the_cache()) == {"core/caching.py"}
+    # core/cache_backend.py is the Redis backend itself, which the caching module calls.
+    assert set(_modules_importing_the_cache()) == {"core/caching.py", "core/cache_backend.py"}

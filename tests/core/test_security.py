@@ -123,7 +123,7 @@ def test_x_forwarded_for_cannot_reset_the_count():
     assert response.status_code == 429
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXIES=["10.0.0.1"])
 def test_behind_a_proxy_the_address_comes_from_our_proxy_not_the_client(rf):
     from core.security import client_ip
 

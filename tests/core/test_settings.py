@@ -37,6 +37,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-5f1c9e2b7a4d8e6f0a3b9c1d",
     "ALLOWED_HOSTS": "careerguide.example.com",
+    "SITE_URL": "https://careerguide.example.com",
 }
 
 
@@ -65,10 +66,15 @@ def test_database_comes_from_database_url(variables, expected):
     assert result.stdout.strip().endswith(expected)
 
 
-def test_redis_url_moves_cache_and_sessions_to_redis():
+def test_redis_url_moves_the_caches_to_redis_and_sessions_keep_their_record_in_the_database():
     code = (
         "from django.conf import settings; "
-        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
+        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['pages']['BACKEND'], "
+        "settings.SESSION_ENGINE)"
     )
     result = _run_manage("shell", "-c", code, REDIS_URL="redis://127.0.0.1:6379/1")
-    assert "RedisCache" in result.stdout and "sessions.backends.cache" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "core.cache_backend.FailOpenRedisCache",
+        "core.cache_backend.FailOpenRedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ]

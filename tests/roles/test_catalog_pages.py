@@ -182,8 +182,10 @@ def _filtered_tools_url(roles):
         (lambda roles: "/", 3),
         (lambda roles: "/roles/", 3),
         (lambda roles: roles[0].get_absolute_url(), 5),
-        (lambda roles: "/tools/", 5),
-        (_filtered_tools_url, 7),
+        # The tool lists also read the filter values (role and category slugs) once per
+        # catalog version, to know which filtered pages may be shared: 2 queries.
+        (lambda roles: "/tools/", 7),
+        (_filtered_tools_url, 9),
         (lambda roles: roles[5].tools.first().get_absolute_url(), 2),
         (lambda roles: "/compare/", 7),
     ],

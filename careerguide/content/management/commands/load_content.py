@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from careerguide.content.loader import load_content
+from careerguide.content.loader import ContentError, load_content
 from roles.models import Role
 
 
@@ -24,7 +24,10 @@ class Command(BaseCommand):
         if if_empty and Role.objects.exists():
             self.stdout.write("The catalog already has content; nothing loaded.")
             return
-        report = load_content(force=force)
+        try:
+            report = load_content(force=force)
+        except ContentError as error:
+            raise CommandError(f"{error} Nothing was loaded.") from None
         self.stdout.write(
             f"created {len(report.created)}, updated {len(report.updated)}, "
             f"unchanged {len(report.unchanged)}, kept editors' changes {len(report.kept_edits)}, "

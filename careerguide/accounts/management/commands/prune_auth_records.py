@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from careerguide.accounts.services import auth_records_prune
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete log-in records past their time: access logs older than "
+        "ACCESS_LOG_RETENTION_DAYS, lockout attempts and password re-check failures whose "
+        "cool-off has passed, and expired API tokens. Run it daily (cron, a scheduled job)."
+    )
+
+    def handle(self, *args, **options):
+        counts = auth_records_prune(now=timezone.now())
+        for what, count in counts.items():
+            self.stdout.write(f"{what}: {count} deleted")

@@ -1,0 +1,61 @@
+"""Rate limits of accounts, the same on the site and in the API: DRF's throttles with their
+rates in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]. Their counts live in the cache, so while
+Redis is unreachable they let requests through (and the cache backend logs a warning); what
+guards passwords (the log-in lockout, password re-checks) lives in the database instead."""
+
+from django.utils.crypto import salted_hmac
+from rest_framework.throttling import SimpleRateThrottle
+
+from core.throttling import ClientAddressMixin
+
+
+class AddressThrottle(ClientAddressMixin, SimpleRateThrottle):
+    """Requests per client address (core.security.client_ip), signed in or not."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def allows(self, request) -> bool:
+        """allow_request for a site view too: only the request's address is read."""
+        return self.allow_request(request, None)  # type: ignore[arg-type]  # no view is read
+
+
+class SignupThrottle(AddressThrottle):
+    """Sign-ups (web form and API) from one address."""
+
+    scope = "signup"
+
+
+class PasswordResetThrottle(AddressThrottle):
+    """Password-reset requests from one address."""
+
+    scope = "password_reset"
+
+
+class EmailThrottle(SimpleRateThrottle):
+    """E-mails we send to one address that someone typed (reset links, sign-up mails), so a
+    stranger can't flood an inbox. Keyed by a keyed hash: the cache holds no addresses."""
+
+    scope = "email"
+
+    def __init__(self, email: str):
+        super().__init__()
+        self.email = email
+
+    def get_cache_key(self, request, view):
+        digest = salted_hmac("careerguide.accounts.email-throttle", self.email.strip().lower())
+        return self.cache_format % {"scope": self.scope, "ident": digest.hexdigest()}
+
+
+def email_may_be_sent(email: str) -> bool:
+    """Whether another e-mail may go to `email` now (and count it if so)."""
+    return EmailThrottle(email).allow_request(None, None)  # type: ignore[arg-type]  # unread
+
+
+def wait_if_throttled(request, *throttles: AddressThrottle) -> int | None:
+    """Seconds to wait if one of `throttles` refuses this request, else None. Each throttle
+    that allows it counts it."""
+    for throttle in throttles:
+        if not throttle.allows(request):
+            return max(1, int(throttle.wait() or 1))
+    return None

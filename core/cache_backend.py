@@ -1,0 +1,104 @@
+"""Redis as a cache that may go away.
+
+Everything in Redis can be rebuilt (pages, version tokens, throttle counts, session copies
+whose record is in the database), so while Redis can't be reached the site answers uncached
+rather than failing: reads miss, writes are dropped, and a warning is logged. After a failure
+the backend leaves Redis alone for a moment instead of paying a connection error per call.
+"""
+
+import logging
+import threading
+import time
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("careerguide.cache")
+
+RETRY_AFTER_SECONDS = 2.0
+
+
+class _Outage:
+    """When each Redis server last failed, shared by every thread of the process."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.until: dict[str, float] = {}
+
+    def is_on(self, location: str) -> bool:
+        return time.monotonic() < self.until.get(location, 0.0)
+
+    def begin(self, location: str, error: Exception) -> None:
+        with self.lock:
+            already = self.is_on(location)
+            self.until[location] = time.monotonic() + RETRY_AFTER_SECONDS
+        if not already:
+            logger.warning(
+                "cache unreachable (%s): serving uncached, rate limits open for now", error
+            )
+
+
+outage = _Outage()
+
+
+class FailOpenRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self.location = server if isinstance(server, str) else ",".join(server)
+
+    def _call(self, name: str, default: Any, *args: Any, **kwargs: Any) -> Any:
+        location = self.location
+        if outage.is_on(location):
+            return default
+        try:
+            return getattr(super(), name)(*args, **kwargs)
+        except RedisError as error:
+            outage.begin(location, error)
+            return default
+
+    def is_reachable(self) -> bool:
+        """Whether Redis answers now (for /readyz)."""
+        try:
+            return bool(self._cache.get_client(None).ping())
+        except RedisError as error:
+            outage.begin(self.location, error)
+            return False
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        # Raising ValueError is what a cache does for a missing key; callers handle it.
+        result = self._call("incr", None, key, delta, version)
+        if result is None:
+            raise ValueError(f"Key '{key}' not found (the cache is unreachable).")
+        return result
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version)
+
+    def clear(self):
+        return self._call("clear", None)
