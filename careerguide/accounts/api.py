@@ -20,7 +20,10 @@ from .throttling import SignupThrottle
 class UserOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
-    email = serializers.EmailField(allow_null=True)
+    email = serializers.EmailField(
+        allow_null=True,
+        help_text="Null until the address is confirmed by the link e-mailed to it at sign-up.",
+    )
     date_joined = serializers.DateTimeField()
 
 
