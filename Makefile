@@ -17,7 +17,7 @@ help:
 	@echo "make lock     re-pin requirements.lock from requirements*.in"
 	@echo "make outdated list the pinned packages that have a newer release"
 	@echo "make bench    load benchmark (gunicorn, PostgreSQL, Redis, wrk); writes bench/report.md"
-	@echo "make soak     mixed load, a PostgreSQL restart, two instances; exits non-zero on failure"
+	@echo "make soak     mixed load, a PostgreSQL restart, two instances, a Redis outage; exits non-zero on failure"
 
 # Reinstall only when the lock files change (the stamp file records the last install).
 $(VENV)/.installed: requirements.lock package.json package-lock.json
@@ -72,6 +72,7 @@ export: install
 
 bench-tools:
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 
 bench: install bench-tools
 	$(BIN)/python -m bench.bench
