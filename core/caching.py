@@ -5,10 +5,13 @@ What is cached, and what makes it stale:
 
 - Public pages and the catalog API, for anonymous, cookie-less GETs (`cache_public_page`):
   keyed by the catalog version, which changes whenever an editor saves a catalog or quiz row
-  (`settings.CATALOG_MODELS`), so a save shows at once; by the site's address; and by the
-  query parameters the view reads, exactly as sent (`PageKey`).
-- A signed-in person's page (`cache_personal_page`), per session (the page holds that
-  session's CSRF token) and per history version, which changes with their assessments.
+  (`settings.CATALOG_MODELS`), so a save shows at once in the process that saved it and within
+  CATALOG_VERSION_SECONDS in every other; by the site's address; and by the query parameters
+  the view reads, exactly as sent (`PageKey`).
+- A signed-in person's page (`cache_personal_page`: the profile, their saved results), per
+  session (the page holds that session's CSRF token) and per history version, which changes
+  with their assessments, read from the shared cache on every request (a deleted result is
+  never served, by any process).
 - A person's API answers (`cached_user_response`), per user and history version.
 - Data built from the catalog, such as a quiz version's scoring table (`catalog_data`).
 
@@ -26,6 +29,7 @@ process's own small LRU.
 
 import hashlib
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping
@@ -41,6 +45,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
 ENTRY_TIMEOUT = 60 * 60  # seconds a cached response or catalog table lives at most
+CATALOG_VERSION_SECONDS = 1.0  # how long a process trusts the catalog version it last read
 LOCAL_ENTRIES = 512  # entries kept in each process's own memory (make bench: it pays)
 MAX_SHARED_PAGE_NUMBER = 100  # deeper pages of a list are cached in this process only
 USER_ENTRIES_KEPT = 200  # a person's cached answers we can name, to delete with the account
@@ -117,14 +122,48 @@ def _forget_now_and_on_commit(key: str) -> None:
     transaction.on_commit(lambda: cache.delete(key))
 
 
+class _RememberedVersion:
+    """The catalog version as this process last read it, trusted for CATALOG_VERSION_SECONDS:
+    one shared-cache read a second instead of one a request. So an editor's save shows at
+    once in the process that saved it, and in every other within that bound."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.value: str | None = None
+        self.until = 0.0
+
+    def get(self) -> str | None:
+        with self.lock:
+            return self.value if _clock() < self.until else None
+
+    def set(self, value: str) -> None:
+        with self.lock:
+            self.value, self.until = value, _clock() + CATALOG_VERSION_SECONDS
+
+    def forget(self) -> None:
+        with self.lock:
+            self.value, self.until = None, 0.0
+
+
+_clock = time.monotonic
+remembered_catalog_version = _RememberedVersion()
+
+
 def catalog_version() -> str | None:
     """The token that changes whenever catalog or quiz content changes."""
-    return _version(catalog_version_key())
+    version = remembered_catalog_version.get()
+    if version is None:
+        version = _version(catalog_version_key())
+        if version is not None:
+            remembered_catalog_version.set(version)
+    return version
 
 
 def catalog_changed(**signal_kwargs: Any) -> None:
     """Make every page, API answer and table built from the catalog stale."""
+    remembered_catalog_version.forget()
     _forget_now_and_on_commit(catalog_version_key())
+    transaction.on_commit(remembered_catalog_version.forget)
 
 
 def history_version(user_id: int) -> str | None:
@@ -220,6 +259,7 @@ def clear_all() -> None:
     for alias in settings.CACHES:
         caches[alias].clear()
     local_entries.clear()
+    remembered_catalog_version.forget()
 
 
 def catalog_data(*, name: str, build: Callable[[], Any]) -> Any:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.caching import cache_public_page
+from core.caching import cache_personal_page, cache_public_page
 
 from . import selectors, services
 from .forms import AssessmentStepForm
@@ -175,6 +175,9 @@ def _viewable_assessment(request, assessment_id):
         raise Http404("No such result.") from None
 
 
+# A saved result never changes (its version is frozen); its owner's page is kept until their
+# history changes (a deletion, a claim), per session because it holds the CSRF token.
+@cache_personal_page()
 def result_view(request, assessment_id):
     assessment = _viewable_assessment(request, assessment_id)
     scores = list(assessment.scores.all())

@@ -97,3 +97,30 @@ def _modules_importing_the_cache():
 def test_only_the_caching_module_calls_the_cache_api():
     # core/cache_backend.py is the Redis backend itself, which the caching module calls.
     assert set(_modules_importing_the_cache()) == {"core/caching.py", "core/cache_backend.py"}
+
+
+def test_another_instances_save_shows_here_within_a_second(client, site_content, monkeypatch):
+    from django.core.cache import cache
+
+    from roles.models import Tool
+
+    tool = site_content.tools["docker"]
+    url = f"/tools/{tool.slug}/"
+    client.get(url)
+    # Another instance saves: the rows and the shared version change; this process isn't told.
+    Tool.objects.filter(pk=tool.pk).update(summary="Words saved on another instance.")
+    cache.delete(caching.catalog_version_key())
+
+    assert "saved on another instance" not in client.get(url).content.decode()
+    now = caching._clock()
+    monkeypatch.setattr(caching, "_clock", lambda: now + caching.CATALOG_VERSION_SECONDS + 0.01)
+    assert "saved on another instance" in client.get(url).content.decode()
+
+
+def test_a_save_in_this_process_shows_at_once(client, site_content):
+    tool = site_content.tools["docker"]
+    url = f"/tools/{tool.slug}/"
+    client.get(url)
+    tool.summary = "Saved here, shown at once."
+    tool.save()
+    assert "Saved here, shown at once." in client.get(url).content.decode()
