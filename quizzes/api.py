@@ -61,7 +61,7 @@ class CurrentAssessmentApi(APIView):
                 "pk": version.pk,
                 "number": version.number,
                 "quiz": version.quiz,
-                "questions": selectors.question_list(version=version),
+                "questions": selectors.questions_to_answer(version=version),
             }
         ).data
         return Response(data)

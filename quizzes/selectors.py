@@ -26,8 +26,20 @@ TOOLS_TO_LEARN_FIRST = 3
 
 
 def current_version_get(*, quiz_slug: str = DEFAULT_QUIZ_SLUG) -> QuizVersion:
-    """The version people take now; raises QuizVersion.DoesNotExist when none is published."""
-    return QuizVersion.objects.select_related("quiz").current().get(quiz__slug=quiz_slug)
+    """The version people take now; raises QuizVersion.DoesNotExist when none is published.
+    Read once per catalog version (publishing is a catalog change)."""
+    version = caching.catalog_data(
+        name=f"current-version:{quiz_slug}",
+        build=lambda: (
+            QuizVersion.objects.select_related("quiz")
+            .current()
+            .filter(quiz__slug=quiz_slug)
+            .first()
+        ),
+    )
+    if version is None:
+        raise QuizVersion.DoesNotExist
+    return version
 
 
 def published_version_get(*, version_id) -> QuizVersion:
@@ -46,6 +58,14 @@ def question_list(*, version: QuizVersion, with_weights: bool = False) -> list[Q
         Question.objects.filter(version=version)
         .order_by("order", "pk")
         .prefetch_related(Prefetch("choices", queryset=choices))
+    )
+
+
+def questions_to_answer(*, version: QuizVersion) -> list[Question]:
+    """The questions of a version with their choices, as people are shown them: read once per
+    catalog version (editors' screens read question_list, always fresh)."""
+    return caching.catalog_data(
+        name=f"questions:{version.pk}", build=lambda: question_list(version=version)
     )
 
 

@@ -49,7 +49,7 @@ def _first_incomplete_step(pages, answers) -> int:
 @never_cache
 def assessment_start_view(request):
     version = _current_version()
-    pages = _pages(selectors.question_list(version=version))
+    pages = _pages(selectors.questions_to_answer(version=version))
     progress = progress_load(request, version)
     return render(
         request,
@@ -74,7 +74,7 @@ def assessment_restart_view(request):
 def assessment_step_view(request, step):
     """One page of questions. Each post keeps its answers; the last one submits them all."""
     version = _current_version()
-    pages = _pages(selectors.question_list(version=version))
+    pages = _pages(selectors.questions_to_answer(version=version))
     if not 1 <= step <= len(pages):
         raise Http404("No such page of questions.")
     progress = progress_load(request, version)
