@@ -218,6 +218,19 @@ class RedisServer:
         self._directory.cleanup()
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system, all its threads) a process has used so far; 0 if it is
+    gone. From /proc/<pid>/stat, in clock ticks (fields 14 and 15)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return 0.0
+    # The command name (field 2) is in parentheses and may hold spaces: count after it.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    utime, stime = int(fields[11]), int(fields[12])
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
