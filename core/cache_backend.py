@@ -65,12 +65,14 @@ class FailOpenRedisCache(RedisCache):
         self._class = ReusedClients
         self.location = server if isinstance(server, str) else ",".join(server)
 
-    def _call(self, name: str, default: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, name: str, default: Any, *args: Any, always_try: bool = False) -> Any:
         location = self.location
-        if outage.is_on(location):
+        # A delete is always tried: skipping one would leave a stale copy (a session that was
+        # logged out, a version that should have changed) once Redis answers again.
+        if outage.is_on(location) and not always_try:
             return default
         try:
-            return getattr(super(), name)(*args, **kwargs)
+            return getattr(super(), name)(*args)
         except RedisError as error:
             outage.begin(location, error)
             return default
@@ -96,7 +98,7 @@ class FailOpenRedisCache(RedisCache):
         return self._call("touch", False, key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._call("delete", False, key, version)
+        return self._call("delete", False, key, version, always_try=True)
 
     def get_many(self, keys, version=None):
         return self._call("get_many", {}, keys, version)
@@ -115,7 +117,7 @@ class FailOpenRedisCache(RedisCache):
         return self._call("set_many", list(data), data, timeout, version)
 
     def delete_many(self, keys, version=None):
-        return self._call("delete_many", None, keys, version)
+        return self._call("delete_many", None, keys, version, always_try=True)
 
     def clear(self):
-        return self._call("clear", None)
+        return self._call("clear", None, always_try=True)

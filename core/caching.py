@@ -28,6 +28,7 @@ process's own small LRU.
 """
 
 import hashlib
+import re
 import threading
 import time
 import uuid
@@ -318,31 +319,40 @@ def _cached_or_rendered(
 @dataclass(frozen=True)
 class PageKey:
     """What a public page shows besides its path: the query parameters its view reads, as
-    sent. `shared` is False when a value is free text or names nothing in the catalog: such a
-    page is kept in this process only, so no one can fill the shared cache with made-up URLs."""
+    sent. `shared` is False when a value is free text, names nothing in the catalog or spells a
+    number unusually: such a page is kept in this process only, so no one can fill the shared
+    cache with made-up URLs. `cacheable` is False when the request carries a parameter the view
+    doesn't read, or one twice: links on the page (pagination, "clear filters") would carry it,
+    so that page is never cached at all."""
 
     params: tuple[tuple[str, str], ...] = ()
     shared: bool = True
+    cacheable: bool = True
 
 
 def no_parameters(request: HttpRequest) -> PageKey:
-    """For a view that reads no query parameter: `?anything` is the same page."""
-    return PageKey()
+    """For a view that reads no query parameter."""
+    return PageKey(cacheable=not request.GET)
+
+
+_PLAIN_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 
 
 def page_params(
     request: HttpRequest,
     *,
     known: Mapping[str, Collection[str]] | None = None,
-    numbers: Collection[str] = (),
+    numbers: Mapping[str, int] | None = None,
     free_text: Collection[str] = (),
 ) -> PageKey:
     """A PageKey from the parameters a view reads: `known` ones must hold one of the given
-    values, `numbers` a page number up to MAX_SHARED_PAGE_NUMBER, `free_text` be empty, for
-    the page to be shared; any other parameter is ignored (the view never reads it)."""
-    known = known or {}
+    values, `numbers` a plain whole number up to the given maximum, `free_text` be empty, for
+    the page to be shared."""
+    known, numbers = known or {}, numbers or {}
+    read = {*known, *numbers, *free_text}
+    cacheable = all(name in read and len(request.GET.getlist(name)) == 1 for name in request.GET)
     params, shared = [], True
-    for name in sorted({*known, *numbers, *free_text}):
+    for name in sorted(read):
         value = request.GET.get(name, "")
         params.append((name, value))
         if not value:
@@ -350,10 +360,19 @@ def page_params(
         if name in known:
             shared = shared and value in known[name]
         elif name in numbers:
-            shared = shared and value.isdecimal() and 0 < int(value) <= MAX_SHARED_PAGE_NUMBER
+            shared = shared and bool(_PLAIN_NUMBER.fullmatch(value)) and int(value) <= numbers[name]
         else:
             shared = False
-    return PageKey(params=tuple(params), shared=shared)
+    return PageKey(params=tuple(params), shared=shared, cacheable=cacheable)
+
+
+# `numbers` for a paginated page, and for a paginated API list (whose page size a client may
+# lower, never raise).
+PAGE_NUMBER = {"page": MAX_SHARED_PAGE_NUMBER}
+
+
+def api_list_numbers() -> dict[str, int]:
+    return {**PAGE_NUMBER, "page_size": settings.API_PAGE_SIZE}
 
 
 def _site(request: HttpRequest) -> str | None:
@@ -364,6 +383,10 @@ def _site(request: HttpRequest) -> str | None:
     if settings.SITE_URL and site != settings.SITE_URL:
         return None
     return site
+
+
+def _asks_for_indent(request: HttpRequest) -> bool:
+    return "indent" in request.META.get("HTTP_ACCEPT", "")
 
 
 def _is_cookieless_get(request: HttpRequest) -> bool:
@@ -386,9 +409,10 @@ def cache_public_page(key: Callable[[HttpRequest], PageKey] = no_parameters):
                 return view(request, *args, **kwargs)
             site = _site(request)
             catalog = catalog_version()
-            if site is None or catalog is None:
-                return view(request, *args, **kwargs)
             page = key(request)
+            # DRF renders `Accept: application/json; indent=8` as asked: not for everyone.
+            if site is None or catalog is None or not page.cacheable or _asks_for_indent(request):
+                return view(request, *args, **kwargs)
             cache_key = public_page_key(catalog=catalog, site=site, page=(request.path, page))
             return _cached_or_rendered(
                 cache_key, lambda: view(request, *args, **kwargs), shared=page.shared
@@ -419,7 +443,7 @@ def cache_personal_page(key: Callable[[HttpRequest], PageKey] = no_parameters):
             user_id = request.user.pk
             history = history_version(user_id)
             page = key(request)
-            if history is None or not page.shared:
+            if history is None or not page.shared or not page.cacheable:
                 return view(request, *args, **kwargs)
             cache_key = personal_page_key(
                 session_key=session.session_key, history=history, page=(request.path, page)
@@ -443,7 +467,7 @@ def cached_user_response(
     """An API answer about the person's own history (at `path`, with the query parameters in
     `page`), cached until that history changes."""
     history = history_version(user_id)
-    if history is None or not page.shared:
+    if history is None or not page.shared or not page.cacheable:
         return render()
     key = user_response_key(user_id=user_id, history=history, page=(path, page))
     return _cached_or_rendered(key, render, stored=lambda: _remember_user_entry(user_id, key))

@@ -9,7 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.caching import cache_public_page, cached_user_response, page_params
+from core.caching import api_list_numbers, cache_public_page, cached_user_response, page_params
 
 from . import selectors, services
 from .models import QuizVersion
@@ -142,7 +142,7 @@ class AssessmentListCreateApi(generics.ListAPIView):
             data = super(AssessmentListCreateApi, self).list(request, *args, **kwargs).data
             return HttpResponse(JSONRenderer().render(data), content_type="application/json")
 
-        page = page_params(request, numbers=("page", "page_size"))
+        page = page_params(request, numbers=api_list_numbers())
         return cached_user_response(
             user_id=request.user.pk, path=request.path, page=page, render=render
         )

@@ -94,13 +94,24 @@ def attempt_check(
         )
         if page.replayed is not None:
             return page
-        if progress.is_new:
+        # A fresh attempt takes the id its first page was shown with, never one that is
+        # already someone's saved assessment (that would be a way to claim it).
+        if progress.is_new and not selectors.client_id_taken(client_id=posted_client_id):
             progress.client_id = posted_client_id
         else:
             page.problem = "This page is out of date. Please answer the questions shown here."
     if posted_version_id is not None and posted_version_id != version.pk:
         page.problem = "The questions have been updated. Please answer them again."
     return page
+
+
+def anonymous_attempt(request, progress: Progress):
+    """The client_id of the attempt this browser's session holds (None for a fresh one or a
+    logged-in person): proof that a submission under it is this browser's own, even when a
+    second click arrives before the first one's session is saved."""
+    if request.user.is_authenticated or progress.is_new:
+        return None
+    return progress.client_id
 
 
 def attempt_finished(request, assessment: Assessment) -> None:

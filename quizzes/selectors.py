@@ -150,6 +150,11 @@ def assessment_for_replay(*, client_id, user, session_assessment_ids) -> Assessm
     return assessment
 
 
+def client_id_taken(*, client_id) -> bool:
+    """Whether an assessment was already saved under this client_id (anyone's)."""
+    return Assessment.objects.filter(client_id=client_id).exists()
+
+
 def assessment_export_list(*, user) -> QuerySet[Assessment]:
     """Every assessment of the user, oldest first, with scores, answers and tools."""
     return _assessment_detail_queryset().owned_by(user).order_by("created_at")

@@ -71,17 +71,19 @@ def assessment_submit(
     client_id: uuid.UUID,
     user=None,
     anonymous_results: Collection[str] = (),
+    anonymous_attempt: uuid.UUID | None = None,
 ) -> tuple[Assessment, bool]:
     """Score and save an assessment; returns (assessment, created).
 
     Idempotent on client_id: sending the same submission again returns the assessment that it
     created the first time, even when two copies race each other. An anonymous submission is
-    only given back to the browser that made it (`anonymous_results`, from its session): a
-    client_id alone proves nothing. Runs a fixed number of queries whatever the number of
-    questions (bulk inserts).
+    only given back to the browser that made it (`anonymous_results`, or the attempt its
+    session holds, `anonymous_attempt`): a client_id alone proves nothing. Runs a fixed number
+    of queries whatever the number of questions (bulk inserts).
     """
     owner_id = user.pk if user is not None and user.is_authenticated else None
-    existing = _assessment_for_client_id(client_id, owner_id, anonymous_results)
+    proof = (anonymous_results, anonymous_attempt)
+    existing = _assessment_for_client_id(client_id, owner_id, proof)
     if existing is not None:
         return existing, False
     if version.status != QuizVersion.Status.PUBLISHED:
@@ -104,7 +106,7 @@ def assessment_submit(
             )
     except IntegrityError:
         # A copy of this submission won the race; it is the one to return.
-        existing = _assessment_for_client_id(client_id, owner_id, anonymous_results)
+        existing = _assessment_for_client_id(client_id, owner_id, proof)
         if existing is None:
             raise
         return existing, False
@@ -143,13 +145,13 @@ def assessment_submit(
     return assessment, True
 
 
-def _assessment_for_client_id(client_id, owner_id, anonymous_results) -> Assessment | None:
+def _assessment_for_client_id(client_id, owner_id, proof) -> Assessment | None:
     existing = Assessment.objects.filter(client_id=client_id).first()
     if existing is None:
         return None
-    if existing.user_id != owner_id or (
-        owner_id is None and str(existing.pk) not in anonymous_results
-    ):
+    anonymous_results, anonymous_attempt = proof
+    browsers_own = str(existing.pk) in anonymous_results or existing.client_id == anonymous_attempt
+    if existing.user_id != owner_id or (owner_id is None and not browsers_own):
         raise ClientIdTaken("This client_id was already used for another assessment.")
     return existing
 

@@ -12,6 +12,7 @@ from . import selectors, services
 from .forms import AssessmentStepForm
 from .models import Assessment, QuizVersion
 from .progress import (
+    anonymous_attempt,
     anonymous_results,
     attempt_check,
     attempt_finished,
@@ -125,6 +126,7 @@ def _submit(request, form, version, pages, progress):
             client_id=progress.client_id,
             user=request.user,
             anonymous_results=anonymous_results(request),
+            anonymous_attempt=anonymous_attempt(request, progress),
         )
     except services.InvalidAnswers as errors:
         progress_save(request, version, progress)
@@ -178,6 +180,7 @@ def _viewable_assessment(request, assessment_id):
 # A saved result never changes (its version is frozen); its owner's page is kept until their
 # history changes (a deletion, a claim), per session because it holds the CSRF token.
 @cache_personal_page()
+@never_cache  # someone's result, even an anonymous person's: never kept by a browser or proxy
 def result_view(request, assessment_id):
     assessment = _viewable_assessment(request, assessment_id)
     scores = list(assessment.scores.all())

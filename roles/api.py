@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
-from core.caching import PageKey, cache_public_page, page_params
+from core.caching import PageKey, api_list_numbers, cache_public_page, page_params
 
 from . import selectors
 from .forms import ToolFilterForm
@@ -84,14 +84,14 @@ class RoleSerializer(RoleSummarySerializer):
 
 
 def _paginated_page(request) -> PageKey:
-    return page_params(request, numbers=("page", "page_size"))
+    return page_params(request, numbers=api_list_numbers())
 
 
 def _tool_list_page(request) -> PageKey:
     return page_params(
         request,
         known=selectors.tool_filter_values(),
-        numbers=("page", "page_size"),
+        numbers=api_list_numbers(),
         free_text=("search",),
     )
 

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from core.caching import PageKey, cache_public_page, page_params
+from core.caching import PAGE_NUMBER, PageKey, cache_public_page, page_params
 
 from . import selectors
 from .forms import ToolFilterForm
@@ -27,7 +27,7 @@ def role_detail_view(request, slug):
 
 def _tool_list_page(request) -> PageKey:
     return page_params(
-        request, known=selectors.tool_filter_values(), numbers=("page",), free_text=("q",)
+        request, known=selectors.tool_filter_values(), numbers=PAGE_NUMBER, free_text=("q",)
     )
 
 

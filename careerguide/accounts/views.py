@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from core.caching import PageKey, cache_personal_page, page_params
+from core.caching import PAGE_NUMBER, PageKey, cache_personal_page, page_params
 from core.security import site_url
 from quizzes import charts
 from quizzes import selectors as quiz_selectors
@@ -165,7 +165,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 def _profile_page(request) -> PageKey:
-    return page_params(request, numbers=("page",))
+    return page_params(request, numbers=PAGE_NUMBER)
 
 
 @login_required

@@ -120,6 +120,11 @@ def _load_row(raw: dict, item, *, force: bool, report: LoadReport) -> None:
     record = LoadedRow.objects.filter(model_label=label, natural_key=key).first()
 
     if existing is None:
+        if _locked(instance):
+            raise ContentError(
+                f"{name} would add to a quiz version people have answered, which never "
+                "changes; put it in a new version."
+            )
         item.save()
         report.created.append(name)
     else:

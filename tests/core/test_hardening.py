@@ -54,13 +54,42 @@ def test_with_a_site_url_only_requests_for_it_are_cached(site_content, django_as
 # 3. Cache keys only from what a view reads; free text stays out of the shared cache --------
 
 
-def test_parameters_a_view_never_reads_share_one_cached_page(
-    site_content, django_assert_num_queries
-):
-    Client().get("/")
-    with django_assert_num_queries(0):
-        for number in range(5):
-            assert Client().get(f"/?junk={number}").status_code == 200
+def test_a_parameter_the_view_never_reads_is_never_cached(site_content):
+    """Its links would carry it (pagination, "clear filters"), and its keys would be endless."""
+    for url in ("/?junk=1", "/tools/?pXXX=https%3A%2F%2Fevil.example%2F", "/tools/?page=1&page=2"):
+        with CaptureQueriesContext(connection) as first:
+            Client().get(url)
+        with CaptureQueriesContext(connection) as again:
+            Client().get(url)
+        assert first.captured_queries and again.captured_queries, url
+
+
+def test_links_on_a_cached_list_never_carry_someone_elses_parameters(site_content):
+    Client().get("/api/v1/tools/?page_size=4&pXXX=https%3A%2F%2Fevil.example%2F")
+    body = Client().get("/api/v1/tools/?page_size=4").json()
+    assert "evil" not in body["next"]
+
+
+@pytest.mark.parametrize("page", ["01", "0001", "\u0661", "\U0001d7cf", "+1"])
+def test_odd_spellings_of_a_page_number_stay_out_of_the_shared_cache(site_content, page):
+    Client().get("/api/v1/tools/", {"page": page, "page_size": 3})
+    caching.local_entries.clear()  # as another process would see it
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/api/v1/tools/", {"page": page, "page_size": 3})
+    assert queries.captured_queries
+
+
+def test_a_page_size_above_the_most_is_not_shared(site_content):
+    Client().get("/api/v1/tools/?page_size=99")
+    caching.local_entries.clear()
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/api/v1/tools/?page_size=99")
+    assert queries.captured_queries
+
+
+def test_an_indented_api_answer_is_never_served_to_others(site_content):
+    Client(HTTP_ACCEPT="application/json; indent=8").get("/api/v1/tools/")
+    assert "\n        " not in Client().get("/api/v1/tools/").content.decode()
 
 
 def test_a_search_is_kept_in_this_process_only(site_content, django_assert_num_queries):
@@ -124,7 +153,7 @@ def test_someone_elses_anonymous_client_id_gives_nothing(site_content, version):
     thief = Client()
     response = _walk_with_client_id(thief, answers, str(result.client_id))
 
-    assert response.status_code == 302 and response.url == "/assessment/"
+    assert response.status_code == 400  # refused on the first page it was posted with
     assert str(result.pk) not in thief.session.get("anonymous_assessments", [])
     assert thief.get(result.get_absolute_url()).status_code == 404
     assert Assessment.objects.count() == 1
@@ -512,3 +541,76 @@ def test_a_redis_restart_loses_no_session_and_no_anonymous_answers(
     page_two = anonymous.get("/assessment/step/2/")
     assert page_two.status_code == 200  # not sent back to page 1: its answers are kept
     assert page_two.context["step"] == 2
+
+
+def test_a_double_click_on_see_my_result_keeps_the_result(site_content, version):
+    """The second click carries the session as it was before the first one was saved."""
+    browser = Client()
+    answers = answers_leaning_to(version, [site_content.data.slug])
+    last = take_assessment(browser, answers, submit=False)
+    before = dict(browser.session.items())
+    form = last.context["form"]
+    data = {
+        "version": form["version"].value(),
+        "client_id": form["client_id"].value(),
+        "action": "submit",
+        **{form.field_name(q): answers[q.pk] for q in form.questions},
+    }
+    url = f"/assessment/step/{last.context['step']}/"
+    first = browser.post(url, data)
+    session = browser.session
+    session.clear()
+    session.update(before)
+    session.save()
+
+    second = browser.post(url, data)
+
+    assert second.status_code == 302 and second.url == first.url
+    assert browser.get(second.url).status_code == 200
+    assert Assessment.objects.count() == 1
+
+
+def test_a_log_out_during_a_redis_hiccup_still_ends_the_session(site_content, own_redis, settings):
+    from core import cache_backend
+
+    person = UserFactory()
+    web = Client()
+    web.post("/accounts/login/", {"username": person.username, "password": TEST_PASSWORD})
+    assert web.get("/profile/").status_code == 200
+    cookie = web.cookies["sessionid"].value
+    location = settings.CACHES["default"]["LOCATION"]
+    cache_backend.outage.begin(location, RuntimeError("a moment's hiccup"))
+
+    web.post("/accounts/logout/")
+
+    cache_backend.outage.until.clear()
+    stale = Client()
+    stale.cookies["sessionid"] = cookie
+    assert stale.get("/profile/").status_code == 302
+
+
+def test_load_content_refuses_to_add_to_an_answered_version(
+    tmp_path, settings, site_content, version
+):
+    from careerguide.content.export import export_content
+    from quizzes.models import Question
+
+    take_assessment(Client(), answers_leaning_to(version, [site_content.data.slug]))
+    export_content(output_dir=tmp_path)
+    rows = json.loads((tmp_path / "quiz.json").read_text(encoding="utf-8"))
+    question = next(row for row in rows if row["model"] == "quizzes.question")
+    rows.append({**question, "fields": {**question["fields"], "key": "sneaked-in", "order": 99}})
+    (tmp_path / "quiz.json").write_text(json.dumps(rows), encoding="utf-8")
+    settings.FIXTURE_DIRS = [tmp_path]
+    count = Question.objects.count()
+
+    with pytest.raises(CommandError, match="people have answered"):
+        call_command("load_content", verbosity=0)
+    assert Question.objects.count() == count
+
+
+def test_an_anonymous_persons_result_is_not_stored_either(site_content, version):
+    browser = Client()
+    response = take_assessment(browser, answers_leaning_to(version, [site_content.data.slug]))
+    page = browser.get(response.url)
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
