@@ -34,9 +34,15 @@ def _is_our_proxy(address: str) -> bool:
 
 
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, unless the request comes from one of our proxies
+    """The client, by address: REMOTE_ADDR, unless the request comes from one of our proxies
     (settings.TRUSTED_PROXIES); then the nearest address in X-Forwarded-For that is not one of
-    ours. Entries a client wrote itself stand to the left of that one, so they are never read."""
+    ours. Entries a client wrote itself stand to the left of that one, so they are never read.
+    An IPv6 address is given as the first address of its network of IPV6_CLIENT_PREFIX bits
+    (a /64: one client), so every limit counts the network, not each of its addresses."""
+    return _client_network(_client_address(request))
+
+
+def _client_address(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "")
     if not _is_our_proxy(remote):
         return remote
@@ -49,6 +55,19 @@ def client_ip(request) -> str:
             except ValueError:
                 return remote  # not an address: our proxy never writes one of those
     return remote
+
+
+def _client_network(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv4Address):
+        return address
+    if ip.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is the IPv4 client 192.0.2.1
+        return str(ip.ipv4_mapped)
+    network = ipaddress.IPv6Network((ip, settings.IPV6_CLIENT_PREFIX), strict=False)
+    return str(network.network_address)
 
 
 def lockout_response(request, response=None, credentials=None, *args, **kwargs):

@@ -1,6 +1,8 @@
 """Accounts over the API: register, log in and out with knox tokens, and the person's own record."""
 
 from django.contrib.auth import authenticate, logout, user_logged_in, user_logged_out
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import exceptions, serializers, status
@@ -62,8 +64,10 @@ def _token_response(request, user, status_code):
     return Response(data, status=status_code)
 
 
+@method_decorator(never_cache, name="dispatch")
 class CredentialsApi(APIView):
-    """Where credentials are sent: open to anyone, under the tighter "auth" rate as well."""
+    """Where credentials are sent: open to anyone, under the tighter "auth" rate as well. Its
+    answers carry a token: never stored by a cache (Cache-Control: no-store)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []

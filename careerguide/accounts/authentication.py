@@ -5,6 +5,7 @@ from django.utils import timezone
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth
 from knox.signals import token_expired
+from rest_framework import exceptions
 
 
 class TokenAuthentication(auth.TokenAuthentication):
@@ -12,6 +13,13 @@ class TokenAuthentication(auth.TokenAuthentication):
     request (one query and a loop over up to TOKEN_LIMIT_PER_USER rows each time). Only the
     token presented is checked and, if expired, deleted; the others are deleted when the
     person logs in again (services.token_create) and by `manage.py prune_auth_records`."""
+
+    def authenticate_credentials(self, token: bytes):
+        # A knox token is hex digits; anything else (bytes that are not UTF-8, a NUL, which
+        # PostgreSQL refuses in a query) can't be one: 401, never a 500 on decoding it.
+        if not token.isalnum():
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        return super().authenticate_credentials(token)
 
     def _cleanup_token(self, auth_token) -> bool:
         if auth_token.expiry is not None and auth_token.expiry < timezone.now():

@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
@@ -45,6 +47,20 @@ def email_is_taken(email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists()
 
 
+# The unique constraint on usernames (User.Meta): Lower("username"), so the check before an
+# insert compares the same way, in the database (UPPER and LOWER disagree on some letters:
+# `İx` and `ix`, `sß` and `sẞ`).
+USERNAME_CONSTRAINT = "accounts_user_username_ci_unique"
+
+
+def username_is_taken(username: str) -> bool:
+    return (
+        User.objects.alias(folded=Lower("username"))
+        .filter(folded=Lower(Value(username, output_field=CharField())))
+        .exists()
+    )
+
+
 def _account_errors(*, username: str, email: str, password: str) -> dict[str, list[str]]:
     """The checks every new account passes, by field: `username` already normalised (NFKC, as
     the sign-up form does), its shape, whether it is free ignoring case, and the password."""
@@ -54,7 +70,7 @@ def _account_errors(*, username: str, email: str, password: str) -> dict[str, li
     except ValidationError as error:
         errors["username"] = error.messages
     else:
-        if User.objects.filter(username__iexact=username).exists():
+        if username_is_taken(username):
             errors["username"] = [USERNAME_TAKEN]
     try:
         password_validation.validate_password(password, user=User(username=username, email=email))
@@ -69,8 +85,8 @@ def _user_insert(*, username: str, email: str | None, password: str) -> User:
     try:
         with transaction.atomic():
             return User.objects.create_user(username=username, email=email, password=password)
-    except IntegrityError:
-        if User.objects.filter(username__iexact=username).exists():
+    except IntegrityError as error:
+        if USERNAME_CONSTRAINT in str(error) or username_is_taken(username):
             raise ValidationError({"username": [USERNAME_TAKEN]}) from None
         if email and email_is_taken(email):
             raise ValidationError({"email": [EMAIL_TAKEN]}) from None

@@ -174,6 +174,11 @@ ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 30)
 # on a request that comes from one of them, and only as far as they wrote it, so a header a
 # client made up changes nothing (core.security.client_ip).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# An IPv6 client counts as its whole network of this prefix length (a /64 is what one home or
+# one server is given, so one person has 2**64 addresses): the log-in lockout, the throttles
+# and the auth log all see the network's first address (core.security.client_ip). IPv4
+# addresses are counted one by one.
+IPV6_CLIENT_PREFIX = env_int("IPV6_CLIENT_PREFIX", 64)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -309,7 +314,7 @@ REST_FRAMEWORK = {
         "email": os.environ.get("THROTTLE_EMAIL", "3/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -71,16 +71,16 @@ def test_a_race_for_one_username_answers_400_not_500(api, monkeypatch):
     """Two sign-ups at once both find the name free; the second insert then meets the unique
     constraint. Simulated by a check that misses the first one's row."""
     UserFactory(username="mallory")
-    real_filter = User.objects.filter
+    real_check = services.username_is_taken
 
-    def filter_missing_mallory(*args, **kwargs):
-        if "username__iexact" in kwargs and not filter_missing_mallory.raced:
+    def filter_missing_mallory(username):
+        if not filter_missing_mallory.raced:
             filter_missing_mallory.raced = True
-            return User.objects.none()
-        return real_filter(*args, **kwargs)
+            return False
+        return real_check(username)
 
     filter_missing_mallory.raced = False
-    monkeypatch.setattr(User.objects, "filter", filter_missing_mallory)
+    monkeypatch.setattr(services, "username_is_taken", filter_missing_mallory)
 
     response = _register(api, "ｍallory", "second@example.com")
 

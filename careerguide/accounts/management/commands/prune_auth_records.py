@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -8,10 +9,15 @@ class Command(BaseCommand):
     help = (
         "Delete log-in records past their time: access logs older than "
         "ACCESS_LOG_RETENTION_DAYS, lockout attempts and password re-check failures whose "
-        "cool-off has passed, and expired API tokens. Run it daily (cron, a scheduled job)."
+        "cool-off has passed, expired API tokens and expired sessions. Run it daily (cron, a "
+        "scheduled job)."
     )
 
     def handle(self, *args, **options):
         counts = auth_records_prune(now=timezone.now())
         for what, count in counts.items():
             self.stdout.write(f"{what}: {count} deleted")
+        # Sessions live in the database (cached_db): expired ones are never read again, but
+        # stay until deleted.
+        call_command("clearsessions")
+        self.stdout.write("expired sessions: deleted")
