@@ -130,6 +130,17 @@ class LockoutHandler(AxesDatabaseHandler):
             return max(pair, get_failure_limit(request, credentials))
         return pair
 
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs) -> None:
+        super().user_login_failed(sender, credentials, request=request, **kwargs)
+        if request is not None and getattr(request, "axes_ip_address", None):
+            # django-axes appends every failure's query string and form to its row, so a
+            # flood of failures would grow one row without end (and each append rewrites it).
+            # We never read them: keep none.
+            AccessAttempt.objects.filter(
+                username=get_client_username(request, credentials),
+                ip_address=request.axes_ip_address,
+            ).exclude(get_data="", post_data="").update(get_data="", post_data="")
+
     @staticmethod
     def _known_here(request, credentials: dict | None) -> bool:
         typed = (credentials or {}).get("username")

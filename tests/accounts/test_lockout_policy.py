@@ -139,3 +139,22 @@ def test_the_admin_log_in_follows_the_same_policy():
     )
     assert here.status_code == 429
     assert elsewhere.status_code == 302
+
+
+def test_a_flood_of_failed_log_ins_never_grows_a_row(db):
+    from axes.models import AccessAttempt
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    client = Client()
+    filler = "x" * 1000
+    for _ in range(8):
+        client.post(
+            f"/accounts/login/?junk={filler}",
+            {"username": person.username, "password": "wrong", "extra": filler},
+        )
+    row = AccessAttempt.objects.get(username=person.username.lower())
+    assert row.failures_since_start >= 5
+    assert len(row.get_data) + len(row.post_data) == 0
