@@ -1,4 +1,8 @@
-"""What content tests share: emptying the database of content, as before a fresh load."""
+"""What content tests share: the content models, and emptying the database of content, as
+before a fresh load."""
+
+from django.apps import apps
+from django.conf import settings
 
 from careerguide.content.models import LoadedRow
 from quizzes.models import Assessment, AssessmentProgress, Quiz, QuizVersion
@@ -16,3 +20,8 @@ def empty_the_database() -> None:
     ToolCategory.objects.all().delete()
     CareerAspect.objects.all().delete()
     Role.objects.all().delete()
+
+
+def content_models() -> list:
+    """The models content fixtures hold: the settings' one list of them."""
+    return [apps.get_model(label) for label in settings.CATALOG_MODELS]

@@ -5,35 +5,15 @@ import pytest
 from django.core.management import call_command
 
 from careerguide.content.loader import content_fixture_paths, load_content
-from quizzes.models import Choice, ChoiceWeight, Question, Quiz, QuizVersion
+from quizzes.models import Quiz, QuizVersion
 from roles.models import (
-    AspectText,
-    CareerAspect,
-    FocusArea,
-    FocusPoint,
     Role,
     SalaryFigure,
     Tool,
-    ToolCategory,
 )
+from tests.content.helpers import content_models
 
 pytestmark = pytest.mark.django_db
-
-CONTENT_MODELS = [
-    Role,
-    ToolCategory,
-    CareerAspect,
-    FocusArea,
-    FocusPoint,
-    Tool,
-    SalaryFigure,
-    AspectText,
-    Quiz,
-    QuizVersion,
-    Question,
-    Choice,
-    ChoiceWeight,
-]
 
 
 def _rows(paths):
@@ -54,7 +34,7 @@ def test_loads_every_row_of_the_fixtures(small_fixtures):
     rows = _rows(small_fixtures)
 
     in_files = Counter(row["model"] for row in rows)
-    assert {model._meta.label_lower: model.objects.count() for model in CONTENT_MODELS} == (
+    assert {model._meta.label_lower: model.objects.count() for model in content_models()} == (
         in_files
     )
     tools = [row["fields"] for row in rows if row["model"] == "roles.tool"]

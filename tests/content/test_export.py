@@ -11,42 +11,19 @@ from careerguide.content.export import export_content
 from careerguide.content.loader import content_fixture_paths, load_content
 from quizzes import authoring
 from quizzes.models import (
-    Choice,
-    ChoiceWeight,
     Question,
-    Quiz,
     QuizVersion,
 )
 from roles.models import (
-    AspectText,
-    CareerAspect,
     FocusArea,
-    FocusPoint,
     Role,
-    SalaryFigure,
     Tool,
     ToolCategory,
 )
 from tests import factories
-from tests.content.helpers import empty_the_database
+from tests.content.helpers import content_models, empty_the_database
 
 pytestmark = pytest.mark.django_db
-
-CONTENT_MODELS = [
-    Role,
-    ToolCategory,
-    CareerAspect,
-    FocusArea,
-    FocusPoint,
-    Tool,
-    SalaryFigure,
-    AspectText,
-    Quiz,
-    QuizVersion,
-    Question,
-    Choice,
-    ChoiceWeight,
-]
 
 
 def _rows(path):
@@ -54,7 +31,7 @@ def _rows(path):
 
 
 def _counts():
-    return {model.__name__: model.objects.count() for model in CONTENT_MODELS}
+    return {model.__name__: model.objects.count() for model in content_models()}
 
 
 def _empty_the_database():
