@@ -95,7 +95,7 @@ def user_response_key(*, user_id: int, history: str, page: tuple[str, "PageKey"]
 
 
 def catalog_data_key(*, name: str, catalog: str) -> str:
-    return f"catalog-data:{name}:{catalog}"
+    return f"catalog-data:{_digest(name)}:{catalog}"
 
 
 def _digest(*parts: str) -> str:
@@ -263,9 +263,9 @@ def clear_all() -> None:
     remembered_catalog_version.forget()
 
 
-def catalog_data(*, name: str, build: Callable[[], Any]) -> Any:
+def catalog_data(*, name: str, build: Callable[[], Any], shared: bool = True) -> Any:
     """Data built from the catalog (a scoring table, the known filter values): cached per
-    catalog version, else `build()` and stored."""
+    catalog version, else `build()` and stored (in this process only, unless `shared`)."""
     catalog = catalog_version()
     if catalog is None:
         return build()
@@ -273,7 +273,7 @@ def catalog_data(*, name: str, build: Callable[[], Any]) -> Any:
     value = _get(key)
     if value is None:
         value = build()
-        _set(key, value)
+        _set(key, value, shared=shared)
     return value
 
 

@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core import caching
 from core.caching import cache_personal_page, cache_public_page
 
 from . import selectors, services
@@ -148,22 +150,27 @@ def _render_step(request, form, version, step, pages, status=200):
     first_number = sum(len(page) for page in pages[: step - 1]) + 1
     last_number = first_number + len(pages[step - 1]) - 1
     question_count = sum(len(page) for page in pages)
-    return render(
-        request,
-        "quizzes/step.html",
-        {
-            "form": form,
-            "version": version,
-            "step": step,
-            "page_count": len(pages),
-            "is_last": step == len(pages),
-            "first_number": first_number,
-            "last_number": last_number,
-            "question_count": question_count,
-            "percent_done": round(100 * (first_number - 1) / question_count),
-        },
-        status=status,
-    )
+    context = {
+        "form": form,
+        "version": version,
+        "step": step,
+        "page_count": len(pages),
+        "is_last": step == len(pages),
+        "first_number": first_number,
+        "last_number": last_number,
+        "question_count": question_count,
+        "percent_done": round(100 * (first_number - 1) / question_count),
+    }
+    if not form.is_bound:
+        # The questions as first shown (no errors) depend only on the version, the page and
+        # the answers given so far: rendering them is most of the page's cost, so keep them.
+        answers = ",".join(str(form.initial.get(form.field_name(q), "")) for q in form.questions)
+        context["questions_html"] = caching.catalog_data(
+            name=f"step:{version.pk}:{step}:{answers}",
+            build=lambda: render_to_string("quizzes/_questions.html", context),
+            shared=False,
+        )
+    return render(request, "quizzes/step.html", context, status=status)
 
 
 def _viewable_assessment(request, assessment_id):
