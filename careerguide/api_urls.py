@@ -14,27 +14,11 @@ urlpatterns = [
     path("auth/logout/", accounts_api.LogoutApi.as_view(), name="logout"),
     path("me/", accounts_api.MeApi.as_view(), name="me"),
     path("roles/", roles_api.RoleListApi.as_view(), name="role-list"),
-    path(
-        "roles/<slug:slug>/",
-        roles_api.RoleDetailApi.as_view(),
-        name="role-detail",
-    ),
+    path("roles/<slug:slug>/", roles_api.RoleDetailApi.as_view(), name="role-detail"),
     path("tools/", roles_api.ToolListApi.as_view(), name="tool-list"),
-    path(
-        "tools/<slug:slug>/",
-        roles_api.ToolDetailApi.as_view(),
-        name="tool-detail",
-    ),
-    path(
-        "assessment/",
-        quizzes_api.CurrentAssessmentApi.as_view(),
-        name="assessment-current",
-    ),
-    path(
-        "assessments/",
-        quizzes_api.AssessmentListCreateApi.as_view(),
-        name="assessment-list",
-    ),
+    path("tools/<slug:slug>/", roles_api.ToolDetailApi.as_view(), name="tool-detail"),
+    path("assessment/", quizzes_api.CurrentAssessmentApi.as_view(), name="assessment-current"),
+    path("assessments/", quizzes_api.AssessmentListCreateApi.as_view(), name="assessment-list"),
     path(
         "assessments/<uuid:assessment_id>/",
         quizzes_api.AssessmentDetailApi.as_view(),

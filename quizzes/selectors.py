@@ -150,6 +150,11 @@ def assessment_for_replay(*, client_id, user, session_assessment_ids) -> Assessm
     return assessment
 
 
+def assessment_count(*, user) -> int:
+    """How many assessments the user has."""
+    return Assessment.objects.owned_by(user).count()
+
+
 def client_id_taken(*, client_id) -> bool:
     """Whether an assessment was already saved under this client_id (anyone's)."""
     return Assessment.objects.filter(client_id=client_id).exists()

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from core.security import site_url
 from core.throttling import ScopedRateThrottle
-from quizzes.models import Assessment
+from quizzes import selectors as quiz_selectors
 from quizzes.progress import claim_anonymous_work
 
 from . import services
@@ -141,7 +141,7 @@ class MeApi(APIView):
     @extend_schema(responses={200: MeOutputSerializer})
     def get(self, request):
         user = request.user
-        user.assessment_count = Assessment.objects.owned_by(user).count()
+        user.assessment_count = quiz_selectors.assessment_count(user=user)
         return Response(MeOutputSerializer(user).data)
 
     @extend_schema(
