@@ -155,6 +155,18 @@ def assessment_count(*, user) -> int:
     return Assessment.objects.owned_by(user).count()
 
 
+def latest_top_role_slug(*, user) -> str | None:
+    """The top role of the person's latest result (the learning plan's default role)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Assessment.objects.owned_by(user)
+        .order_by("-created_at")
+        .values_list("top_role__slug", flat=True)
+        .first()
+    )
+
+
 def client_id_taken(*, client_id) -> bool:
     """Whether an assessment was already saved under this client_id (anyone's)."""
     return Assessment.objects.filter(client_id=client_id).exists()

@@ -4,7 +4,8 @@ Every model has a natural key made of slugs (or of its parent's key plus a title
 fixtures in fixtures/ never depend on database ids.
 """
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -115,6 +116,32 @@ class ToolCategory(models.Model):
         return (self.slug,)
 
 
+MILESTONES_MIN = 3
+MILESTONES_MAX = 6
+MILESTONE_MAX_LENGTH = 160
+HOURS_TO_LEARN_MAX = 400
+
+
+def milestone_lines(text: str) -> list[str]:
+    """A tool's milestones, one per non-blank line, in order."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def validate_milestones(text: str) -> None:
+    """3 to 6 short milestones, one per line: what the learning plan shows for a tool."""
+    lines = milestone_lines(text)
+    if not MILESTONES_MIN <= len(lines) <= MILESTONES_MAX:
+        raise ValidationError(
+            f"Write {MILESTONES_MIN} to {MILESTONES_MAX} milestones, one per line "
+            f"({len(lines)} given)."
+        )
+    too_long = [number for number, line in enumerate(lines, 1) if len(line) > MILESTONE_MAX_LENGTH]
+    if too_long:
+        raise ValidationError(
+            f"Milestone {too_long[0]} is longer than {MILESTONE_MAX_LENGTH} characters."
+        )
+
+
 class ToolQuerySet(models.QuerySet["Tool"]):
     def for_role(self, role_slug):
         return self.filter(roles__slug=role_slug)
@@ -138,6 +165,25 @@ class Tool(models.Model):
         default=0,
         help_text="Lower comes first; the first tools of a role are the ones to learn first.",
     )
+    hours_to_learn = models.PositiveSmallIntegerField(
+        "hours to a working level",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(HOURS_TO_LEARN_MAX)],
+        help_text="An estimate for someone starting from nothing; learning plans are dated from it.",
+    )
+    milestones = models.TextField(
+        blank=True,
+        validators=[validate_milestones],
+        help_text=f"{MILESTONES_MIN} to {MILESTONES_MAX} short steps, one per line, that show a "
+        "working level (learning plans list them).",
+    )
+    prerequisites = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="required_by",
+        blank=True,
+        help_text="Tools to learn first. A learning plan always puts these earlier.",
+    )
 
     objects = ToolQuerySet.as_manager()
 
@@ -154,6 +200,10 @@ class Tool(models.Model):
         return (self.slug,)
 
     natural_key.dependencies = ["roles.role", "roles.toolcategory"]  # type: ignore[attr-defined]  # serializers read it
+
+    @property
+    def milestone_list(self) -> list[str]:
+        return milestone_lines(self.milestones)
 
     @property
     def licence_label(self):

@@ -7,6 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from plans.models import Plan, SkillRating
 from quizzes.models import Choice, ChoiceWeight, Question, Quiz, QuizVersion
 from quizzes.selectors import DEFAULT_QUIZ_SLUG
 from roles.models import (
@@ -92,11 +93,20 @@ class ToolFactory(factory.django.DjangoModelFactory):
     homepage = "https://example.com/"
     is_open_source = True
     order = factory.Sequence(lambda n: n)
+    hours_to_learn = 20
+    milestones = (
+        "Install it and run the tutorial\nUse it on a small project\nExplain it to a colleague"
+    )
 
     @factory.post_generation
     def roles(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.roles.set(extracted)
+
+    @factory.post_generation
+    def prerequisites(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.prerequisites.set(extracted)
 
 
 class SalaryFigureFactory(factory.django.DjangoModelFactory):
@@ -225,6 +235,25 @@ def make_quiz_version(*, roles, question_count, quiz=None, current=False, number
         ChoiceWeight(choice=choice, role=role, weight=weight) for choice, role, weight in weights
     )
     return version
+
+
+class SkillRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillRating
+
+    user = factory.SubFactory(UserFactory)
+    tool = factory.SubFactory(ToolFactory)
+    level = 0
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    user = factory.SubFactory(UserFactory)
+    role = factory.SubFactory(RoleFactory)
+    hours_per_week = 5
+    started_on = factory.LazyFunction(datetime.date.today)
 
 
 class StaffUserFactory(UserFactory):
@@ -416,6 +445,8 @@ def site_content_create(*, question_count: int = QUESTION_COUNT) -> SiteContent:
             WORLD_TOOLS
         )
     }
+    # One prerequisite, as editors would set it: Kubeflow runs on containers.
+    tools["kubeflow"].prerequisites.set([tools["docker"]])
     quiz = QuizFactory(slug=DEFAULT_QUIZ_SLUG, name="Which data career fits you?")
     version = make_quiz_version(
         roles=roles, question_count=question_count, quiz=quiz, current=True, number=1

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "careerguide.content",
     "roles",
     "quizzes",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +281,10 @@ CATALOG_MODELS = [
     "quizzes.Choice",
     "quizzes.ChoiceWeight",
 ]
+# A new learning plan is for the top role of the person's latest result: asked of the quizzes
+# app by name, since plans never import quizzes (see CONVENTIONS.md, "The house").
+PLAN_DEFAULT_ROLE = "quizzes.selectors.latest_top_role_slug"
+
 # The content files load_content reads, in order (later files refer to earlier ones).
 CONTENT_FIXTURES = ["catalog.json", "quiz.json"]
 

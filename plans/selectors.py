@@ -1,0 +1,201 @@
+"""Reads for the self-check and the learning plan. A plan page costs the same few queries
+however many tools and steps it has: the role's tools and the prerequisite graph come from
+the catalog cache, the person's ratings, plan and statuses in one query each."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from core import caching
+from roles.models import Role, Tool
+
+from . import planning
+from .models import Plan, PlanStepChange, SkillRating
+
+
+@dataclass(frozen=True)
+class ToolCard:
+    """What the pages and the API show of a tool in a plan or the self-check."""
+
+    slug: str
+    name: str
+    summary: str
+    order: int
+    hours_to_learn: int
+    milestones: tuple[str, ...]
+    prerequisites: tuple[str, ...]
+    url: str
+
+    def facts(self) -> planning.ToolFacts:
+        return planning.ToolFacts(
+            key=self.slug,
+            order=self.order,
+            hours_to_learn=self.hours_to_learn,
+            prerequisites=self.prerequisites,
+        )
+
+
+def _tool_cards() -> dict[str, ToolCard]:
+    """Every tool by slug, in catalog order, with its prerequisites' slugs."""
+    requires: dict[int, list[str]] = {}
+    through = Tool.prerequisites.through
+    for from_id, slug in through.objects.values_list("from_tool_id", "to_tool__slug"):
+        requires.setdefault(from_id, []).append(slug)
+    return {
+        tool.slug: ToolCard(
+            slug=tool.slug,
+            name=tool.name,
+            summary=tool.summary,
+            order=tool.order,
+            hours_to_learn=tool.hours_to_learn,
+            milestones=tuple(tool.milestone_list),
+            prerequisites=tuple(sorted(requires.get(tool.pk, []))),
+            url=tool.get_absolute_url(),
+        )
+        for tool in Tool.objects.order_by("order", "name")
+    }
+
+
+def _role_tool_slugs() -> dict[str, list[str]]:
+    """Each role's tool slugs in the role's tool order, and the roles in display order."""
+    slugs: dict[str, list[str]] = {role.slug: [] for role in Role.objects.order_by("order", "name")}
+    for role_slug, tool_slug in Tool.roles.through.objects.order_by(
+        "tool__order", "tool__name"
+    ).values_list("role__slug", "tool__slug"):
+        slugs[role_slug].append(tool_slug)
+    return slugs
+
+
+def tool_cards() -> dict[str, ToolCard]:
+    """All tools for the planner, from the catalog cache (rebuilt when an editor saves)."""
+    return caching.catalog_data(name="plans:tool-cards", build=_tool_cards)
+
+
+def role_tool_slugs() -> dict[str, list[str]]:
+    return caching.catalog_data(name="plans:role-tools", build=_role_tool_slugs)
+
+
+def role_names() -> dict[str, str]:
+    """Role slug -> name, display order."""
+    return caching.catalog_data(
+        name="plans:role-names",
+        build=lambda: dict(Role.objects.order_by("order", "name").values_list("slug", "name")),
+    )
+
+
+def role_tools(role_slug: str) -> list[ToolCard]:
+    cards = tool_cards()
+    return [cards[slug] for slug in role_tool_slugs().get(role_slug, []) if slug in cards]
+
+
+def ratings_get(*, user) -> tuple[dict[str, int], Any]:
+    """A person's latest self-check: tool slug -> level, and when it was last changed."""
+    rows = list(
+        SkillRating.objects.filter(user=user).values_list("tool__slug", "level", "rated_at")
+    )
+    updated = max((rated_at for _, _, rated_at in rows), default=None)
+    return {slug: level for slug, level, _ in rows}, updated
+
+
+def plan_get(*, user) -> Plan | None:
+    """The person's plan with its statuses (two queries), or None before they make one."""
+    return (
+        Plan.objects.select_related("role")
+        .prefetch_related("steps__tool")
+        .filter(user=user)
+        .first()
+    )
+
+
+def default_role_slug(*, user) -> str | None:
+    """The role a new plan is for: the top role of the person's latest result, asked of the
+    quizzes app through settings.PLAN_DEFAULT_ROLE (plans never import quizzes), else None."""
+    lookup = import_string(settings.PLAN_DEFAULT_ROLE)
+    return lookup(user=user)
+
+
+@dataclass(frozen=True)
+class StepView:
+    step: planning.PlannedStep
+    tool: ToolCard
+    level: int
+
+    @property
+    def status_label(self) -> str:
+        return planning.STATUSES[self.step.status]
+
+    @property
+    def level_label(self) -> str:
+        return planning.LEVELS[self.level]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """Everything a plan page or the API shows."""
+
+    role_slug: str | None
+    role_name: str
+    hours_per_week: int
+    outline: planning.PlanOutline
+    steps: list[StepView] = field(default_factory=list)
+    rated: bool = False  # whether the person has rated any of the role's tools
+    role_has_tools: bool = True
+
+
+def plan_view(
+    *,
+    role_slug: str | None,
+    hours_per_week: int,
+    ratings: dict[str, int],
+    states: dict[str, planning.StepState],
+    started_on: date,
+    today: date,
+) -> PlanView:
+    """A plan worked out from what the person said (saved or kept in their session)."""
+    tools = role_tools(role_slug) if role_slug else []
+    outline = planning.plan_build(
+        tools=[tool.facts() for tool in tools],
+        ratings=ratings,
+        states=states,
+        hours_per_week=hours_per_week,
+        started_on=started_on,
+        today=today,
+    )
+    cards = {tool.slug: tool for tool in tools}
+    return PlanView(
+        role_slug=role_slug,
+        role_name=role_names().get(role_slug or "", ""),
+        hours_per_week=hours_per_week,
+        outline=outline,
+        steps=[
+            StepView(step=step, tool=cards[step.tool], level=ratings.get(step.tool, 0))
+            for step in outline.steps
+        ],
+        rated=any(tool.slug in ratings for tool in tools),
+        role_has_tools=bool(tools),
+    )
+
+
+def saved_plan_view(*, plan: Plan, ratings: dict[str, int], today: date) -> PlanView:
+    states = {step.tool.slug: step.state() for step in plan.steps.all()}
+    return plan_view(
+        role_slug=plan.role.slug if plan.role else None,
+        hours_per_week=plan.hours_per_week,
+        ratings=ratings,
+        states=states,
+        started_on=plan.started_on,
+        today=today,
+    )
+
+
+def hours_done_history(*, plan: Plan) -> list[tuple[date, int]]:
+    """Total hours done at the end of each day a status changed, for the profile's chart."""
+    changes = PlanStepChange.objects.filter(plan=plan).values_list(
+        "changed_on", "tool_id", "hours_done"
+    )
+    return planning.hours_done_over_time(
+        (day, str(tool_id), hours) for day, tool_id, hours in changes
+    )

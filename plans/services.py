@@ -1,0 +1,184 @@
+"""Writes of the self-check and the learning plan. The web views and the API both call these.
+
+Each checks its input against the catalog and raises ValidationError keyed by field (nothing
+is saved when anything is wrong), and runs in one transaction.
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core import caching
+from roles.models import Role, Tool
+
+from . import planning, selectors
+from .models import Plan, PlanStep, PlanStepChange, SkillRating
+
+
+def ratings_validate(ratings: Iterable[tuple[object, object]]) -> dict[str, int]:
+    """(tool slug, level) pairs checked against the catalog: known tool, level 0-4, each tool
+    once. Returns slug -> level; raises ValidationError naming every bad entry."""
+    known = selectors.tool_cards()
+    problems: list[str] = []
+    levels: dict[str, int] = {}
+    for number, (tool, level) in enumerate(ratings, 1):
+        name = f"Entry {number}"
+        if not isinstance(tool, str) or tool not in known:
+            problems.append(f"{name}: {str(tool)[:60]!r} is not a tool in the catalog.")
+        elif tool in levels:
+            problems.append(f"{name}: {tool} is rated more than once.")
+        elif isinstance(level, bool) or not isinstance(level, int):
+            problems.append(f"{name}: the level of {tool} must be a whole number from 0 to 4.")
+        elif not planning.LEVEL_MIN <= level <= planning.LEVEL_MAX:
+            problems.append(f"{name}: the level of {tool} must be from 0 to 4, not {level}.")
+        else:
+            levels[tool] = level
+    if problems:
+        raise ValidationError({"ratings": problems})
+    return levels
+
+
+@transaction.atomic
+def ratings_save(*, user, levels: Mapping[str, int]) -> None:
+    """Set the person's levels for the given tools (checked by ratings_validate); their other
+    tools keep theirs. Retaking the self-check simply sets them again."""
+    tools = dict(Tool.objects.filter(slug__in=list(levels)).values_list("slug", "pk"))
+    existing = {
+        rating.tool_id: rating
+        for rating in SkillRating.objects.select_for_update().filter(
+            user=user, tool_id__in=tools.values()
+        )
+    }
+    for slug, level in levels.items():
+        rating = existing.get(tools[slug])
+        if rating is None:
+            SkillRating.objects.create(user=user, tool_id=tools[slug], level=level)
+        elif rating.level != level:
+            rating.level = level
+            rating.save(update_fields=["level", "rated_at"])
+    caching.history_changed(user.pk)
+
+
+def _role_with_tools(role_slug: object) -> Role:
+    role = Role.objects.filter(slug=role_slug).first() if isinstance(role_slug, str) else None
+    if role is None:
+        raise ValidationError({"role": "Choose one of the roles in the catalog."})
+    if not selectors.role_tools(role.slug):
+        raise ValidationError({"role": f"{role.name} has no tools to plan yet."})
+    return role
+
+
+def hours_per_week_validate(value: object) -> int:
+    """1 to 60 whole hours a week."""
+    low, high = planning.HOURS_PER_WEEK_MIN, planning.HOURS_PER_WEEK_MAX
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(
+            {"hours_per_week": f"Hours a week must be a whole number from {low} to {high}."}
+        )
+    return value
+
+
+@transaction.atomic
+def plan_update(*, user, today: date, role: object = None, hours_per_week: object = None) -> Plan:
+    """Make or change the person's plan: its role (a new role starts the plan's dates today)
+    and its pace. A new plan without a role takes the top role of their latest result."""
+    plan = Plan.objects.select_for_update().filter(user=user).first()
+    errors: dict[str, list[str]] = {}
+    new_role = None
+    if role is not None or plan is None:
+        wanted = role if role is not None else selectors.default_role_slug(user=user)
+        try:
+            new_role = _role_with_tools(wanted)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    pace = None
+    if hours_per_week is not None:
+        try:
+            pace = hours_per_week_validate(hours_per_week)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if plan is None:
+        plan = Plan(user=user, started_on=today)
+    if new_role is not None and new_role.pk != plan.role_id:
+        plan.role = new_role
+        plan.started_on = today
+    if pace is not None:
+        plan.hours_per_week = pace
+    plan.save()
+    caching.history_changed(user.pk)
+    return plan
+
+
+@transaction.atomic
+def step_status_set(*, user, tool: object, status: object, today: date) -> PlanStep:
+    """Set a step's status. Done counts the step's hours as they are today (a later change of
+    estimate never alters them); every change is dated for the chart of progress."""
+    if not isinstance(status, str) or status not in planning.STATUSES:
+        choices = ", ".join(planning.STATUSES)
+        raise ValidationError({"status": f"Choose one of: {choices}."})
+    plan = Plan.objects.select_for_update().filter(user=user).first()
+    if plan is None or plan.role is None:
+        raise ValidationError({"tool": "Make a plan first: choose a role for it."})
+    if not isinstance(tool, str) or tool not in selectors.role_tool_slugs().get(plan.role.slug, []):
+        raise ValidationError({"tool": "That tool is not part of this plan's role."})
+    tool_row = Tool.objects.get(slug=tool)
+    step = PlanStep.objects.filter(plan=plan, tool=tool_row).first() or PlanStep(
+        plan=plan, tool=tool_row, status=planning.TO_DO
+    )
+    if step.status == status and step.pk is not None:
+        return step
+    if status == planning.DONE:
+        ratings, _ = selectors.ratings_get(user=user)
+        if step.status != planning.DONE:
+            step.hours_done = planning.personal_hours(tool_row.hours_to_learn, ratings.get(tool, 0))
+            step.done_on = today
+        step.started_on = step.started_on or today
+    else:
+        step.done_on = None
+        step.hours_done = None
+        if status == planning.IN_PROGRESS:
+            step.started_on = step.started_on or today
+        elif status == planning.TO_DO:
+            step.started_on = None
+    step.status = status
+    step.save()
+    PlanStepChange.objects.create(
+        plan=plan,
+        tool=tool_row,
+        status=step.status,
+        hours_done=step.hours_done or 0,
+        changed_on=today,
+    )
+    caching.history_changed(user.pk)
+    return step
+
+
+@transaction.atomic
+def anonymous_plan_claim(
+    *, user, levels: Mapping[str, int], role: str | None, hours_per_week: int | None, today: date
+) -> None:
+    """After a log-in or sign-up: the self-check and pace this browser kept become the
+    person's (the session's ratings are newer than any saved ones). Entries that no longer
+    match the catalog are dropped rather than refusing the log-in."""
+    known = selectors.tool_cards()
+    kept = {
+        slug: level
+        for slug, level in levels.items()
+        if slug in known
+        and isinstance(level, int)
+        and planning.LEVEL_MIN <= level <= planning.LEVEL_MAX
+    }
+    if kept:
+        ratings_save(user=user, levels=kept)
+    if role is None and hours_per_week is None:
+        return
+    if Plan.objects.filter(user=user).exists():
+        return  # a saved plan wins over one sketched while logged out
+    try:
+        plan_update(user=user, today=today, role=role, hours_per_week=hours_per_week)
+    except ValidationError:
+        pass  # the role or pace went stale in the session; the person picks again
