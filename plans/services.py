@@ -4,6 +4,7 @@ Each checks its input against the catalog and raises ValidationError keyed by fi
 is saved when anything is wrong), and runs in one transaction.
 """
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -178,7 +179,6 @@ def anonymous_plan_claim(
         return
     if Plan.objects.filter(user=user).exists():
         return  # a saved plan wins over one sketched while logged out
-    try:
+    # A role or pace gone stale in the session is dropped; the person picks again.
+    with contextlib.suppress(ValidationError):
         plan_update(user=user, today=today, role=role, hours_per_week=hours_per_week)
-    except ValidationError:
-        pass  # the role or pace went stale in the session; the person picks again

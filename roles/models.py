@@ -169,7 +169,7 @@ class Tool(models.Model):
         "hours to a working level",
         default=20,
         validators=[MinValueValidator(1), MaxValueValidator(HOURS_TO_LEARN_MAX)],
-        help_text="An estimate for someone starting from nothing; learning plans are dated from it.",
+        help_text="An estimate for a beginner; learning plans are dated from it.",
     )
     milestones = models.TextField(
         blank=True,

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='tool',
             name='hours_to_learn',
-            field=models.PositiveSmallIntegerField(default=20, help_text='An estimate for someone starting from nothing; learning plans are dated from it.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(400)], verbose_name='hours to a working level'),
+            field=models.PositiveSmallIntegerField(default=20, help_text='An estimate for a beginner; learning plans are dated from it.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(400)], verbose_name='hours to a working level'),
         ),
         migrations.AddField(
             model_name='tool',
