@@ -44,21 +44,19 @@ def ratings_validate(ratings: Iterable[tuple[object, object]]) -> dict[str, int]
 @transaction.atomic
 def ratings_save(*, user, levels: Mapping[str, int]) -> None:
     """Set the person's levels for the given tools (checked by ratings_validate); their other
-    tools keep theirs. Retaking the self-check simply sets them again."""
+    tools keep theirs. Retaking the self-check simply sets them again. One upsert, so two
+    requests racing can't trip over the one-rating-per-tool constraint."""
     tools = dict(Tool.objects.filter(slug__in=list(levels)).values_list("slug", "pk"))
-    existing = {
-        rating.tool_id: rating
-        for rating in SkillRating.objects.select_for_update().filter(
-            user=user, tool_id__in=tools.values()
-        )
-    }
-    for slug, level in levels.items():
-        rating = existing.get(tools[slug])
-        if rating is None:
-            SkillRating.objects.create(user=user, tool_id=tools[slug], level=level)
-        elif rating.level != level:
-            rating.level = level
-            rating.save(update_fields=["level", "rated_at"])
+    SkillRating.objects.bulk_create(
+        [
+            SkillRating(user=user, tool_id=tools[slug], level=level)
+            for slug, level in levels.items()
+            if slug in tools
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "tool"],
+        update_fields=["level", "rated_at"],
+    )
     caching.history_changed(user.pk)
 
 
@@ -69,6 +67,12 @@ def _role_with_tools(role_slug: object) -> Role:
     if not selectors.role_tools(role.slug):
         raise ValidationError({"role": f"{role.name} has no tools to plan yet."})
     return role
+
+
+def role_validate(role_slug: object) -> str:
+    """A role of the catalog that has tools to plan: its slug. The web form of an anonymous
+    person's plan checks it here, with the same messages as plan_update."""
+    return _role_with_tools(role_slug).slug
 
 
 def hours_per_week_validate(value: object) -> int:
@@ -85,10 +89,13 @@ def hours_per_week_validate(value: object) -> int:
 def plan_update(*, user, today: date, role: object = None, hours_per_week: object = None) -> Plan:
     """Make or change the person's plan: its role (a new role starts the plan's dates today)
     and its pace. A new plan without a role takes the top role of their latest result."""
-    plan = Plan.objects.select_for_update().filter(user=user).first()
+    # get_or_create: two first requests racing make one plan; a refusal below rolls it back.
+    plan, _ = Plan.objects.select_for_update().get_or_create(
+        user=user, defaults={"started_on": today}
+    )
     errors: dict[str, list[str]] = {}
     new_role = None
-    if role is not None or plan is None:
+    if role is not None or plan.role_id is None:
         wanted = role if role is not None else selectors.default_role_slug(user=user)
         try:
             new_role = _role_with_tools(wanted)
@@ -102,8 +109,6 @@ def plan_update(*, user, today: date, role: object = None, hours_per_week: objec
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    if plan is None:
-        plan = Plan(user=user, started_on=today)
     if new_role is not None and new_role.pk != plan.role_id:
         plan.role = new_role
         plan.started_on = today
