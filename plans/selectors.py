@@ -199,3 +199,41 @@ def hours_done_history(*, plan: Plan) -> list[tuple[date, int]]:
     return planning.hours_done_over_time(
         (day, str(tool_id), hours) for day, tool_id, hours in changes
     )
+
+
+def plan_export(*, user) -> dict[str, Any]:
+    """The person's self-check, plan and dated status changes, for their data export."""
+    plan = Plan.objects.select_related("role").filter(user=user).first()
+    ratings = SkillRating.objects.filter(user=user).select_related("tool")
+    exported: dict[str, Any] = {
+        "skills": [
+            {"tool": rating.tool.name, "level": rating.level, "rated": rating.rated_at.isoformat()}
+            for rating in ratings
+        ],
+        "learning_plan": None,
+    }
+    if plan is not None:
+        exported["learning_plan"] = {
+            "role": plan.role.name if plan.role else None,
+            "hours_per_week": plan.hours_per_week,
+            "started": plan.started_on.isoformat(),
+            "steps": [
+                {
+                    "tool": step.tool.name,
+                    "status": step.status,
+                    "started": step.started_on.isoformat() if step.started_on else None,
+                    "done": step.done_on.isoformat() if step.done_on else None,
+                    "hours_done": step.hours_done,
+                }
+                for step in plan.steps.select_related("tool").order_by("tool__order")
+            ],
+            "changes": [
+                {
+                    "tool": change.tool.name,
+                    "status": change.status,
+                    "on": change.changed_on.isoformat(),
+                }
+                for change in plan.changes.select_related("tool")
+            ],
+        }
+    return exported

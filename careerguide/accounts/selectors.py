@@ -1,5 +1,6 @@
 """Reads of a person's own data."""
 
+from plans import selectors as plan_selectors
 from quizzes import selectors as quiz_selectors
 
 
@@ -37,4 +38,5 @@ def user_data_export(*, user) -> dict:
             }
             for assessment in assessments
         ],
+        **plan_selectors.plan_export(user=user),
     }
