@@ -18,10 +18,11 @@ from django.db import models
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from core.admin import DeletionGuardMixin
 
+from .admin_forms import ToolAdminForm
 from .models import (
     AspectText,
     CareerAspect,
@@ -216,16 +217,34 @@ class ToolAdmin(DeletionGuardMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("roles",)
     formfield_overrides = HTTPS_URLS
-    fields = (
-        "name",
-        "slug",
-        "category",
-        "roles",
-        "summary",
-        "usage",
-        "homepage",
-        "is_open_source",
-        "order",
+    form = ToolAdminForm
+    filter_horizontal = ("prerequisites",)
+    readonly_fields = ("required_by_tools",)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "category",
+                    "roles",
+                    "summary",
+                    "usage",
+                    "homepage",
+                    "is_open_source",
+                    "order",
+                )
+            },
+        ),
+        (
+            "Learning it",
+            {
+                "description": "What a learning plan shows for this tool, and what comes "
+                "before it.",
+                "fields": ("hours_to_learn", "milestones", "prerequisites", "required_by_tools"),
+            },
+        ),
     )
 
     def get_queryset(self, request):
@@ -238,6 +257,21 @@ class ToolAdmin(DeletionGuardMixin, admin.ModelAdmin):
     @admin.display(description="roles")
     def role_names(self, tool: Tool) -> str:
         return ", ".join(role.name for role in tool.roles.all())
+
+    @admin.display(description="required by")
+    def required_by_tools(self, tool: Tool) -> str:
+        """The tools that list this one among their prerequisites (edited on their pages)."""
+        if tool.pk is None:
+            return "No tool requires it yet."
+        links = [
+            format_html('<a href="{}">{}</a>', reverse("admin:roles_tool_change", args=[pk]), name)
+            for pk, name in tool.required_by.order_by("name").values_list("pk", "name")
+        ]
+        return (
+            format_html_join(", ", "{}", ((link,) for link in links))
+            if links
+            else "No tool requires it."
+        )
 
     def get_changelist_formset(self, request, **kwargs):
         formset = super().get_changelist_formset(request, **kwargs)

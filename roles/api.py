@@ -29,9 +29,30 @@ class ToolSerializer(ToolSummarySerializer):
     roles: "serializers.SlugRelatedField[Role]" = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
     )
+    milestones = serializers.ListField(
+        child=serializers.CharField(),
+        source="milestone_list",
+        read_only=True,
+        help_text="What a working level means, as short steps in order.",
+    )
+    prerequisites: "serializers.SlugRelatedField[Tool]" = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        read_only=True,
+        help_text="Slugs of the tools to learn first, in catalog order.",
+    )
 
     class Meta(ToolSummarySerializer.Meta):
-        fields = [*ToolSummarySerializer.Meta.fields, "usage", "homepage", "roles", "order"]
+        fields = [
+            *ToolSummarySerializer.Meta.fields,
+            "usage",
+            "homepage",
+            "roles",
+            "order",
+            "hours_to_learn",
+            "milestones",
+            "prerequisites",
+        ]
 
 
 class SalaryFigureSerializer(serializers.ModelSerializer):
@@ -150,7 +171,8 @@ class ToolListApi(generics.ListAPIView):
 
 @method_decorator(cache_public_page(), name="dispatch")
 class ToolDetailApi(generics.RetrieveAPIView):
-    """One tool: what it is, how it is used, its roles."""
+    """One tool: what it is, how it is used, its roles, and what learning it takes (hours to
+    a working level, milestones, the tools to learn first)."""
 
     permission_classes = [AllowAny]
     serializer_class = ToolSerializer
