@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -86,8 +87,15 @@ def assessment_step_view(request, step):
         first_incomplete = _first_incomplete_step(pages, progress.answers)
         if step > first_incomplete:
             return redirect("quizzes:step", step=first_incomplete)
-        form = AssessmentStepForm.for_attempt(pages[step - 1], version, progress)
-        return _render_step(request, form, version, step, pages)
+        # The form is built only if its questions are not kept already (or a test reads it).
+        questions = pages[step - 1]
+        form = SimpleLazyObject(
+            lambda: AssessmentStepForm.for_attempt(questions, version, progress)
+        )
+        answers = ",".join(str(progress.answers.get(question.pk, "")) for question in questions)
+        return _render_step(
+            request, form, version, step, pages, client_id=progress.client_id, answers=answers
+        )
 
     going_back = request.POST.get("action") == "back"
     form = AssessmentStepForm(
@@ -113,7 +121,9 @@ def assessment_step_view(request, step):
         return redirect("quizzes:step", step=max(step - 1, 1))
     if not form.is_valid():
         form.tie_to_attempt(version, progress)
-        return _render_step(request, form, version, step, pages, status=400)
+        return _render_step(
+            request, form, version, step, pages, client_id=progress.client_id, status=400
+        )
     if not is_last:
         return redirect("quizzes:step", step=step + 1)
     return _submit(request, form, version, pages, progress)
@@ -137,7 +147,9 @@ def _submit(request, form, version, pages, progress):
             messages.error(request, "Some earlier questions still need an answer.")
             return redirect("quizzes:step", step=_first_incomplete_step(pages, progress.answers))
         form.tie_to_attempt(version, progress)
-        return _render_step(request, form, version, len(pages), pages, status=400)
+        return _render_step(
+            request, form, version, len(pages), pages, client_id=progress.client_id, status=400
+        )
     except services.ClientIdTaken:
         progress_clear(request)
         messages.error(request, "That attempt could not be saved. Please start again.")
@@ -146,13 +158,18 @@ def _submit(request, form, version, pages, progress):
     return redirect(assessment)
 
 
-def _render_step(request, form, version, step, pages, status=200):
+def _render_step(request, form, version, step, pages, *, client_id, answers=None, status=200):
+    """A page of questions. `answers` (the page's answers so far, as a key) is given when the
+    page is shown fresh, without errors: then its rendered questions are kept per version,
+    page and answers, since rendering them is most of the page's cost."""
     first_number = sum(len(page) for page in pages[: step - 1]) + 1
     last_number = first_number + len(pages[step - 1]) - 1
     question_count = sum(len(page) for page in pages)
     context = {
         "form": form,
+        "has_errors": answers is None and bool(form.errors),
         "version": version,
+        "client_id": client_id,
         "step": step,
         "page_count": len(pages),
         "is_last": step == len(pages),
@@ -161,10 +178,7 @@ def _render_step(request, form, version, step, pages, status=200):
         "question_count": question_count,
         "percent_done": round(100 * (first_number - 1) / question_count),
     }
-    if not form.is_bound:
-        # The questions as first shown (no errors) depend only on the version, the page and
-        # the answers given so far: rendering them is most of the page's cost, so keep them.
-        answers = ",".join(str(form.initial.get(form.field_name(q), "")) for q in form.questions)
+    if answers is not None:
         context["questions_html"] = caching.catalog_data(
             name=f"step:{version.pk}:{step}:{answers}",
             build=lambda: render_to_string("quizzes/_questions.html", context),
