@@ -3,6 +3,7 @@
 from django.urls import path
 
 from careerguide.accounts import api as accounts_api
+from plans import api as plans_api
 from quizzes import api as quizzes_api
 from roles import api as roles_api
 
@@ -24,4 +25,8 @@ urlpatterns = [
         quizzes_api.AssessmentDetailApi.as_view(),
         name="assessment-detail",
     ),
+    path("skills/", plans_api.SkillsApi.as_view(), name="skills"),
+    path("plan/", plans_api.PlanApi.as_view(), name="plan"),
+    path("plan/steps/<slug:tool>/", plans_api.PlanStepApi.as_view(), name="plan-step"),
+    path("plan.ics", plans_api.PlanCalendarApi.as_view(), name="plan-calendar"),
 ]

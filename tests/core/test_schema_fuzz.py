@@ -64,8 +64,8 @@ CASES = [(label, GenerationMode.POSITIVE) for label in sorted(OPERATIONS)] + [
 
 
 def test_every_operation_is_covered():
-    assert len(OPERATIONS) == 14
-    assert len(CASES) == 14 + 8
+    assert len(OPERATIONS) == 20
+    assert len(CASES) == 20 + 11
 
 
 @pytest.mark.django_db
