@@ -10,6 +10,7 @@ urlpatterns = [
     path("readyz", views.readyz_view, name="readyz"),
     path("", include("roles.urls")),
     path("", include("quizzes.urls")),
+    path("", include("plans.urls")),
     path("", include("careerguide.accounts.urls")),
     # Django's password change and reset views, under their usual names.
     path("accounts/", include("django.contrib.auth.urls")),

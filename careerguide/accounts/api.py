@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 from core.security import site_url
 from core.throttling import ScopedRateThrottle
 from quizzes import selectors as quiz_selectors
-from quizzes.progress import claim_anonymous_work
 
 from . import services
+from .claims import claim_browser_work
 from .throttling import SignupThrottle
 
 
@@ -59,7 +59,7 @@ class AccountDeleteInputSerializer(serializers.Serializer):
 def _token_response(request, user, status_code):
     instance, token = services.token_create(user=user)
     user_logged_in.send(sender=type(user), request=request, user=user)
-    claim_anonymous_work(request._request, user)
+    claim_browser_work(request._request, user)
     data = TokenOutputSerializer({"token": token, "expiry": instance.expiry, "user": user}).data
     return Response(data, status=status_code)
 

@@ -1,0 +1,109 @@
+"""The self-check and the plan's forms. Their rules come from plans.services (one message per
+rule, shared with the API); the forms put those messages at the field they concern."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import planning, services
+
+LEVEL_PREFIX = "level-"
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
+
+
+def _field_errors(error: ValidationError, field: str) -> ValidationError:
+    return ValidationError(error.message_dict.get(field, error.messages))
+
+
+class SkillsForm(forms.Form):
+    """One five-step question per tool shown ("level-<tool slug>"). A posted level of a tool
+    that is not on the page is checked against the catalog too (services.ratings_validate)."""
+
+    def __init__(self, *args, tools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tools = tools
+        for tool in tools:
+            self.fields[self.field_name(tool.slug)] = forms.TypedChoiceField(
+                label=tool.name,
+                help_text=tool.summary,
+                choices=[(level, meaning) for level, meaning in planning.LEVELS.items()],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Choose how well you know {tool.name}.",
+                    "invalid_choice": "Choose one of the five levels, from 0 to 4.",
+                },
+            )
+
+    @staticmethod
+    def field_name(slug: str) -> str:
+        return f"{LEVEL_PREFIX}{slug}"
+
+    def _others_posted(self) -> list[tuple[str, object]]:
+        """Levels posted for tools that are not on the page, as (slug, level) pairs."""
+        pairs: list[tuple[str, object]] = []
+        for name in self.data:
+            if name.startswith(LEVEL_PREFIX) and name not in self.fields:
+                raw = self.data.get(name, "")
+                pairs.append(
+                    (
+                        name.removeprefix(LEVEL_PREFIX),
+                        int(raw) if _WHOLE_NUMBER.fullmatch(raw) else raw,
+                    )
+                )
+        return pairs
+
+    def clean(self):
+        cleaned = super().clean()
+        shown = [
+            (tool.slug, cleaned[self.field_name(tool.slug)])
+            for tool in self.tools
+            if self.field_name(tool.slug) in cleaned
+        ]
+        try:
+            self.levels = services.ratings_validate([*shown, *self._others_posted()])
+        except ValidationError as error:
+            raise _field_errors(error, "ratings") from None
+        return cleaned
+
+    def rows(self):
+        """(tool, bound field) pairs for the template."""
+        return [(tool, self[self.field_name(tool.slug)]) for tool in self.tools]
+
+
+class RoleForm(forms.Form):
+    """The role a plan is for: one of the catalog's, with tools to plan."""
+
+    role = forms.CharField(label="Role", required=False)
+
+    def clean_role(self):
+        try:
+            return services.role_validate(self.cleaned_data["role"])
+        except ValidationError as error:
+            raise _field_errors(error, "role") from None
+
+
+class PaceForm(forms.Form):
+    """The hours a week the person has: a whole number from 1 to 60."""
+
+    hours_per_week = forms.CharField(
+        label="Hours a week you can spend learning",
+        required=False,
+        widget=forms.NumberInput(
+            attrs={
+                "min": planning.HOURS_PER_WEEK_MIN,
+                "max": planning.HOURS_PER_WEEK_MAX,
+                "step": 1,
+                "inputmode": "numeric",
+            }
+        ),
+    )
+
+    def clean_hours_per_week(self):
+        raw = self.cleaned_data["hours_per_week"].strip()
+        value: object = int(raw) if _WHOLE_NUMBER.fullmatch(raw) else raw
+        try:
+            return services.hours_per_week_validate(value)
+        except ValidationError as error:
+            raise _field_errors(error, "hours_per_week") from None
