@@ -1,3 +1,4 @@
+import dataclasses
 import json
 
 from django.contrib import messages
@@ -8,17 +9,26 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from core.caching import PAGE_NUMBER, PageKey, cache_personal_page, page_params
+from core.caching import (
+    PAGE_NUMBER,
+    PageKey,
+    cache_personal_page,
+    catalog_version,
+    page_params,
+)
 from core.security import site_url
+from plans import charts as plan_charts
+from plans import selectors as plan_selectors
 from quizzes import charts
 from quizzes import selectors as quiz_selectors
-from quizzes.progress import claim_anonymous_work
 
 from . import selectors, services
+from .claims import claim_browser_work
 from .forms import (
     TOO_MANY_ATTEMPTS,
     AccountDeleteForm,
@@ -80,7 +90,7 @@ def signup_view(request):
             form.add_service_errors(error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            claim_anonymous_work(request, user)
+            claim_browser_work(request, user)
             messages.success(
                 request,
                 f"Welcome, {user.username}! Your account is ready. We sent an e-mail to "
@@ -120,7 +130,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        claim_anonymous_work(self.request, form.get_user())
+        claim_browser_work(self.request, form.get_user())
         return response
 
     def form_invalid(self, form):
@@ -165,7 +175,28 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 def _profile_page(request) -> PageKey:
-    return page_params(request, numbers=PAGE_NUMBER)
+    # The learning plan is worked out for today from the catalog's estimates: a page kept
+    # from yesterday, or from before an editor changed a tool, is stale.
+    page = page_params(request, numbers=PAGE_NUMBER)
+    plan_inputs = (
+        ("today", timezone.localdate().isoformat()),
+        ("catalog", catalog_version() or ""),
+    )
+    return dataclasses.replace(page, params=(*page.params, *plan_inputs))
+
+
+def _learning_plan(user) -> dict:
+    """The profile's summary of the person's learning plan and its chart, if they have one."""
+    plan = plan_selectors.plan_get(user=user)
+    if plan is None or plan.role is None:
+        return {"learning_plan": None}
+    ratings, _ = plan_selectors.ratings_get(user=user)
+    view = plan_selectors.saved_plan_view(plan=plan, ratings=ratings, today=timezone.localdate())
+    history = plan_selectors.hours_done_history(plan=plan)
+    return {
+        "learning_plan": view,
+        "plan_chart": plan_charts.hours_chart(history, hours_total=view.outline.hours_total),
+    }
 
 
 @login_required
@@ -180,6 +211,7 @@ def profile_view(request):
             "page": page,
             "chart": charts.fit_chart(quiz_selectors.fit_history(user=request.user)),
             "query_without_page": "",
+            **_learning_plan(request.user),
         },
     )
 
