@@ -172,8 +172,9 @@ class PlanStepOutputSerializer(serializers.Serializer):
 
 class PlanOutputSerializer(serializers.Serializer):
     saved = serializers.BooleanField(
-        help_text="False before you have a plan: this is the plan you would get (the top role "
-        "of your latest result, 5 hours a week, from today). PATCH plan/ saves it."
+        help_text="False before you have a plan (or once its role is gone from the catalog): "
+        "this is the plan you would get, for the top role of your latest result, from today. "
+        "PATCH plan/ saves it; only then can you set statuses and get the calendar."
     )
     role = serializers.CharField(allow_null=True, help_text="The role's slug; null: no role yet.")
     role_name = serializers.CharField(allow_null=True)
@@ -188,15 +189,15 @@ class PlanOutputSerializer(serializers.Serializer):
 
 
 def _person_plan(user, *, today) -> tuple[selectors.PlanView, Plan | None]:
-    """The person's plan as it stands today, or, before they save one, the plan they would
-    get (nothing is saved by reading it)."""
+    """The person's saved plan as it stands today, and the plan; or, before they save one (or
+    when an editor removed its role), the plan they would get, and None. As the plan page."""
     ratings, _ = selectors.ratings_get(user=user)
     plan = selectors.plan_get(user=user)
-    if plan is not None:
+    if plan is not None and plan.role is not None:
         return selectors.saved_plan_view(plan=plan, ratings=ratings, today=today), plan
     view = selectors.plan_view(
         role_slug=selectors.default_role_slug(user=user),
-        hours_per_week=planning.DEFAULT_HOURS_PER_WEEK,
+        hours_per_week=plan.hours_per_week if plan else planning.DEFAULT_HOURS_PER_WEEK,
         ratings=ratings,
         states={},
         started_on=today,
@@ -205,8 +206,7 @@ def _person_plan(user, *, today) -> tuple[selectors.PlanView, Plan | None]:
     return view, None
 
 
-def _plan_answer(user) -> dict:
-    today = timezone.localdate()
+def _plan_answer(user, *, today) -> dict:
     view, plan = _person_plan(user, today=today)
     data = {
         "saved": plan is not None,
@@ -291,7 +291,7 @@ class PlanApi(APIView):
 
     @extend_schema(responses={200: PlanOutputSerializer})
     def get(self, request):
-        return Response(_plan_answer(request.user))
+        return Response(_plan_answer(request.user, today=timezone.localdate()))
 
     @extend_schema(
         request=PlanInputSerializer,
@@ -311,13 +311,14 @@ class PlanApi(APIView):
     def patch(self, request):
         data = PlanInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        today = timezone.localdate()
         services.plan_update(
             user=request.user,
-            today=timezone.localdate(),
+            today=today,
             role=data.validated_data.get("role"),
             hours_per_week=data.validated_data.get("hours_per_week"),
         )
-        return Response(_plan_answer(request.user))
+        return Response(_plan_answer(request.user, today=today))
 
 
 class PlanStepApi(APIView):
@@ -345,24 +346,22 @@ class PlanStepApi(APIView):
     def patch(self, request, tool):
         data = StepInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        today = timezone.localdate()
         try:
             services.step_status_set(
-                user=request.user,
-                tool=tool,
-                status=data.validated_data["status"],
-                today=timezone.localdate(),
+                user=request.user, tool=tool, status=data.validated_data["status"], today=today
             )
         except DjangoValidationError as error:
             # The tool is named by the URL: a step that isn't there is not found.
             if "tool" in error.message_dict:
                 raise exceptions.NotFound(error.message_dict["tool"][0]) from None
             raise
-        return Response(_plan_answer(request.user))
+        return Response(_plan_answer(request.user, today=today))
 
 
 class PlanCalendarApi(APIView):
-    """Your plan's dates as a calendar file to import: an all-day event for each step still
-    to learn and one on the day the plan is due to be finished. Importing a newer file
+    """Your saved plan's dates as a calendar file to import: an all-day event for each step
+    still to learn and one on the day the plan is due to be finished. Importing a newer file
     updates the events instead of adding copies."""
 
     def perform_content_negotiation(self, request, force=False):
@@ -375,12 +374,16 @@ class PlanCalendarApi(APIView):
         responses={
             (200, calendar.MEDIA_TYPE): OpenApiResponse(
                 OpenApiTypes.STR, description="An iCalendar (RFC 5545) file, as an attachment."
-            )
+            ),
+            404: OpenApiResponse(description="No saved plan yet (PATCH plan/ saves one)."),
         },
     )
     def get(self, request):
         today = timezone.localdate()
-        view, _ = _person_plan(request.user, today=today)
+        view, plan = _person_plan(request.user, today=today)
+        if plan is None:
+            # A plan not saved is dated afresh each day: nothing worth putting in a calendar.
+            raise exceptions.NotFound("You have no learning plan yet: PATCH plan/ saves one.")
         body = calendar.plan_calendar(
             view,
             owner_key=calendar.owner_key(user_id=request.user.pk),

@@ -524,6 +524,20 @@ def test_a_step_before_the_plan_is_saved_is_a_404(person_api, result, today):
     assert not Plan.objects.exists()
 
 
+def test_a_plan_whose_role_was_removed_shows_the_plan_it_could_be(
+    person_api, person, result, today
+):
+    plan = PlanFactory(user=person, role=RoleFactory(), hours_per_week=12, started_on=TODAY)
+    plan.role.delete()  # an editor's removal: the plan stays, with no role
+
+    body = person_api.get("/api/v1/plan/").json()
+
+    assert (body["saved"], body["role"], body["hours_per_week"]) == (False, "data-engineer", 12)
+    assert person_api.patch("/api/v1/plan/steps/kafka/", {"status": "done"}).status_code == 404
+    assert person_api.get("/api/v1/plan.ics").status_code == 404
+    assert _plan(person_api, role="data-engineer")["saved"] is True
+
+
 def test_someone_elses_plan_is_out_of_reach(person_api, site_content, today):
     stranger = UserFactory()
     theirs = PlanFactory(user=stranger, role=site_content.mlops, started_on=TODAY)
@@ -580,18 +594,13 @@ def test_the_calendar_is_sent_whatever_the_accept_header(person_api, site_conten
     assert len(_events(response)) == 6
 
 
-def test_the_calendar_before_a_plan_is_saved_shows_the_plan_get_shows(person_api, result, today):
-    events = _events(person_api.get("/api/v1/plan.ics"))
-
-    assert len(events) == 7  # six steps and the finish
-    assert not Plan.objects.exists()
-
-
-def test_the_calendar_of_no_plan_has_no_events(person_api, site_content, today):
+def test_there_is_no_calendar_before_a_plan_is_saved(person_api, result, today):
     response = person_api.get("/api/v1/plan.ics")
 
-    assert response.status_code == 200
-    assert _events(response) == {}
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "no learning plan yet" in response.json()["detail"]
+    assert not Plan.objects.exists()
 
 
 def test_the_calendars_uids_stay_the_same_when_the_plan_is_dated_again(
