@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Tool
+from .models import Tool, milestone_lines
 from .prerequisites import cycle_message, prerequisite_cycle
 
 
@@ -22,6 +22,10 @@ class ToolAdminForm(forms.ModelForm):
         if "prerequisites" in self.fields:
             field = self.fields["prerequisites"]
             field.queryset = field.queryset.order_by("name")
+
+    def clean_milestones(self):
+        # One milestone a line, without the blank lines and \r\n a textarea sends.
+        return "\n".join(milestone_lines(self.cleaned_data["milestones"]))
 
     def clean_prerequisites(self):
         prerequisites = self.cleaned_data["prerequisites"]

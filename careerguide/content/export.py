@@ -61,7 +61,10 @@ def catalog_objects() -> list[Model]:
             "title",
         ),
         *Tool.objects.select_related("category")
-        .prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("order", "name")))
+        .prefetch_related(
+            Prefetch("roles", queryset=Role.objects.order_by("order", "name")),
+            Prefetch("prerequisites", queryset=Tool.objects.order_by("order", "name")),
+        )
         .order_by("order", "name"),
         *SalaryFigure.objects.select_related("role").order_by(
             "role__order", "role__name", "-as_of", "source_name"

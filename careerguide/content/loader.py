@@ -14,11 +14,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.core.serializers.base import DeserializationError
+from django.core.serializers.base import DeserializationError, DeserializedObject
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 
 from quizzes.models import is_frozen
+from roles.prerequisites import prerequisite_cycle
 
 from .models import LoadedRow
 
@@ -79,10 +80,14 @@ def _content_models() -> set[str]:
 def load_content(*, paths: list[Path] | None = None, force: bool = False) -> LoadReport:
     """Load the content fixtures; idempotent, and keeps rows an editor changed unless `force`.
 
-    Only content models (settings.CATALOG_MODELS) may appear, and every row is validated as a
-    form would validate it; otherwise ContentError, and nothing at all is loaded.
+    Only content models (settings.CATALOG_MODELS) may appear, every row is validated as a
+    form would validate it, and the tools' prerequisites must not go round in a circle;
+    otherwise ContentError, and nothing at all is loaded. A row may refer to one later in the
+    files (a tool's prerequisite listed after it): such references are set once every row is in.
     """
     report = LoadReport()
+    # Saved rows with references to rows later in the files, set once every row is in.
+    waiting: list[tuple[Path, DeserializedObject]] = []
     for path in paths or content_fixture_paths():
         raw_rows = json.loads(Path(path).read_text(encoding="utf-8"))
         strangers = sorted({str(row.get("model")) for row in raw_rows} - _content_models())
@@ -93,13 +98,25 @@ def load_content(*, paths: list[Path] | None = None, force: bool = False) -> Loa
         )
         try:
             for raw, item in zip(raw_rows, deserialized, strict=True):
-                _load_row(raw, item, force=force, report=report)
+                if _load_row(raw, item, force=force, report=report) and item.deferred_fields:
+                    waiting.append((Path(path), item))
         except (DeserializationError, IntegrityError) as error:
             raise ContentError(f"{path} can't be loaded: {error}") from None
+    for path, item in waiting:
+        try:
+            item.save_deferred_fields()
+        except (DeserializationError, IntegrityError) as error:
+            raise ContentError(f"{path} can't be loaded: {error}") from None
+    if cycle := prerequisite_cycle():
+        raise ContentError(
+            "The tools' prerequisites would go round in a circle, so no learning plan could "
+            f"put them in order: {' -> '.join(cycle)}."
+        )
     return report
 
 
-def _load_row(raw: dict, item, *, force: bool, report: LoadReport) -> None:
+def _load_row(raw: dict, item, *, force: bool, report: LoadReport) -> bool:
+    """Load one row as the module's docstring says; True if it was saved."""
     instance = item.object
     model = type(instance)
     label = model._meta.label_lower
@@ -111,7 +128,8 @@ def _load_row(raw: dict, item, *, force: bool, report: LoadReport) -> None:
     try:
         # Uniqueness is the database's to enforce (an existing row is updated in place).
         instance.full_clean(
-            exclude=list(item.deferred_fields or ()),
+            # Deferred fields (keyed by field) are set later, once the rows they name exist.
+            exclude=[deferred.name for deferred in item.deferred_fields or ()],
             validate_unique=False,
             validate_constraints=False,
         )
@@ -127,21 +145,24 @@ def _load_row(raw: dict, item, *, force: bool, report: LoadReport) -> None:
             )
         item.save()
         report.created.append(name)
+        saved = True
     else:
         current_hash = fields_hash(_current_fields(existing, fixture_fields))
-        if current_hash == fixture_hash:
+        saved = current_hash != fixture_hash
+        if not saved:
             report.unchanged.append(name)
         elif _locked(existing):
             report.skipped.append(name)
-            return
+            return False
         elif force or (record is not None and record.fixture_hash == current_hash):
             item.save()
             report.updated.append(name)
         else:
             report.kept_edits.append(name)
-            return
+            return False
     if record is None:
         LoadedRow.objects.create(model_label=label, natural_key=key, fixture_hash=fixture_hash)
     elif record.fixture_hash != fixture_hash:
         record.fixture_hash = fixture_hash
         record.save(update_fields=["fixture_hash", "loaded_at"])
+    return saved

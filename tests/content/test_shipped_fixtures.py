@@ -1,6 +1,8 @@
 """The one test that reads the editorial fixtures in fixtures/: they load, the quiz version
-they make current could be published as it is, an assessment on it scores every role, and
-exporting them gives the same rows back (so `make export` after `make run` changes nothing).
+they make current could be published as it is, an assessment on it scores every role, every
+tool has what a learning plan needs (hours, 3 to 6 milestones, prerequisites without a
+circle), and exporting them gives the same files back (so `make export` after `make run`
+changes nothing).
 
 Every other test builds its own data with tests/factories.py, so editors may change fixtures/
 freely; only a change that breaks one of these promises turns this test red.
@@ -16,7 +18,15 @@ from careerguide.content.export import export_content
 from careerguide.content.loader import content_fixture_paths, load_content
 from quizzes import selectors, services
 from quizzes.authoring import version_problems
-from roles.models import Role
+from roles.models import (
+    HOURS_TO_LEARN_MAX,
+    MILESTONE_MAX_LENGTH,
+    MILESTONES_MAX,
+    MILESTONES_MIN,
+    Role,
+    Tool,
+)
+from roles.prerequisites import prerequisite_cycle
 from tests.helpers import answers_leaning_to
 
 pytestmark = pytest.mark.django_db
@@ -56,5 +66,21 @@ def test_the_shipped_fixtures_load_publish_score_and_export_unchanged(tmp_path):
         assert Counter(json.dumps(row) for row in _rows(item.path)) == Counter(
             json.dumps(row) for row in _rows(fixture)
         )
-    # The quiz file comes out byte for byte as it is in fixtures/.
-    assert (tmp_path / "quiz.json").read_bytes() == shipped[1].read_bytes()
+    # Both files come out byte for byte as they are in fixtures/.
+    for fixture in shipped:
+        assert (tmp_path / fixture.name).read_bytes() == fixture.read_bytes(), fixture.name
+
+
+def test_every_shipped_tool_has_what_a_learning_plan_needs():
+    load_content()
+
+    tools = list(Tool.objects.prefetch_related("prerequisites"))
+    assert len(tools) >= 21
+    for tool in tools:
+        assert 1 <= tool.hours_to_learn <= HOURS_TO_LEARN_MAX, tool.slug
+        assert MILESTONES_MIN <= len(tool.milestone_list) <= MILESTONES_MAX, tool.slug
+        assert all(len(line) <= MILESTONE_MAX_LENGTH for line in tool.milestone_list), tool.slug
+        assert tool.milestones == "\n".join(tool.milestone_list), tool.slug  # one a line
+        assert tool not in tool.prerequisites.all(), tool.slug
+    assert prerequisite_cycle() is None
+    assert Tool.objects.get(slug="kubeflow").prerequisites.filter(slug="docker").exists()
