@@ -78,6 +78,10 @@ def history_version_key(user_id: int) -> str:
     return f"history-version:{user_id}"
 
 
+def peers_version_key() -> str:
+    return "peers-version"
+
+
 def user_entries_key(user_id: int) -> str:
     return f"user-entries:{user_id}"
 
@@ -176,6 +180,17 @@ def history_changed(user_id: int | None) -> None:
     """Make what is cached about the person's history stale."""
     if user_id is not None:
         _forget_now_and_on_commit(history_version_key(user_id))
+
+
+def peers_version() -> str | None:
+    """The token of everyone's results as counted (quizzes.peers): pages that show where a
+    result stands among the others carry it in their key."""
+    return _version(peers_version_key())
+
+
+def peers_changed() -> None:
+    """A result was kept or deleted: every page showing the figures is rebuilt (at commit)."""
+    _forget_now_and_on_commit(peers_version_key())
 
 
 def user_entries_forget(user_id: int) -> None:

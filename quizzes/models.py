@@ -17,6 +17,8 @@ from django.urls import reverse
 
 from roles.models import Role, Tool
 
+from . import peers
+
 MAX_WEIGHT = 10
 
 
@@ -372,3 +374,41 @@ class AssessmentProgress(models.Model):
 
     def __str__(self):
         return f"{self.user}: {len(self.answers)} answers"
+
+
+class PeerCount(models.Model):
+    """One kept count of the results of a quiz version (see peers.py for what is counted),
+    changed in the same transaction as each result that is kept or deleted, so a result page
+    reads a handful of rows instead of scanning everyone's results."""
+
+    version = models.ForeignKey(QuizVersion, on_delete=models.CASCADE, related_name="peer_counts")
+    kind = models.CharField(max_length=10, choices=[(kind, kind) for kind in peers.KINDS])
+    key = models.CharField(max_length=100, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "kind", "key"], name="one_peer_count")
+        ]
+
+    def __str__(self):
+        return f"v{self.version_id} {self.kind} {self.key}: {self.count}"
+
+
+FEEDBACK_COMMENT_MAX = 500
+
+
+class ResultFeedback(models.Model):
+    """The owner's answer to "does this feel right?" on one of their results. Private: the
+    comment is never shown to anyone else; only the yes/no counts go into the figures."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="feedback")
+    feels_right = models.BooleanField()
+    comment = models.TextField(blank=True, max_length=FEEDBACK_COMMENT_MAX)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "result feedback"
+
+    def __str__(self):
+        return f"{self.assessment_id}: {'yes' if self.feels_right else 'not really'}"

@@ -97,6 +97,14 @@ def scoring_questions(*, version: QuizVersion) -> list[scoring.QuestionWeights]:
     )
 
 
+def peers_reference_role() -> str:
+    """The role the lean is measured towards: the first role in catalog order."""
+    return caching.catalog_data(
+        name="peers:reference-role",
+        build=lambda: Role.objects.order_by("order", "name").values_list("slug", flat=True)[0],
+    )
+
+
 def role_list_for_scoring() -> list[Role]:
     """Every role, in catalog order: the order that breaks ties."""
     return list(Role.objects.order_by("order", "name"))

@@ -1,20 +1,25 @@
 """Writes of quizzes and assessments. The web views and the API both call these."""
 
 import uuid
+from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 
 from core import caching
 
-from . import scoring, selectors
+from . import peers, scoring, selectors
 from .models import (
+    FEEDBACK_COMMENT_MAX,
     Answer,
     Assessment,
     AssessmentProgress,
+    PeerCount,
     QuizVersion,
     RecommendedTool,
+    ResultFeedback,
     RoleScore,
 )
 
@@ -141,6 +146,14 @@ def assessment_submit(
     if owner_id is not None:
         # A submission ends the attempt: the unfinished answers it was built from go.
         AssessmentProgress.objects.filter(user_id=owner_id).delete()
+        # A kept result counts among everyone's at once (an anonymous one once it is claimed).
+        keys = peers.counted_keys(
+            percents={fit.role: fit.percent for fit in result.fits},
+            reference=roles[0].slug,
+            top_role=result.top_role,
+            choice_ids=chosen.values(),
+        )
+        _peer_counts_change({version.pk: Counter(keys)})
     caching.history_changed(owner_id)
     return assessment, True
 
@@ -160,6 +173,7 @@ def _assessment_for_client_id(client_id, owner_id, proof) -> Assessment | None:
 def assessment_delete(*, assessment_id, user) -> None:
     """Delete one of the user's own assessments; Assessment.DoesNotExist for anyone else's."""
     assessment = Assessment.objects.owned_by(user).select_for_update().get(pk=assessment_id)
+    _peer_counts_change(_counted(Assessment.objects.filter(pk=assessment.pk)), sign=-1)
     assessment.delete()
     caching.history_changed(user.pk)
 
@@ -185,7 +199,10 @@ def anonymous_work_claim(
     ids = list(assessment_ids)
     claimed = 0
     if ids:
-        claimed = Assessment.objects.filter(pk__in=ids, user__isnull=True).update(user=user)
+        unclaimed = Assessment.objects.select_for_update().filter(pk__in=ids, user__isnull=True)
+        claimed_ids = list(unclaimed.values_list("pk", flat=True))
+        claimed = Assessment.objects.filter(pk__in=claimed_ids).update(user=user)
+        _peer_counts_change(_counted(Assessment.objects.filter(pk__in=claimed_ids)))
         caching.history_changed(user.pk)
     if unfinished is not None and not AssessmentProgress.objects.filter(user=user).exists():
         version = QuizVersion.objects.filter(pk=unfinished.version_id).first()
@@ -219,3 +236,121 @@ def progress_save(
 def progress_clear(*, user) -> None:
     """Forget a logged-in person's unfinished answers (they start again)."""
     AssessmentProgress.objects.filter(user=user).delete()
+
+
+# Everyone's results as counted (peers.py) ---------------------------------------------------
+
+
+def _counted(assessments) -> dict[int, Counter]:
+    """What the given assessments add to the kept counts, by quiz version (three queries
+    whatever their number)."""
+    rows = list(assessments.values_list("pk", "version_id", "top_role__slug"))
+    ids = [pk for pk, _, _ in rows]
+    percents: dict[uuid.UUID, dict[str, int]] = {}
+    for assessment_id, role, percent in RoleScore.objects.filter(assessment_id__in=ids).values_list(
+        "assessment_id", "role__slug", "percent"
+    ):
+        percents.setdefault(assessment_id, {})[role] = percent
+    choices: dict[uuid.UUID, list[int]] = {}
+    for assessment_id, choice_id in Answer.objects.filter(assessment_id__in=ids).values_list(
+        "assessment_id", "choice_id"
+    ):
+        choices.setdefault(assessment_id, []).append(choice_id)
+    reference = selectors.peers_reference_role()
+    by_version: dict[int, Counter] = {}
+    for pk, version_id, top_role in rows:
+        keys = peers.counted_keys(
+            percents=percents.get(pk, {}),
+            reference=reference,
+            top_role=top_role,
+            choice_ids=choices.get(pk, []),
+        )
+        by_version.setdefault(version_id, Counter()).update(keys)
+    return by_version
+
+
+def _peer_counts_change(by_version: dict[int, Counter], *, sign: int = 1) -> None:
+    """Add (or with sign=-1 take) counts in one statement: an upsert that adds to the stored
+    count in the database, so two submissions at once never lose one another's count. Rows
+    go in one order, so concurrent upserts lock them in the same order (no deadlock)."""
+    rows = [
+        (version_id, kind, key, sign * count)
+        for version_id, counts in sorted(by_version.items())
+        for (kind, key), count in sorted(counts.items())
+        if count
+    ]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(PeerCount._meta.db_table)
+    version, kind, key, count = (quote(name) for name in ("version_id", "kind", "key", "count"))
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    sql = (
+        f"INSERT INTO {table} ({version}, {kind}, {key}, {count}) VALUES {values} "
+        f"ON CONFLICT ({version}, {kind}, {key}) "
+        f"DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+    caching.peers_changed()
+
+
+@transaction.atomic
+def peer_counts_forget_user(*, user) -> None:
+    """Before an account goes: its results stop counting (in the same transaction)."""
+    _peer_counts_change(_counted(Assessment.objects.filter(user=user)), sign=-1)
+
+
+@transaction.atomic
+def peer_counts_rebuild() -> dict[int, Counter]:
+    """Count everyone's kept results afresh and replace the kept counts with them (for the
+    `rebuild_peer_counts` command: after restoring a backup or reordering roles)."""
+    # Lock the counts first, so no submission adds to them while they are rebuilt.
+    list(PeerCount.objects.select_for_update().values_list("pk", flat=True))
+    PeerCount.objects.all().delete()
+    counted = _counted(Assessment.objects.filter(user__isnull=False))
+    _peer_counts_change(counted)
+    return counted
+
+
+# "Does this feel right?" ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_set(
+    *, assessment_id, user, feels_right: object, comment: object = ""
+) -> ResultFeedback:
+    """Set the owner's answer on one of their results (one per result, changeable).
+    Assessment.DoesNotExist for anyone else's; ValidationError naming the field."""
+    assessment = Assessment.objects.owned_by(user).get(pk=assessment_id)
+    errors = {}
+    if not isinstance(feels_right, bool):
+        errors["feels_right"] = "Say yes or not really."
+    if comment is None:
+        comment = ""
+    if not isinstance(comment, str):
+        errors["comment"] = "The comment must be text."
+    else:
+        comment = comment.strip()
+        if len(comment) > FEEDBACK_COMMENT_MAX:
+            errors["comment"] = (
+                f"Keep the comment to {FEEDBACK_COMMENT_MAX} characters (it has {len(comment)})."
+            )
+        elif "\x00" in comment:
+            errors["comment"] = "The comment holds a character we can't keep."
+    if errors:
+        raise ValidationError(errors)
+    assert isinstance(feels_right, bool) and isinstance(comment, str)  # checked above
+    feedback, _ = ResultFeedback.objects.update_or_create(
+        assessment=assessment, defaults={"feels_right": feels_right, "comment": comment}
+    )
+    caching.history_changed(user.pk)
+    return feedback
+
+
+@transaction.atomic
+def feedback_delete(*, assessment_id, user) -> None:
+    """Take back the owner's answer; Assessment.DoesNotExist for anyone else's result."""
+    assessment = Assessment.objects.owned_by(user).get(pk=assessment_id)
+    ResultFeedback.objects.filter(assessment=assessment).delete()
+    caching.history_changed(user.pk)

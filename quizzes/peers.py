@@ -1,0 +1,101 @@
+"""Where a result stands among everyone's: pure functions, no ORM, no Django, no I/O.
+
+The figures are kept as counts per quiz version (see models.PeerCount): how many results,
+how many in each band of lean, how many with each top role, and how many chose each choice.
+This module says which counts one result adds, and turns the counts into what people see.
+
+Lean: the fit of the reference role (the first role in catalog order) minus the best fit of
+the other roles, in percentage points from -100 to 100, so the two sides of the histogram
+read left (the other role) and right (the reference role) the same way on every result.
+
+Privacy: nothing is shown from fewer than `minimum` results, and no bar of the histogram
+stands for fewer than SMALLEST_BAR people (small bands are merged with their neighbours).
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+LEAN_BAND_WIDTH = 10  # percentage points per band of the histogram
+LEAN_MIN, LEAN_MAX = -100, 100
+SMALLEST_BAR = 5
+
+RESULTS, LEAN, TOP_ROLE, CHOICE = "results", "lean", "top", "choice"
+KINDS = (RESULTS, LEAN, TOP_ROLE, CHOICE)
+
+
+def lean(percents: Mapping[str, int], reference: str) -> int:
+    """The reference role's fit minus the best of the others (0 when it is the only role)."""
+    others = [percent for role, percent in percents.items() if role != reference]
+    if not others:
+        return 0
+    return percents.get(reference, 0) - max(others)
+
+
+def lean_band(value: int) -> int:
+    """The lower bound of the band holding `value`; 100 falls in the top band [90, 100]."""
+    value = max(LEAN_MIN, min(LEAN_MAX, value))
+    return min(value // LEAN_BAND_WIDTH * LEAN_BAND_WIDTH, LEAN_MAX - LEAN_BAND_WIDTH)
+
+
+def counted_keys(
+    *, percents: Mapping[str, int], reference: str, top_role: str, choice_ids: Iterable[int]
+) -> list[tuple[str, str]]:
+    """The (kind, key) counts that one result adds one to (and takes one from when it goes)."""
+    return [
+        (RESULTS, ""),
+        (LEAN, str(lean_band(lean(percents, reference)))),
+        (TOP_ROLE, top_role),
+        *((CHOICE, str(choice_id)) for choice_id in choice_ids),
+    ]
+
+
+@dataclass(frozen=True)
+class Bar:
+    start: int  # percentage points of lean, inclusive
+    end: int  # exclusive, except for the last band, which holds 100
+    count: int
+    has_you: bool = False
+
+
+def histogram(band_counts: Mapping[int, int], *, you: int | None = None) -> list[Bar]:
+    """Bars from left to right over the bands that hold anyone, each standing for at least
+    SMALLEST_BAR people: a small band is merged with the next ones until the bar is big
+    enough; a small remainder at the right joins the last bar. `you` is a lean to mark."""
+    spans: list[list[int]] = []  # [start, end, count]
+    pending: list[int] | None = None
+    for start in sorted(band for band, count in band_counts.items() if count > 0):
+        end = start + LEAN_BAND_WIDTH
+        count = band_counts[start]
+        if pending is None:
+            pending = [start, end, count]
+        else:
+            pending[1], pending[2] = end, pending[2] + count
+        if pending[2] >= SMALLEST_BAR:
+            spans.append(pending)
+            pending = None
+    # A small remainder joins the last bar; if everyone together is fewer than SMALLEST_BAR,
+    # there is no bar at all.
+    if pending is not None and spans:
+        spans[-1][1], spans[-1][2] = pending[1], spans[-1][2] + pending[2]
+    you_band = lean_band(you) if you is not None else None
+    return [
+        Bar(
+            start=start,
+            end=end,
+            count=count,
+            has_you=you_band is not None and start <= you_band < end,
+        )
+        for start, end, count in spans
+    ]
+
+
+def percent_of(part: int, whole: int) -> int:
+    """A whole-number share, rounded half up; 0 of nothing is 0."""
+    if whole <= 0:
+        return 0
+    return (200 * part + whole) // (2 * whole)
+
+
+def results_needed(results: int, minimum: int) -> int:
+    """How many more results a version needs before its figures are shown."""
+    return max(0, minimum - results)
