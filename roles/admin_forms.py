@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Tool, milestone_lines
+from .models import HOURS_TO_LEARN_MAX, Tool, milestone_lines
 from .prerequisites import cycle_message, prerequisite_cycle
 
 
@@ -19,6 +19,9 @@ class ToolAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "hours_to_learn" in self.fields:
+            # The browser's own check says what the model's validators do (1 to 400, not 0).
+            self.fields["hours_to_learn"].widget.attrs.update(min=1, max=HOURS_TO_LEARN_MAX)
         if "prerequisites" in self.fields:
             field = self.fields["prerequisites"]
             field.queryset = field.queryset.order_by("name")
