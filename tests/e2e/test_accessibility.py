@@ -10,10 +10,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from plans import selectors as plan_selectors
+from plans import services as plan_services
 from quizzes import selectors, services
 from quizzes.models import Assessment
 from tests import factories
-from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.conftest import AXE_REPORT, DESKTOP, PHONE
 from tests.e2e.helpers import describe, faint_controls, log_in, overflow, planned_answers
 
 pytestmark = pytest.mark.e2e
@@ -75,22 +77,31 @@ def test_every_page_is_accessible_fits_the_screen_and_is_photographed(
     for page, name, path, docs_name in pages:
         response = page.goto(path)
         assert response.status == 200, f"{name}: {path} answered {response.status}"
-        page.wait_for_load_state("load")
-        expect(page.locator("h1")).to_have_count(1)
-
-        blocking = audit(page, name)
-        if blocking:
-            problems.append(f"{name} ({path}) at {viewport['width']}px:\n{describe(blocking)}")
-        if unlabelled := page.evaluate(UNLABELLED_CONTROLS_JS):
-            problems.append(f"{name}: form controls without a label: {unlabelled}")
-        if faint := faint_controls(page):
-            problems.append(f"{name}: form controls with a border under 3:1 contrast: {faint}")
-        widths = overflow(page)
-        if widths["scrollWidth"] > widths["innerWidth"]:
-            problems.append(f"{name} overflows sideways at {viewport['width']}px: {widths}")
+        problems += _problems_on(page, name, audit)
         shoot(page, name, docs_name)
 
     assert not problems, "\n\n".join(problems)
+
+
+def _problems_on(page, name: str, audit, *, any_impact: bool = False) -> list[str]:
+    """What is wrong with the page as shown: axe-core's serious and critical findings (or,
+    with `any_impact`, every finding), unlabelled or faint controls, sideways overflow."""
+    page.wait_for_load_state("load")
+    expect(page.locator("h1")).to_have_count(1)
+    width = page.viewport_size["width"]
+    problems = []
+    blocking = audit(page, name)
+    found = AXE_REPORT[f"{name} @ {width}px"]["violations"] if any_impact else blocking
+    if found:
+        problems.append(f"{name} ({page.url}) at {width}px:\n{describe(found)}")
+    if unlabelled := page.evaluate(UNLABELLED_CONTROLS_JS):
+        problems.append(f"{name}: form controls without a label: {unlabelled}")
+    if faint := faint_controls(page):
+        problems.append(f"{name}: form controls with a border under 3:1 contrast: {faint}")
+    widths = overflow(page)
+    if widths["scrollWidth"] > widths["innerWidth"]:
+        problems.append(f"{name} overflows sideways at {width}px: {widths}")
+    return problems
 
 
 def test_the_charts_have_a_text_alternative(new_context):
@@ -117,3 +128,80 @@ def test_the_charts_have_a_text_alternative(new_context):
 def _percent_of(assessment, index: int) -> str:
     score = list(assessment.scores.all())[index]
     return f"{score.percent}% fit"
+
+
+# The learning plan ------------------------------------------------------------------------
+
+
+def _person_with_a_plan():
+    """Someone planning for MLOps for a month: the first step done, the next in progress,
+    one tool known a little and one well, at 6 hours a week."""
+    person = factories.UserFactory(username="jordan")
+    tools = [tool.slug for tool in plan_selectors.role_tools("mlops-engineer")]
+    plan_services.ratings_save(
+        user=person, levels={**dict.fromkeys(tools, 0), tools[2]: 2, tools[-1]: 3}
+    )
+    started = timezone.localdate() - datetime.timedelta(days=30)
+    plan_services.plan_update(user=person, today=started, role="mlops-engineer", hours_per_week=6)
+    for slug, status, day in [(tools[0], "done", 20), (tools[1], "in_progress", 21)]:
+        plan_services.step_status_set(
+            user=person, tool=slug, status=status, today=started + datetime.timedelta(days=day)
+        )
+    return person
+
+
+def _rate_every_tool_shown(page) -> None:
+    for fieldset in page.locator("fieldset.skill").all():
+        fieldset.locator("label", has_text="I know what it is for").click()
+    page.get_by_role("button", name="Save and see my plan").click()
+    page.wait_for_url("**/plan/")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_plan_pages_have_no_axe_violations_at_all(new_context, audit, shoot, viewport):
+    person = _person_with_a_plan()
+    anonymous = new_context(viewport).new_page()
+    personal = new_context(viewport).new_page()
+    log_in(personal, person.username)
+
+    problems = []
+    anonymous.goto("/plan/skills/?role=mlops-engineer")
+    problems += _problems_on(anonymous, "self-check", audit, any_impact=True)
+    shoot(anonymous, "self-check")
+    # Sent with nothing ticked: every tool shows its error.
+    anonymous.get_by_role("button", name="Save and see my plan").click()
+    expect(anonymous.locator("#form-errors")).to_be_visible()
+    problems += _problems_on(anonymous, "self-check-errors", audit, any_impact=True)
+    _rate_every_tool_shown(anonymous)
+    problems += _problems_on(anonymous, "plan-anonymous", audit, any_impact=True)
+
+    for name, path, docs_name in [
+        ("self-check-signed-in", "/plan/skills/?all=1", None),
+        ("plan", "/plan/", "screenshots/plan.png"),
+    ]:
+        assert personal.goto(path).status == 200
+        problems += _problems_on(personal, name, audit, any_impact=True)
+        shoot(personal, name, docs_name)
+    personal.get_by_label("Hours a week you can spend learning").fill("0")
+    personal.get_by_role("button", name="Save the pace").click()
+    expect(personal.locator("#pace-error")).to_be_visible()
+    problems += _problems_on(personal, "plan-errors", audit, any_impact=True)
+    personal.goto("/profile/")
+    problems += _problems_on(personal, "profile-with-plan", audit)
+    shoot(personal, "profile-with-plan")
+
+    assert not problems, "\n\n".join(problems)
+
+
+def test_the_hours_chart_has_a_text_alternative(new_context):
+    person = _person_with_a_plan()
+    page = new_context().new_page()
+    log_in(page, person.username)
+
+    page.goto("/profile/")
+    chart = page.get_by_role("img", name="Line chart of the hours of your learning plan done")
+    expect(chart).to_be_visible()
+    page.get_by_text("The chart's hours as a table").click()
+    table = page.locator(".hours-history table")
+    expect(table.locator("thead th")).to_have_text(["Date", "Hours done"])
+    expect(table.locator("tbody tr")).to_have_count(2)  # a step done, then one started
