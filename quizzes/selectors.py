@@ -101,7 +101,9 @@ def peers_reference_role() -> str:
     """The role the lean is measured towards: the first role in catalog order."""
     return caching.catalog_data(
         name="peers:reference-role",
-        build=lambda: Role.objects.order_by("order", "name").values_list("slug", flat=True)[0],
+        build=lambda: (
+            Role.objects.order_by("order", "name").values_list("slug", flat=True).first() or ""
+        ),
     )
 
 

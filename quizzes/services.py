@@ -245,6 +245,8 @@ def _counted(assessments) -> dict[int, Counter]:
     """What the given assessments add to the kept counts, by quiz version (three queries
     whatever their number)."""
     rows = list(assessments.values_list("pk", "version_id", "top_role__slug"))
+    if not rows:
+        return {}
     ids = [pk for pk, _, _ in rows]
     percents: dict[uuid.UUID, dict[str, int]] = {}
     for assessment_id, role, percent in RoleScore.objects.filter(assessment_id__in=ids).values_list(

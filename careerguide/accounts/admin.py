@@ -1,9 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from . import services
 from .forms import AdminLoginForm
 from .models import User
 
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's user admin, whose delete goes through the same service as a person's own, so
+    nothing of the account is left behind (figures, log-in records, caches)."""
+
+    def delete_model(self, request, obj):
+        services.user_remove(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.user_remove(user=user)
+
+
 # The admin's log-in form, with the username's length checked (forms.AdminLoginForm).
 admin.site.login_form = AdminLoginForm

@@ -17,6 +17,7 @@ from knox.models import AuthToken
 from knox.settings import knox_settings
 
 from core import caching, security
+from quizzes import services as quiz_services
 
 from . import emails
 from .models import EDITORS_GROUP, USERNAME_TAKEN, PasswordRecheckFailure, User
@@ -190,13 +191,20 @@ def password_recheck(*, user, password: str) -> None:
 
 
 def user_delete(*, user, password: str) -> None:
-    """Delete the account and everything of it, if the password fits (password_recheck):
-    its assessments and API tokens (cascade), its log-in records (security.login_records_forget)
-    and everything cached about it."""
+    """The person deletes their account, if the password fits (password_recheck)."""
     password_recheck(user=user, password=password)
+    user_remove(user=user)
+
+
+def user_remove(*, user) -> None:
+    """Delete an account and everything of it: its assessments, plan and API tokens (cascade),
+    its results' place in everyone's figures, its log-in records
+    (security.login_records_forget) and everything cached about it. Also what the admin's
+    delete does."""
     user_id, username = user.pk, user.get_username()
     with transaction.atomic():
         security.login_records_forget(username)
+        quiz_services.peer_counts_forget_user(user=user)
         user.delete()
         caching.history_changed(user_id)
         caching.user_entries_forget(user_id)
