@@ -77,7 +77,7 @@ class RoleForm(forms.Form):
 
     role = forms.CharField(label="Role", required=False)
 
-    def clean_role(self):
+    def clean_role(self) -> str:
         try:
             return services.role_validate(self.cleaned_data["role"])
         except ValidationError as error:
@@ -100,7 +100,7 @@ class PaceForm(forms.Form):
         ),
     )
 
-    def clean_hours_per_week(self):
+    def clean_hours_per_week(self) -> int:
         raw = self.cleaned_data["hours_per_week"].strip()
         value: object = int(raw) if _WHOLE_NUMBER.fullmatch(raw) else raw
         try:

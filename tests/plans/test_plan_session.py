@@ -157,3 +157,15 @@ def test_an_anonymous_pace_defaults_until_one_is_set(client, site_content):
     view = client.get("/plan/").context["plan"]
 
     assert view.hours_per_week == planning.DEFAULT_HOURS_PER_WEEK
+
+
+def test_a_role_gone_from_the_catalog_asks_for_another(client, site_content):
+    client.post("/plan/", {"role": "data-engineer"})
+    site_content.data.delete()
+
+    response = client.get("/plan/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="role-error">Choose one of the roles in the catalog.' in html
+    assert '<option value="">Choose a role</option>' in html
