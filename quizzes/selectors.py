@@ -1,22 +1,26 @@
 """Reads of quizzes and assessments, each with its related rows fetched up front."""
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core import caching
 from roles.models import Role
 
-from . import scoring
+from . import peers, scoring
 from .models import (
     Answer,
     Assessment,
     AssessmentQuerySet,
     Choice,
     ChoiceWeight,
+    PeerCount,
     Question,
     QuizVersion,
     RecommendedTool,
+    ResultFeedback,
     RoleScore,
 )
 
@@ -235,3 +239,159 @@ def fit_history(*, user, limit: int = CHART_POINTS) -> list[dict[str, Any]]:
         .values("assessment_id", "assessment__created_at", "role__name", "role__slug", "percent")
     )
     return [dict(row) for row in rows]
+
+
+# Where a result stands among everyone's (peers.py) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class SameChoice:
+    question_id: int
+    question: str
+    choice: str
+    percent: int
+
+
+@dataclass(frozen=True)
+class PeerFigures:
+    """Everyone's results on a quiz version beside one result. When fewer than
+    settings.PEERS_MIN_RESULTS are counted, only `results` and `results_needed` are set."""
+
+    results: int
+    results_needed: int
+    toward: str = ""  # the role on the right of the histogram (peers.lean's reference)
+    away: str = ""  # the other role(s), on the left
+    you: int = 0  # this result's lean
+    same_lean_percent: int = 0
+    histogram: list[peers.Bar] = field(default_factory=list)
+    same_choice: list[SameChoice] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        return self.results_needed == 0
+
+    @property
+    def tallest(self) -> int:
+        return max((bar.count for bar in self.histogram), default=0)
+
+
+def peer_figures(*, assessment: Assessment) -> PeerFigures:
+    """The figures for a result's page (one query: the version's kept counts). The result is
+    one with its scores and reason answers loaded (assessment_get_for_viewer)."""
+    counts: dict[tuple[str, str], int] = {
+        (kind, key): count
+        for kind, key, count in PeerCount.objects.filter(
+            version_id=assessment.version_id
+        ).values_list("kind", "key", "count")
+    }
+    results = counts.get((peers.RESULTS, ""), 0)
+    needed = peers.results_needed(results, settings.PEERS_MIN_RESULTS)
+    if needed:
+        return PeerFigures(results=results, results_needed=needed)
+    scores = list(assessment.scores.all())
+    reference = peers_reference_role()
+    you = peers.lean({score.role.slug: score.percent for score in scores}, reference)
+    bands = {
+        int(key): count for (kind, key), count in counts.items() if kind == peers.LEAN and count
+    }
+    return PeerFigures(
+        results=results,
+        results_needed=0,
+        toward=next((s.role.name for s in scores if s.role.slug == reference), ""),
+        away=" / ".join(s.role.name for s in scores if s.role.slug != reference),
+        you=you,
+        same_lean_percent=peers.percent_of(
+            counts.get((peers.TOP_ROLE, assessment.top_role.slug), 0), results
+        ),
+        histogram=peers.histogram(bands, you=you),
+        same_choice=[
+            SameChoice(
+                question_id=answer.question_id,
+                question=answer.question.text,
+                choice=answer.choice.text,
+                percent=peers.percent_of(
+                    counts.get((peers.CHOICE, str(answer.choice_id)), 0), results
+                ),
+            )
+            for answer in assessment.reason_answers  # type: ignore[attr-defined]  # set on load
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class VersionFigures:
+    """How a published version's results were received ("does this feel right?")."""
+
+    version: QuizVersion
+    results: int
+    answers: int  # people who said whether their result felt right
+    feels_right: int
+    clear_answers: int
+    clear_feels_right: int
+    close_answers: int
+    close_feels_right: int
+
+    @property
+    def shown(self) -> bool:
+        return self.answers >= settings.PEERS_MIN_RESULTS
+
+    @property
+    def answers_needed(self) -> int:
+        return peers.results_needed(self.answers, settings.PEERS_MIN_RESULTS)
+
+    @property
+    def feels_right_percent(self) -> int:
+        return peers.percent_of(self.feels_right, self.answers)
+
+    @property
+    def clear_percent(self) -> int:
+        return peers.percent_of(self.clear_feels_right, self.clear_answers)
+
+    @property
+    def close_percent(self) -> int:
+        return peers.percent_of(self.close_feels_right, self.close_answers)
+
+
+def methodology_figures() -> list[VersionFigures]:
+    """Per published version, newest first: results counted and the feedback on them, split
+    by clear lean and close call (three queries whatever the number of results)."""
+    versions = list(
+        QuizVersion.objects.published().select_related("quiz").order_by("quiz", "-number")
+    )
+    results = dict(
+        PeerCount.objects.filter(kind=peers.RESULTS, key="").values_list("version_id", "count")
+    )
+    close = Q(assessment__margin__lt=scoring.CLOSE_CALL_BELOW)
+    said_yes = Q(feels_right=True)
+    feedback = {
+        version_id: (answers, yes, close_answers, close_yes)
+        for version_id, answers, yes, close_answers, close_yes in ResultFeedback.objects.filter(
+            assessment__user__isnull=False
+        )
+        .values("assessment__version_id")
+        .annotate(
+            answers=Count("pk"),
+            feels_right=Count("pk", filter=said_yes),
+            close_answers=Count("pk", filter=close),
+            close_feels_right=Count("pk", filter=close & said_yes),
+        )
+        .values_list(
+            "assessment__version_id", "answers", "feels_right", "close_answers", "close_feels_right"
+        )
+    }
+    figures = []
+    for version in versions:
+        answers, yes, close_answers, close_yes = feedback.get(version.pk, (0, 0, 0, 0))
+        figures.append(
+            VersionFigures(
+                version=version,
+                results=results.get(version.pk, 0),
+                answers=answers,
+                feels_right=yes,
+                clear_answers=answers - close_answers,
+                clear_feels_right=yes - close_yes,
+                close_answers=close_answers,
+                close_feels_right=close_yes,
+            )
+        )
+    return figures

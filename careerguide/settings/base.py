@@ -281,6 +281,10 @@ CATALOG_MODELS = [
     "quizzes.Choice",
     "quizzes.ChoiceWeight",
 ]
+# Where a result stands among everyone's is shown only once its quiz version has this many
+# kept results (and the methodology page's feedback figures once they have this many answers).
+PEERS_MIN_RESULTS = int(os.environ.get("PEERS_MIN_RESULTS", "20"))
+
 # A new learning plan is for the top role of the person's latest result: asked of the quizzes
 # app by name, since plans never import quizzes (see CONVENTIONS.md, "The house").
 PLAN_DEFAULT_ROLE = "quizzes.selectors.latest_top_role_slug"
