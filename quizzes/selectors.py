@@ -369,15 +369,14 @@ def methodology_figures() -> list[VersionFigures]:
             assessment__user__isnull=False
         )
         .values("assessment__version_id")
+        # Named apart from the model's fields, which the filters refer to.
         .annotate(
-            answers=Count("pk"),
-            feels_right=Count("pk", filter=said_yes),
-            close_answers=Count("pk", filter=close),
-            close_feels_right=Count("pk", filter=close & said_yes),
+            n_answers=Count("pk"),
+            n_yes=Count("pk", filter=said_yes),
+            n_close=Count("pk", filter=close),
+            n_close_yes=Count("pk", filter=close & said_yes),
         )
-        .values_list(
-            "assessment__version_id", "answers", "feels_right", "close_answers", "close_feels_right"
-        )
+        .values_list("assessment__version_id", "n_answers", "n_yes", "n_close", "n_close_yes")
     }
     figures = []
     for version in versions:

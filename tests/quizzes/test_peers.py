@@ -1,0 +1,290 @@
+"""Everyone's results as kept counts: the pure rules, the counts kept by every write, the
+rebuild, the figures' privacy thresholds, and concurrent submissions."""
+
+import random
+import threading
+import uuid
+from collections import Counter
+
+import pytest
+from django.db import connection, connections
+
+from careerguide.accounts import services as account_services
+from quizzes import peers, selectors, services
+from quizzes.models import Assessment, PeerCount, ResultFeedback
+from tests.factories import UserFactory, site_content_create
+from tests.helpers import answers_leaning_to
+
+# The pure rules ------------------------------------------------------------------------------
+
+
+def test_lean_is_the_reference_roles_fit_minus_the_best_other():
+    assert peers.lean({"mlops": 80, "data": 30}, "mlops") == 50
+    assert peers.lean({"mlops": 30, "data": 80}, "mlops") == -50
+    assert peers.lean({"mlops": 50, "data": 20, "ml": 60}, "mlops") == -10
+    assert peers.lean({"mlops": 50}, "mlops") == 0
+
+
+@pytest.mark.parametrize(
+    ("lean", "band"), [(-100, -100), (-91, -100), (-1, -10), (0, 0), (9, 0), (95, 90), (100, 90)]
+)
+def test_every_lean_falls_in_one_band_of_ten(lean, band):
+    assert peers.lean_band(lean) == band
+
+
+def test_small_bands_merge_with_their_neighbours_and_no_bar_is_under_five():
+    bars = peers.histogram({-30: 2, -20: 2, -10: 9, 0: 1, 10: 6, 40: 3}, you=12)
+    assert [(bar.start, bar.end, bar.count) for bar in bars] == [
+        (-30, 0, 13),  # 2 + 2 alone are too few: merged up to the band of 9
+        (0, 50, 10),  # 1 + 6 make a bar; the 3 left at the right join it
+    ]
+    assert [bar.has_you for bar in bars] == [False, True]
+    assert all(bar.count >= peers.SMALLEST_BAR for bar in bars)
+
+
+def test_fewer_than_five_in_all_make_no_bar():
+    assert peers.histogram({0: 2, 50: 2}) == []
+
+
+def test_shares_round_half_up():
+    assert peers.percent_of(1, 8) == 13  # 12.5
+    assert peers.percent_of(2, 3) == 67
+    assert peers.percent_of(0, 0) == 0
+
+
+def test_counted_keys_name_the_results_lean_top_role_and_choices():
+    keys = peers.counted_keys(
+        percents={"a": 70, "b": 40}, reference="a", top_role="a", choice_ids=[5, 9]
+    )
+    assert keys == [("results", ""), ("lean", "30"), ("top", "a"), ("choice", "5"), ("choice", "9")]
+
+
+# Counts kept by every write ------------------------------------------------------------------
+
+
+def kept_counts() -> Counter:
+    return Counter(
+        {
+            (version_id, kind, key): count
+            for version_id, kind, key, count in PeerCount.objects.values_list(
+                "version_id", "kind", "key", "count"
+            )
+            if count
+        }
+    )
+
+
+def rebuilt_counts() -> Counter:
+    services.peer_counts_rebuild()
+    return kept_counts()
+
+
+def submit(version, person=None, lean_to=("mlops-engineer",)):
+    assessment, _ = services.assessment_submit(
+        version=version,
+        answers=answers_leaning_to(version, list(lean_to)).items(),
+        client_id=uuid.uuid4(),
+        user=person,
+    )
+    return assessment
+
+
+def test_a_kept_result_counts_and_a_deleted_one_stops_counting(version, person):
+    assessment = submit(version, person)
+    assert kept_counts()[(version.pk, "results", "")] == 1
+    assert kept_counts()[(version.pk, "top", "mlops-engineer")] == 1
+    services.assessment_delete(assessment_id=assessment.pk, user=person)
+    assert kept_counts() == Counter()
+
+
+def test_an_anonymous_result_counts_once_it_is_kept(version, person):
+    assessment = submit(version, None)
+    assert kept_counts() == Counter()
+    services.anonymous_work_claim(user=person, assessment_ids=[str(assessment.pk)], unfinished=None)
+    assert kept_counts()[(version.pk, "results", "")] == 1
+    # Claiming again (another log-in of the same browser) counts nothing twice.
+    services.anonymous_work_claim(user=person, assessment_ids=[str(assessment.pk)], unfinished=None)
+    assert kept_counts()[(version.pk, "results", "")] == 1
+
+
+def test_a_deleted_account_stops_counting_at_once(version):
+    person = UserFactory(password="a-long-password-1")
+    submit(version, person)
+    submit(version, person, ["data-engineer"])
+    submit(version, UserFactory())
+    account_services.user_delete(user=person, password="a-long-password-1")
+    assert kept_counts()[(version.pk, "results", "")] == 1
+    assert kept_counts() == rebuilt_counts()
+
+
+def test_rebuilt_counts_equal_the_kept_ones_after_a_random_mix(version):
+    randomness = random.Random(20261202)
+    people = [UserFactory() for _ in range(4)]
+    kept: list[Assessment] = []
+    anonymous: list[Assessment] = []
+    for _ in range(40):
+        move = randomness.choice(["submit", "submit", "anonymous", "claim", "delete"])
+        lean_to = randomness.choice(
+            [["mlops-engineer"], ["data-engineer"], ["data-engineer", "mlops-engineer"]]
+        )
+        if move == "submit":
+            kept.append(submit(version, randomness.choice(people), lean_to))
+        elif move == "anonymous":
+            anonymous.append(submit(version, None, lean_to))
+        elif move == "claim" and anonymous:
+            claimed = anonymous.pop()
+            owner = randomness.choice(people)
+            services.anonymous_work_claim(
+                user=owner, assessment_ids=[str(claimed.pk)], unfinished=None
+            )
+            claimed.refresh_from_db()
+            kept.append(claimed)
+        elif move == "delete" and kept:
+            gone = kept.pop(randomness.randrange(len(kept)))
+            services.assessment_delete(assessment_id=gone.pk, user=gone.user)
+    before = kept_counts()
+    assert before[(version.pk, "results", "")] == len(kept)
+    assert rebuilt_counts() == before
+
+
+# The figures on a result ---------------------------------------------------------------------
+
+
+def figures_for(assessment, viewer):
+    shown = selectors.assessment_get_for_viewer(
+        assessment_id=assessment.pk, user=viewer, session_assessment_ids=[]
+    )
+    return selectors.peer_figures(assessment=shown)
+
+
+def test_below_the_threshold_only_the_number_still_needed_is_given(version, person, settings):
+    settings.PEERS_MIN_RESULTS = 5
+    mine = submit(version, person)
+    for _ in range(3):
+        submit(version, UserFactory())
+    figures = figures_for(mine, person)
+    assert (figures.shown, figures.results, figures.results_needed) == (False, 4, 1)
+    assert figures.histogram == [] and figures.same_choice == []
+
+
+def test_at_the_threshold_the_figures_place_the_result(version, person, settings):
+    settings.PEERS_MIN_RESULTS = 5
+    mine = submit(version, person)
+    for lean_to in (["mlops-engineer"],) * 5 + (["data-engineer"],) * 4:
+        submit(version, UserFactory(), lean_to)
+    figures = figures_for(mine, person)
+    assert figures.shown and figures.results == 10
+    assert figures.same_lean_percent == 60  # 6 of 10 have MLOps on top, this one included
+    assert sum(bar.count for bar in figures.histogram) == 10
+    assert [bar.has_you for bar in figures.histogram].count(True) == 1
+    assert all(bar.count >= 5 for bar in figures.histogram)
+    assert len(figures.same_choice) == len(mine.answers.filter(reason_rank__isnull=False))
+    assert all(0 < same.percent <= 100 for same in figures.same_choice)
+
+
+def test_the_figures_cost_one_query_whatever_the_number_of_results(
+    version, person, settings, django_assert_num_queries
+):
+    settings.PEERS_MIN_RESULTS = 1
+    mine = submit(version, person)
+    for _ in range(30):
+        submit(version, UserFactory())
+    shown = selectors.assessment_get_for_viewer(
+        assessment_id=mine.pk, user=person, session_assessment_ids=[]
+    )
+    selectors.peers_reference_role()  # from the catalog cache, as on a warm site
+    with django_assert_num_queries(1):
+        selectors.peer_figures(assessment=shown)
+
+
+# The methodology figures ---------------------------------------------------------------------
+
+
+def test_methodology_figures_split_feedback_by_clear_lean_and_close_call(version, settings):
+    settings.PEERS_MIN_RESULTS = 2
+    clear = [submit(version, UserFactory()) for _ in range(2)]
+    close = [submit(version, UserFactory(), ["data-engineer", "mlops-engineer"]) for _ in range(2)]
+    Assessment.objects.filter(pk__in=[a.pk for a in clear]).update(margin=30)
+    Assessment.objects.filter(pk__in=[a.pk for a in close]).update(margin=2)
+    for assessment, feels_right in zip(clear + close, [True, True, True, False], strict=True):
+        services.feedback_set(
+            assessment_id=assessment.pk, user=assessment.user, feels_right=feels_right
+        )
+    (figures,) = [row for row in selectors.methodology_figures() if row.version == version]
+    assert (figures.results, figures.answers, figures.feels_right_percent) == (4, 4, 75)
+    assert (figures.clear_answers, figures.clear_percent) == (2, 100)
+    assert (figures.close_answers, figures.close_percent) == (2, 50)
+    assert figures.shown
+
+
+# Feedback ------------------------------------------------------------------------------------
+
+
+def test_feedback_is_one_per_result_changeable_and_only_the_owners(version, person):
+    mine = submit(version, person)
+    services.feedback_set(assessment_id=mine.pk, user=person, feels_right=True, comment=" Spot on ")
+    services.feedback_set(assessment_id=mine.pk, user=person, feels_right=False)
+    feedback = ResultFeedback.objects.get()
+    assert (feedback.feels_right, feedback.comment) == (False, "")
+    with pytest.raises(Assessment.DoesNotExist):
+        services.feedback_set(assessment_id=mine.pk, user=UserFactory(), feels_right=True)
+    with pytest.raises(Assessment.DoesNotExist):
+        services.feedback_delete(assessment_id=mine.pk, user=UserFactory())
+    services.feedback_delete(assessment_id=mine.pk, user=person)
+    assert not ResultFeedback.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("feels_right", "comment", "field"),
+    [
+        ("yes", "", "feels_right"),
+        (None, "", "feels_right"),
+        (True, "x" * 501, "comment"),
+        (True, 5, "comment"),
+    ],
+)
+def test_bad_feedback_is_refused_at_its_field(version, person, feels_right, comment, field):
+    mine = submit(version, person)
+    with pytest.raises(services.ValidationError) as caught:
+        services.feedback_set(
+            assessment_id=mine.pk, user=person, feels_right=feels_right, comment=comment
+        )
+    assert field in caught.value.message_dict
+    assert not ResultFeedback.objects.exists()
+
+
+# Concurrency ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_lose_no_count():
+    site_content_create()  # committed, so that every thread's connection sees it
+    version = selectors.current_version_get()
+    people = [UserFactory() for _ in range(8)]
+    barrier = threading.Barrier(len(people))
+    errors = []
+
+    def take(person, lean_to):
+        try:
+            barrier.wait(timeout=10)
+            submit(version, person, lean_to)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=take, args=(person, [["mlops-engineer"], ["data-engineer"]][i % 2]))
+        for i, person in enumerate(people)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    kept = kept_counts()
+    assert kept[(version.pk, "results", "")] == len(people)
+    assert kept[(version.pk, "top", "mlops-engineer")] == 4
+    assert rebuilt_counts() == kept
+    assert connection.vendor in {"sqlite", "postgresql"}
