@@ -221,6 +221,8 @@ PUBLIC = {
     "compare/",
     "assessment/",
     "assessment/step/<int:step>/",
+    "plan/",  # an anonymous person's plan lives in their session
+    "plan/skills/",
     "accounts/signup/",
     "accounts/login/",
     "accounts/password_reset/",
@@ -239,6 +241,7 @@ PUBLIC = {
 # Anonymous GETs that are POST-only by design (they answer 405 to GET).
 POST_ONLY = {
     "assessment/restart/",
+    "plan/steps/<slug:tool>/",
     "accounts/logout/",
     "api/v1/auth/register/",
     "api/v1/auth/login/",
@@ -252,6 +255,7 @@ def _concrete(route, objects):
     url = "/" + route.lstrip("^").rstrip("$").replace("\\Z", "")
     replacements = {
         "<slug:slug>": objects["slug"],
+        "<slug:tool>": objects["tool"],
         "<int:step>": "1",
         "<uuid:assessment_id>": str(objects["assessment"]),
         "<uidb64>": "MQ",
@@ -278,7 +282,7 @@ def test_every_url_answers_anonymous_people_as_it_should(version):
         user=owner,
     )
     role, tool = Role.objects.first(), Tool.objects.first()
-    objects = {"slug": role.slug, "assessment": assessment.pk, "object_id": 1}
+    objects = {"slug": role.slug, "tool": tool.slug, "assessment": assessment.pk, "object_id": 1}
     client = Client()
     checked = 0
     for route in sorted(set(_all_routes())):
