@@ -20,7 +20,6 @@ from rest_framework.views import APIView
 from core.security import site_url
 
 from . import calendar, planning, selectors, services
-from .models import Plan
 
 MAX_RATINGS = 200
 
@@ -188,26 +187,8 @@ class PlanOutputSerializer(serializers.Serializer):
     steps = PlanStepOutputSerializer(many=True)
 
 
-def _person_plan(user, *, today) -> tuple[selectors.PlanView, Plan | None]:
-    """The person's saved plan as it stands today, and the plan; or, before they save one (or
-    when an editor removed its role), the plan they would get, and None. As the plan page."""
-    ratings, _ = selectors.ratings_get(user=user)
-    plan = selectors.plan_get(user=user)
-    if plan is not None and plan.role is not None:
-        return selectors.saved_plan_view(plan=plan, ratings=ratings, today=today), plan
-    view = selectors.plan_view(
-        role_slug=selectors.default_role_slug(user=user),
-        hours_per_week=plan.hours_per_week if plan else planning.DEFAULT_HOURS_PER_WEEK,
-        ratings=ratings,
-        states={},
-        started_on=today,
-        today=today,
-    )
-    return view, None
-
-
 def _plan_answer(user, *, today) -> dict:
-    view, plan = _person_plan(user, today=today)
+    view, plan = selectors.person_plan_view(user=user, today=today)
     data = {
         "saved": plan is not None,
         "role": view.role_slug,
@@ -380,7 +361,7 @@ class PlanCalendarApi(APIView):
     )
     def get(self, request):
         today = timezone.localdate()
-        view, plan = _person_plan(request.user, today=today)
+        view, plan = selectors.person_plan_view(user=request.user, today=today)
         if plan is None:
             # A plan not saved is dated afresh each day: nothing worth putting in a calendar.
             raise exceptions.NotFound("You have no learning plan yet: PATCH plan/ saves one.")

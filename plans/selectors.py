@@ -237,3 +237,21 @@ def plan_export(*, user) -> dict[str, Any]:
             ],
         }
     return exported
+
+
+def person_plan_view(*, user, today: date) -> tuple[PlanView, Plan | None]:
+    """A signed-in person's saved plan as it stands today, with the plan; or, before they save
+    one (or when an editor removed its role), the plan they would get, and None. Reads only."""
+    ratings, _ = ratings_get(user=user)
+    plan = plan_get(user=user)
+    if plan is not None and plan.role is not None:
+        return saved_plan_view(plan=plan, ratings=ratings, today=today), plan
+    view = plan_view(
+        role_slug=default_role_slug(user=user),
+        hours_per_week=plan.hours_per_week if plan else planning.DEFAULT_HOURS_PER_WEEK,
+        ratings=ratings,
+        states={},
+        started_on=today,
+        today=today,
+    )
+    return view, None

@@ -124,8 +124,10 @@ def step_status_set(*, user, tool: object, status: object, today: date) -> PlanS
     """Set a step's status. Done counts the step's hours as they are today (a later change of
     estimate never alters them); every change is dated for the chart of progress."""
     if not isinstance(status, str) or status not in planning.STATUSES:
-        choices = ", ".join(planning.STATUSES)
-        raise ValidationError({"status": f"Choose one of: {choices}."})
+        choices = ", ".join(
+            f"{label.lower()} ({code})" for code, label in planning.STATUSES.items()
+        )
+        raise ValidationError({"status": f"Choose one of the statuses: {choices}."})
     plan = Plan.objects.select_for_update().filter(user=user).first()
     if plan is None or plan.role is None:
         raise ValidationError({"tool": "Make a plan first: choose a role for it."})

@@ -140,19 +140,8 @@ def _plan_for(request, today):
             today=today,
         )
         return view, False
-    plan = selectors.plan_get(user=request.user)
-    ratings, _ = selectors.ratings_get(user=request.user)
-    if plan is not None and plan.role is not None:
-        return selectors.saved_plan_view(plan=plan, ratings=ratings, today=today), True
-    view = selectors.plan_view(
-        role_slug=selectors.default_role_slug(user=request.user),
-        hours_per_week=plan.hours_per_week if plan else planning.DEFAULT_HOURS_PER_WEEK,
-        ratings=ratings,
-        states={},
-        started_on=today,
-        today=today,
-    )
-    return view, False
+    view, plan = selectors.person_plan_view(user=request.user, today=today)
+    return view, plan is not None
 
 
 def _render_plan(request, *, role_form=None, pace_form=None, step_error=None, status=200):
@@ -248,12 +237,10 @@ def step_status_view(request, tool):
 @login_required
 def calendar_view(request):
     """The plan's dates as an .ics file to import into a calendar."""
-    plan = selectors.plan_get(user=request.user)
-    if plan is None or plan.role is None:
-        raise Http404("You have no learning plan yet.")
     today = _today()
-    ratings, _ = selectors.ratings_get(user=request.user)
-    view = selectors.saved_plan_view(plan=plan, ratings=ratings, today=today)
+    view, plan = selectors.person_plan_view(user=request.user, today=today)
+    if plan is None:
+        raise Http404("You have no learning plan yet.")
     content = plan_calendar(
         view,
         owner_key=owner_key(user_id=request.user.pk),

@@ -279,7 +279,7 @@ def test_an_unknown_status_is_refused_at_the_steps_field(planned, person, status
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert re.search(r'id="status-error-docker">Choose one of: ', html)
+    assert re.search(r'id="status-error-docker">Choose one of the statuses: ', html)
     assert not PlanStep.objects.filter(plan__user=person).exists()
 
 
