@@ -289,6 +289,11 @@ class Assessment(models.Model):
     top_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
     margin = models.PositiveSmallIntegerField(help_text="Percentage points between the first two.")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # An old result read again under a newer version is saved as a new result that points back
+    # to it; the old one stays as it was.
+    rescored_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="rescores"
+    )
 
     objects = AssessmentQuerySet.as_manager()
 

@@ -1,15 +1,17 @@
 """Reads of quizzes and assessments, each with its related rows fetched up front."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core import caching
 from roles.models import Role
 
-from . import peers, scoring
+from . import peers, rescoring, scoring
 from .models import (
     Answer,
     Assessment,
@@ -340,6 +342,14 @@ class VersionFigures:
         return peers.results_needed(self.answers, settings.PEERS_MIN_RESULTS)
 
     @property
+    def split_shown(self) -> bool:
+        """Whether the split by clear lean and close call may be shown: only when each part
+        has enough answers of its own (one small part could be worked out from the total and
+        the other)."""
+        least = settings.PEERS_MIN_RESULTS
+        return self.shown and min(self.clear_answers, self.close_answers) >= least
+
+    @property
     def feels_right_percent(self) -> int:
         return peers.percent_of(self.feels_right, self.answers)
 
@@ -394,3 +404,132 @@ def methodology_figures() -> list[VersionFigures]:
             )
         )
     return figures
+
+
+# Reading an old result under the current version (rescoring.py) -----------------------------
+
+
+@dataclass(frozen=True)
+class VersionKeys:
+    """A version's questions by their keys, as the comparison takes them, and the ids the site
+    and the API use for them."""
+
+    questions: list[rescoring.KeyedQuestion]
+    question_ids: dict[str, int]  # question key -> id
+    choice_ids: dict[str, dict[str, int]]  # question key -> choice key -> id
+    choice_keys: dict[int, tuple[str, str]]  # choice id -> (question key, choice key)
+    roles: list[str]  # the roles its weights name, in catalog order
+
+
+def _version_keys(version: QuizVersion) -> VersionKeys:
+    questions = question_list(version=version, with_weights=True)
+    order = {role.slug: index for index, role in enumerate(role_list_for_scoring())}
+    named: set[str] = set()
+    keyed = []
+    for question in questions:
+        choices = {}
+        for choice in question.choices.all():
+            choices[choice.key] = {w.role.slug: w.weight for w in choice.weights.all()}
+            named.update(choices[choice.key])
+        keyed.append(
+            rescoring.KeyedQuestion(
+                key=question.key,
+                text=question.text,
+                choices=choices,
+                choice_texts={choice.key: choice.text for choice in question.choices.all()},
+            )
+        )
+    return VersionKeys(
+        questions=keyed,
+        question_ids={question.key: question.pk for question in questions},
+        choice_ids={q.key: {c.key: c.pk for c in q.choices.all()} for q in questions},
+        choice_keys={c.pk: (q.key, c.key) for q in questions for c in q.choices.all()},
+        roles=sorted(named, key=lambda slug: order.get(slug, len(order))),
+    )
+
+
+def version_keys(*, version: QuizVersion) -> VersionKeys:
+    """version's questions by key, read once per catalog version."""
+    return caching.catalog_data(name=f"keys:{version.pk}", build=lambda: _version_keys(version))
+
+
+@dataclass(frozen=True)
+class RescorePreview:
+    """An old result beside the current version: what carries over, what is still to answer,
+    and (once everything is answered) the comparison."""
+
+    assessment: Assessment
+    to_version: QuizVersion
+    carried: dict[str, str]  # question key -> choice key
+    fresh: dict[str, str]  # answers given for the new questions
+    missing: list[str]  # keys of new questions still to answer, in order
+    new_keys: VersionKeys
+    comparison: rescoring.Comparison | None
+
+    @property
+    def missing_ids(self) -> list[int]:
+        return [self.new_keys.question_ids[key] for key in self.missing]
+
+    @property
+    def to_answer(self) -> int:
+        """How many questions the person answers afresh in all."""
+        return len(self.missing) + len(self.fresh)
+
+
+def rescore_preview(
+    *, assessment: Assessment, answers: Iterable[tuple[object, object]] = ()
+) -> RescorePreview:
+    """The current version's reading of `assessment` with `answers` ((question id, choice id)
+    for new questions only). ValidationError naming the problem for a result already on the
+    current version or an answer that is not for a new question."""
+    try:
+        to_version = current_version_get(quiz_slug=assessment.version.quiz.slug)
+    except QuizVersion.DoesNotExist:
+        raise ValidationError({"detail": "No quiz version is open to read it under."}) from None
+    if to_version.pk == assessment.version_id:
+        raise ValidationError({"detail": "This result is already on the current questions."})
+    old_keys = version_keys(version=assessment.version)
+    new_keys = version_keys(version=to_version)
+    old_answers = dict(
+        old_keys.choice_keys[answer.choice_id]
+        for answer in assessment.answers.all()
+        if answer.choice_id in old_keys.choice_keys
+    )
+    carried, still = rescoring.carried_answers(old_answers, new_keys.questions)
+    key_of_id = {pk: key for key, pk in new_keys.question_ids.items()}
+    fresh: dict[str, str] = {}
+    problems: list[str] = []
+    for question_id, choice_id in answers:
+        key = key_of_id.get(question_id) if isinstance(question_id, int) else None
+        if key is None:
+            problems.append(f"Question {str(question_id)[:20]} is not in the current questions.")
+        elif key not in still:
+            problems.append(f"Question {question_id} is not new: your answer to it carries over.")
+        elif key in fresh:
+            problems.append(f"Question {question_id} is answered more than once.")
+        elif not isinstance(choice_id, int) or new_keys.choice_keys.get(choice_id, ("",))[0] != key:
+            problems.append(f"That choice does not belong to question {question_id}.")
+        else:
+            fresh[key] = new_keys.choice_keys[choice_id][1]
+    if problems:
+        raise ValidationError({"answers": problems})
+    missing = [key for key in still if key not in fresh]
+    comparison = None
+    if not missing:
+        comparison = rescoring.compare(
+            old_questions=old_keys.questions,
+            old_answers=old_answers,
+            old_roles=[score.role.slug for score in assessment.scores.all()] or old_keys.roles,
+            new_questions=new_keys.questions,
+            new_answers={**carried, **fresh},
+            new_roles=[role.slug for role in role_list_for_scoring()],
+        )
+    return RescorePreview(
+        assessment=assessment,
+        to_version=to_version,
+        carried=carried,
+        fresh=fresh,
+        missing=missing,
+        new_keys=new_keys,
+        comparison=comparison,
+    )

@@ -77,6 +77,7 @@ def assessment_submit(
     user=None,
     anonymous_results: Collection[str] = (),
     anonymous_attempt: uuid.UUID | None = None,
+    rescored_from: Assessment | None = None,
 ) -> tuple[Assessment, bool]:
     """Score and save an assessment; returns (assessment, created).
 
@@ -108,6 +109,7 @@ def assessment_submit(
                 client_id=client_id,
                 top_role=role_by_slug[result.top_role],
                 margin=result.margin,
+                rescored_from=rescored_from,
             )
     except IntegrityError:
         # A copy of this submission won the race; it is the one to return.
@@ -318,6 +320,11 @@ def peer_counts_rebuild() -> dict[int, Counter]:
 # "Does this feel right?" ---------------------------------------------------------------------
 
 
+def _has_lone_surrogate(text: str) -> bool:
+    """JSON may escape half of a character ("\\ud83d"); no database can store the result."""
+    return any("\ud800" <= character <= "\udfff" for character in text)
+
+
 @transaction.atomic
 def feedback_set(
     *, assessment_id, user, feels_right: object, comment: object = ""
@@ -338,7 +345,7 @@ def feedback_set(
             errors["comment"] = (
                 f"Keep the comment to {FEEDBACK_COMMENT_MAX} characters (it has {len(comment)})."
             )
-        elif "\x00" in comment:
+        elif "\x00" in comment or _has_lone_surrogate(comment):
             errors["comment"] = "The comment holds a character we can't keep."
     if errors:
         raise ValidationError(errors)
@@ -356,3 +363,37 @@ def feedback_delete(*, assessment_id, user) -> None:
     assessment = Assessment.objects.owned_by(user).get(pk=assessment_id)
     ResultFeedback.objects.filter(assessment=assessment).delete()
     caching.history_changed(user.pk)
+
+
+# Reading an old result under the current version ---------------------------------------------
+
+
+def assessment_rescore(
+    *, assessment_id, user, answers: Iterable[tuple[object, object]], client_id: uuid.UUID
+) -> tuple[Assessment, bool]:
+    """Save the current version's reading of one of the person's results as a new result that
+    links back to it (the old one stays as it was); `answers` are for the new questions only.
+    Retry-safe like a submission: the same client_id again returns the same new result.
+    Assessment.DoesNotExist for anyone else's result; ValidationError for bad answers."""
+    assessment = selectors.assessment_get_owned(assessment_id=assessment_id, user=user)
+    replayed = Assessment.objects.filter(
+        client_id=client_id, user=user, rescored_from=assessment
+    ).first()
+    if replayed is not None:
+        return replayed, False
+    preview = selectors.rescore_preview(assessment=assessment, answers=answers)
+    if preview.missing:
+        raise ValidationError(
+            {"answers": [f"Answer every new question first ({len(preview.missing)} left)."]}
+        )
+    keys = preview.new_keys
+    chosen = {**preview.carried, **preview.fresh}
+    return assessment_submit(
+        version=preview.to_version,
+        answers=[
+            (keys.question_ids[key], keys.choice_ids[key][choice]) for key, choice in chosen.items()
+        ],
+        client_id=client_id,
+        user=user,
+        rescored_from=assessment,
+    )
