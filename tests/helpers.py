@@ -47,3 +47,44 @@ def take_assessment(client, answers, *, submit=True):
             return response
         step += 1
         response = client.get(response.url)
+
+
+def publish_changed_version(version):
+    """Version 2 as an editor would make it from `version`: a copy with its last question
+    removed, two questions added ("cloud" and "dashboards", one choice per role and a middle
+    one) and one weight changed (question 1's MLOps choice weighs 5 for MLOps instead of 3).
+    Published as the current version; returns it."""
+    from quizzes import authoring
+    from quizzes.models import Choice, ChoiceWeight, Question
+    from roles.models import Role
+
+    draft = authoring.version_copy_as_draft(version=version)
+    questions = list(draft.questions.order_by("order"))
+    questions[-1].delete()
+    roles = list(Role.objects.order_by("order", "name"))
+    for offset, key in enumerate(["cloud", "dashboards"], start=1):
+        question = Question.objects.create(
+            version=draft,
+            key=key,
+            text=f"A new question about {key}: which would you rather do?",
+            order=100 + offset,
+        )
+        for position, role in enumerate(roles, start=1):
+            choice = Choice.objects.create(
+                question=question,
+                key=f"for-{role.slug}",
+                text=f"The {role.name} way",
+                order=position,
+            )
+            for other in roles:
+                ChoiceWeight.objects.create(
+                    choice=choice, role=other, weight=3 if other == role else 0
+                )
+        middle = Choice.objects.create(
+            question=question, key="middle", text="A bit of everything", order=len(roles) + 1
+        )
+        for role in roles:
+            ChoiceWeight.objects.create(choice=middle, role=role, weight=1)
+    first = questions[0].choices.get(key="for-mlops-engineer")
+    ChoiceWeight.objects.filter(choice=first, role__slug="mlops-engineer").update(weight=5)
+    return authoring.version_publish(version=draft)
