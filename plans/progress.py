@@ -26,12 +26,15 @@ class Sketch:
         return self.hours_per_week or planning.DEFAULT_HOURS_PER_WEEK
 
 
-def _int_or_none(value) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+def _int_within(value, low: int, high: int) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    return None
 
 
 def sketch_load(request) -> Sketch:
-    """The session's self-check and plan; anything malformed in it is left out."""
+    """The session's self-check and plan; anything malformed or out of range in it (a level
+    outside 0-4, a pace outside 1-60) is left out."""
     data = request.session.get(SESSION_KEY)
     if not isinstance(data, dict):
         return Sketch()
@@ -41,10 +44,13 @@ def sketch_load(request) -> Sketch:
         levels={
             slug: level
             for slug, level in (levels.items() if isinstance(levels, dict) else [])
-            if isinstance(slug, str) and _int_or_none(level) is not None
+            if isinstance(slug, str)
+            and _int_within(level, planning.LEVEL_MIN, planning.LEVEL_MAX) is not None
         },
         role=role if isinstance(role, str) else None,
-        hours_per_week=_int_or_none(data.get("hours_per_week")),
+        hours_per_week=_int_within(
+            data.get("hours_per_week"), planning.HOURS_PER_WEEK_MIN, planning.HOURS_PER_WEEK_MAX
+        ),
     )
 
 
