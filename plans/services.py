@@ -61,7 +61,9 @@ def ratings_save(*, user, levels: Mapping[str, int]) -> None:
 
 
 def _role_with_tools(role_slug: object) -> Role:
-    role = Role.objects.filter(slug=role_slug).first() if isinstance(role_slug, str) else None
+    # A NUL byte can't be in a slug, and PostgreSQL refuses it in a query (a 500).
+    sound = isinstance(role_slug, str) and "\x00" not in role_slug
+    role = Role.objects.filter(slug=role_slug).first() if sound else None
     if role is None:
         raise ValidationError({"role": "Choose one of the roles in the catalog."})
     if not selectors.role_tools(role.slug):

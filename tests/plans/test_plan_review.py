@@ -3,6 +3,7 @@
 import pytest
 
 from plans import planning
+from plans.models import Plan
 from plans.progress import SESSION_KEY
 from tests import factories
 from tests.factories import TEST_PASSWORD
@@ -46,3 +47,12 @@ def test_a_pace_out_of_range_in_the_session_is_left_out(client, site_content, pa
 
     assert response.status_code == 200
     assert response.context["plan"].hours_per_week == planning.DEFAULT_HOURS_PER_WEEK
+
+
+@pytest.mark.parametrize("role", ["data-\x00engineer", "\x00"])
+def test_a_role_with_a_nul_byte_is_a_400_at_the_role(person_api, person, site_content, role):
+    response = person_api.patch("/api/v1/plan/", {"role": role}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"role": ["Choose one of the roles in the catalog."]}
+    assert not Plan.objects.filter(user=person).exists()
