@@ -1,10 +1,14 @@
-"""The profile's fit-over-time chart, as plain numbers for an inline SVG (no chart library),
-in the frame every chart of the site shares (core.charts)."""
+"""The site's quiz charts as plain numbers for an inline SVG (no chart library), in the frame
+every chart of the site shares (core.charts): the profile's fit over time, and a result's place
+among everyone's (the histogram of the lean, quizzes.peers)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core import charts
 from core.charts import Point
+
+from . import peers
 
 # Colours with at least 3:1 contrast on white, told apart by marker shape too.
 SERIES_STYLES = [
@@ -88,4 +92,132 @@ def fit_chart(history: list[dict]) -> Chart:
         rows=rows,
         roles=roles,
         gridlines=charts.gridlines((0, 25, 50, 75, 100), top=100, unit="%"),
+    )
+
+
+# Where a result stands among everyone's: the histogram of the lean ----------------------------
+
+LEAN_BAR_COLOUR = "#6c757d"  # 4.7:1 on white
+LEAN_YOU_COLOUR = "#0b5ed7"  # the bar holding this result: a colour, a label and an outline
+LEAN_BAR_GAP = 2.0
+YOU_LABEL_HALF_WIDTH = 36  # about half of "you are here" at 12px, to keep it inside the frame
+
+
+def lean_x(value: float) -> float:
+    """Where a lean (-100 to 100 points) lands across the plot: the other role(s) on the left,
+    the reference role on the right."""
+    span = peers.LEAN_MAX - peers.LEAN_MIN
+    return charts.PADDING_LEFT + charts.PLOT_WIDTH * (value - peers.LEAN_MIN) / span
+
+
+def lean_range_words(start: int, end: int, *, toward: str, away: str) -> str:
+    """A bar's range in words, e.g. "10 to 19 points towards MLOps engineer". `end` is
+    exclusive, except at the top band, which holds 100."""
+    last = peers.LEAN_MAX if end >= peers.LEAN_MAX else end - 1
+    if start >= 0:
+        return f"{start} to {last} points towards {toward}"
+    if last < 0:
+        return f"{-last} to {-start} points towards {away}"
+    return f"from {-start} points towards {away} to {last} towards {toward}"
+
+
+def lean_words(value: int, *, toward: str, away: str) -> str:
+    """One result's lean in words: "30 points towards Data engineer", or "even"."""
+    if value == 0:
+        return "even: no lean either way"
+    points = abs(value)
+    role = toward if value > 0 else away
+    return f"{points} point{'' if points == 1 else 's'} towards {role}"
+
+
+@dataclass
+class LeanBar:
+    x: str
+    y: str
+    width: str
+    height: str
+    centre: str
+    count: int
+    words: str  # its range, for the table and the bar's tooltip
+    has_you: bool
+
+    @property
+    def colour(self) -> str:
+        return LEAN_YOU_COLOUR if self.has_you else LEAN_BAR_COLOUR
+
+
+@dataclass
+class LeanChart:
+    width: int
+    height: int
+    bars: list[LeanBar]
+    gridlines: list[dict]
+    toward: str
+    away: str
+    you_words: str
+    you_bar: LeanBar | None
+    you_label_x: str
+    you_label_y: str
+    you_line_top: str
+    middle_x: str
+    axis_y: str
+    axis_label_y: str
+
+    @property
+    def plot_left(self) -> int:
+        return charts.PADDING_LEFT
+
+    @property
+    def plot_right(self) -> int:
+        return charts.PLOT_RIGHT
+
+    @property
+    def results(self) -> int:
+        return sum(bar.count for bar in self.bars)
+
+
+def lean_chart(bars: Sequence[peers.Bar], *, toward: str, away: str, you: int) -> LeanChart:
+    """The histogram from peers.histogram's bars (each already standing for at least
+    SMALLEST_BAR results): bar heights against the tallest, this result's bar marked."""
+    tallest = max((bar.count for bar in bars), default=0) or 1
+    floor = charts.y_of(0, tallest)
+    lean_bars = []
+    for bar in bars:
+        left, right = lean_x(bar.start), lean_x(min(bar.end, peers.LEAN_MAX))
+        top = charts.y_of(bar.count, tallest)
+        lean_bars.append(
+            LeanBar(
+                x=f"{left + LEAN_BAR_GAP / 2:.1f}",
+                y=f"{top:.1f}",
+                width=f"{max(right - left - LEAN_BAR_GAP, 1.0):.1f}",
+                height=f"{floor - top:.1f}",
+                centre=f"{(left + right) / 2:.1f}",
+                count=bar.count,
+                words=lean_range_words(bar.start, bar.end, toward=toward, away=away),
+                has_you=bar.has_you,
+            )
+        )
+    you_bar = next((bar for bar in lean_bars if bar.has_you), None)
+    you_label_x = 0.0
+    if you_bar is not None:
+        # Above every bar (the tallest reaches PADDING_TOP), kept inside the frame.
+        low = charts.PADDING_LEFT + YOU_LABEL_HALF_WIDTH
+        high = charts.PLOT_RIGHT - YOU_LABEL_HALF_WIDTH
+        you_label_x = min(max(float(you_bar.centre), low), high)
+    half = (tallest + 1) // 2
+    return LeanChart(
+        width=charts.WIDTH,
+        height=charts.HEIGHT,
+        bars=lean_bars,
+        gridlines=charts.gridlines(sorted({0, half, tallest}), top=tallest, unit=""),
+        toward=toward,
+        away=away,
+        you_words=lean_words(you, toward=toward, away=away),
+        you_bar=you_bar,
+        you_label_x=f"{you_label_x:.1f}",
+        you_label_y=f"{charts.PADDING_TOP - 4}",
+        you_line_top=f"{charts.PADDING_TOP - 1}",
+        middle_x=f"{lean_x(0):.1f}",
+        axis_y=f"{floor:.1f}",
+        axis_label_y=f"{charts.HEIGHT - 10}",
     )

@@ -1,5 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
+
+from .models import FEEDBACK_COMMENT_MAX
 
 
 class AssessmentStepForm(forms.Form):
@@ -71,3 +74,64 @@ class AssessmentStepForm(forms.Form):
     def rows(self):
         """(question, bound field) pairs for the template."""
         return [(question, self[self.field_name(question)]) for question in self.questions]
+
+
+FEELS_RIGHT_CHOICES = [("yes", "Yes"), ("no", "Not really")]
+
+
+class FeedbackForm(forms.Form):
+    """ "Does this feel right?" on one's own result. It only reads the request; what makes an
+    answer valid (and every message) is services.feedback_set's, as for the API."""
+
+    feels_right = forms.CharField(required=False)
+    comment = forms.CharField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators = []  # a CharField's own null-character check: the service's
+
+    @classmethod
+    def for_feedback(cls, feedback) -> "FeedbackForm":
+        """The form as first shown: empty, or with the answer already given."""
+        if feedback is None:
+            return cls()
+        return cls(
+            initial={
+                "feels_right": "yes" if feedback.feels_right else "no",
+                "comment": feedback.comment,
+            }
+        )
+
+    def clean_feels_right(self) -> bool | None:
+        # Anything but the two radios' values is None, which the service refuses at the field.
+        return {"yes": True, "no": False}.get(self.cleaned_data["feels_right"])
+
+    def clean_comment(self) -> str:
+        # A browser sends a textarea's line breaks as CRLF but counts each as one character
+        # against maxlength: count them as one here too.
+        return self.cleaned_data["comment"].replace("\r\n", "\n")
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show the service's messages at their fields."""
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+    @property
+    def comment_max(self) -> int:
+        return FEEDBACK_COMMENT_MAX
+
+    @property
+    def comment_left(self) -> int:
+        """Characters still free in the comment as shown (the live count starts from it)."""
+        value = self["comment"].value() or ""
+        return max(0, FEEDBACK_COMMENT_MAX - len(str(value).replace("\r\n", "\n")))
+
+    @property
+    def choices(self) -> list[tuple[str, str, bool]]:
+        """(value, label, checked) for the radios."""
+        current = self["feels_right"].value()
+        if isinstance(current, bool):
+            current = "yes" if current else "no"
+        return [(value, label, value == current) for value, label in FEELS_RIGHT_CHOICES]

@@ -14,4 +14,15 @@ urlpatterns = [
         views.result_delete_view,
         name="result_delete",
     ),
+    path(
+        "assessment/result/<uuid:assessment_id>/feedback/",
+        views.feedback_view,
+        name="feedback",
+    ),
+    path(
+        "assessment/result/<uuid:assessment_id>/feedback/delete/",
+        views.feedback_delete_view,
+        name="feedback_delete",
+    ),
+    path("methodology/", views.methodology_view, name="methodology"),
 ]

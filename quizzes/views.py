@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -9,11 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import caching
-from core.caching import cache_personal_page, cache_public_page
+from core.caching import PageKey, cache_personal_page, cache_public_page
 
-from . import selectors, services
-from .forms import AssessmentStepForm
-from .models import Assessment, QuizVersion
+from . import charts, peers, scoring, selectors, services
+from .forms import AssessmentStepForm, FeedbackForm
+from .models import FEEDBACK_COMMENT_MAX, Assessment, QuizVersion, ResultFeedback
 from .progress import (
     anonymous_attempt,
     anonymous_results,
@@ -23,7 +25,6 @@ from .progress import (
     progress_load,
     progress_save,
 )
-from .scoring import margin_in_words
 
 QUESTIONS_PER_PAGE = 6
 
@@ -198,14 +199,37 @@ def _viewable_assessment(request, assessment_id):
         raise Http404("No such result.") from None
 
 
+def _result_page_key(request) -> PageKey:
+    """Besides the owner's history (the decorator's part), a result page shows everyone's
+    counted results: a submission or deletion by anyone changes the page."""
+    return PageKey(params=(("peers", caching.peers_version() or ""),), cacheable=not request.GET)
+
+
 # A saved result never changes (its version is frozen); its owner's page is kept until their
-# history changes (a deletion, a claim), per session because it holds the CSRF token.
-@cache_personal_page()
+# history changes (a deletion, a claim, their feedback) or everyone's counts do, per session
+# because it holds the CSRF token.
+@cache_personal_page(key=_result_page_key)
 @never_cache  # someone's result, even an anonymous person's: never kept by a browser or proxy
 def result_view(request, assessment_id):
-    assessment = _viewable_assessment(request, assessment_id)
+    return _render_result(request, _viewable_assessment(request, assessment_id))
+
+
+def _own_feedback(assessment) -> ResultFeedback | None:
+    try:
+        return assessment.feedback
+    except ResultFeedback.DoesNotExist:
+        return None
+
+
+def _render_result(request, assessment, *, feedback_form=None, status=200):
+    """The result page; `feedback_form` is given when a feedback post was refused (400)."""
     scores = list(assessment.scores.all())
     tools = [recommended.tool for recommended in assessment.recommended_tools.all()]
+    figures = selectors.peer_figures(assessment=assessment)
+    # "Does this feel right?" is asked of the owner of a saved result only, and the answer
+    # (with its comment) is shown to them only.
+    is_owner = request.user.is_authenticated and assessment.user_id == request.user.pk
+    feedback = _own_feedback(assessment) if is_owner else None
     return render(
         request,
         "quizzes/result.html",
@@ -213,13 +237,78 @@ def result_view(request, assessment_id):
             "assessment": assessment,
             "scores": scores,
             "runner_up": scores[1] if len(scores) > 1 else None,
-            "margin_words": margin_in_words(assessment.margin),
+            "margin_words": scoring.margin_in_words(assessment.margin),
             "reasons": assessment.reason_answers,
             "answers": assessment.answers.all(),
             "tools": tools,
             "is_saved": assessment.user_id is not None,
             "login_url": f"{reverse('accounts:login')}?next={assessment.get_absolute_url()}",
             "signup_url": f"{reverse('accounts:signup')}?next={assessment.get_absolute_url()}",
+            "figures": figures,
+            "lean_chart": (
+                charts.lean_chart(
+                    figures.histogram, toward=figures.toward, away=figures.away, you=figures.you
+                )
+                if figures.shown
+                else None
+            ),
+            "asks_feedback": is_owner,
+            "feedback": feedback,
+            "feedback_form": feedback_form or FeedbackForm.for_feedback(feedback),
+            "feedback_refused": feedback_form is not None,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@never_cache
+def feedback_view(request, assessment_id):
+    """ "Does this feel right?": set or change the owner's answer; anyone else's result is 404."""
+    form = FeedbackForm(request.POST)
+    form.is_valid()  # it only reads the post: services.feedback_set judges it
+    try:
+        services.feedback_set(
+            assessment_id=assessment_id,
+            user=request.user,
+            feels_right=form.cleaned_data["feels_right"],
+            comment=form.cleaned_data["comment"],
+        )
+    except Assessment.DoesNotExist:
+        raise Http404("No such result.") from None
+    except ValidationError as error:
+        form.add_service_errors(error)
+        assessment = _viewable_assessment(request, assessment_id)
+        return _render_result(request, assessment, feedback_form=form, status=400)
+    messages.success(request, "Thank you: your answer is saved.")
+    return redirect("quizzes:result", assessment_id=assessment_id)
+
+
+@require_POST
+def feedback_delete_view(request, assessment_id):
+    """Take back the owner's answer to "does this feel right?"."""
+    try:
+        services.feedback_delete(assessment_id=assessment_id, user=request.user)
+    except Assessment.DoesNotExist:
+        raise Http404("No such result.") from None
+    messages.success(request, "Your answer was removed.")
+    return redirect("quizzes:result", assessment_id=assessment_id)
+
+
+# Not cached: its figures change with every result kept and every answer to "does this feel
+# right?" (three queries whatever their number).
+def methodology_view(request):
+    return render(
+        request,
+        "quizzes/methodology.html",
+        {
+            "figures": selectors.methodology_figures(),
+            "close_call_below": scoring.CLOSE_CALL_BELOW,
+            "reason_count": scoring.REASON_COUNT,
+            "min_results": settings.PEERS_MIN_RESULTS,
+            "smallest_bar": peers.SMALLEST_BAR,
+            "band_width": peers.LEAN_BAND_WIDTH,
+            "comment_max": FEEDBACK_COMMENT_MAX,
         },
     )
 
