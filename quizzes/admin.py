@@ -23,7 +23,7 @@ from core.admin import (
     SuperuserReadOnlyAdmin,
 )
 
-from . import authoring
+from . import authoring, selectors
 from .admin_forms import QuestionAdminForm, QuizVersionAdminForm, frozen
 from .models import (
     FROZEN_MESSAGE,
@@ -135,9 +135,18 @@ class QuizVersionAdmin(ObjectActionsMixin, FrozenAdmin):
     search_fields = ("quiz__name", "notes")
     actions = ("publish", "copy_as_draft")
     inlines = (QuestionInline,)
-    fields = ("quiz", "number", "status", "is_current", "created_at", "published_at", "notes")
+    fields = (
+        "quiz",
+        "number",
+        "status",
+        "is_current",
+        "created_at",
+        "published_at",
+        "notes",
+        "how_received",
+    )
     # Status changes through "publish" only; once saved, the quiz and number name the version.
-    readonly_fields = ("status", "is_current", "created_at", "published_at")
+    readonly_fields = ("status", "is_current", "created_at", "published_at", "how_received")
 
     def get_queryset(self, request):
         answered = Assessment.objects.filter(version=OuterRef("pk"))
@@ -157,6 +166,48 @@ class QuizVersionAdmin(ObjectActionsMixin, FrozenAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is None else ("quiz", "number", *self.readonly_fields)
+
+    @admin.display(description="how people received it")
+    def how_received(self, version) -> str:
+        """The methodology page's figures for this version, under the same privacy rules."""
+        if version is None or version.pk is None:
+            return "Figures appear once the version is published and answered."
+        row = next(
+            (row for row in selectors.methodology_figures() if row.version.pk == version.pk), None
+        )
+        if row is None:
+            return "A draft: nobody can take it yet, so there are no figures."
+        kept = f"{row.results} result{'' if row.results == 1 else 's'} kept. "
+        if not row.shown:
+            needed = row.answers_needed
+            return (
+                f"{kept}{needed} more answer{'' if needed == 1 else 's'} to “does this feel "
+                "right?” needed before the figures are shown."
+            )
+        lines = [("All", row.answers, row.feels_right, row.feels_right_percent)]
+        if row.split_shown:
+            lines += [
+                ("With a clear lean", row.clear_answers, row.clear_feels_right, row.clear_percent),
+                ("With a close call", row.close_answers, row.close_feels_right, row.close_percent),
+            ]
+        body = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td>{}</td><td>{} ({}%)</td></tr>",
+            lines,
+        )
+        split = (
+            ""
+            if row.split_shown
+            else "The split by clear lean and close call appears once each has enough answers."
+        )
+        return format_html(
+            "{}<table class='how-received'><thead><tr><th scope='col'>Results</th>"
+            "<th scope='col'>Answered “does this feel right?”</th><th scope='col'>Said yes</th>"
+            "</tr></thead><tbody>{}</tbody></table>{}",
+            kept,
+            body,
+            split,
+        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

@@ -2,11 +2,25 @@
 
 from plans import selectors as plan_selectors
 from quizzes import selectors as quiz_selectors
+from quizzes.models import ResultFeedback
+
+
+def _feedback_export(assessment) -> dict | None:
+    """The person's own answer to "does this feel right?" on one result, or None."""
+    try:
+        feedback = assessment.feedback  # fetched with the assessment (select_related)
+    except ResultFeedback.DoesNotExist:
+        return None
+    return {
+        "feels_right": feedback.feels_right,
+        "comment": feedback.comment,
+        "updated": feedback.updated_at.isoformat(),
+    }
 
 
 def user_data_export(*, user) -> dict:
     """Everything we hold about the person, as plain JSON-ready data."""
-    assessments = quiz_selectors.assessment_export_list(user=user)
+    assessments = quiz_selectors.assessment_export_list(user=user).select_related("feedback")
     return {
         "account": {
             "username": user.username,
@@ -35,6 +49,7 @@ def user_data_export(*, user) -> dict:
                 "tools_to_learn_first": [
                     recommended.tool.name for recommended in assessment.recommended_tools.all()
                 ],
+                "feedback": _feedback_export(assessment),
             }
             for assessment in assessments
         ],
