@@ -1,13 +1,19 @@
 """A saved result's page is kept for its owner until their history changes."""
 
+import re
+import uuid
+
 import pytest
 from django.test import Client
 
+from quizzes import selectors, services
 from quizzes.models import Assessment
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
 
 pytestmark = pytest.mark.django_db
+
+MLOPS, DATA = "mlops-engineer", "data-engineer"
 
 
 @pytest.fixture
@@ -47,3 +53,75 @@ def test_someone_else_never_gets_the_owners_cached_page(owner_with_result):
     stranger.force_login(UserFactory())
     assert stranger.get(url).status_code == 404
     assert Client().get(url).status_code == 404
+
+
+# Everyone's figures on the page: its key holds the version of everyone's counts -------------
+
+
+def test_the_owners_first_look_costs_a_fixed_number_of_queries_whatever_everyone_did(
+    owner_with_result, version, settings, django_assert_num_queries
+):
+    settings.PEERS_MIN_RESULTS = 5
+    web, url = owner_with_result
+    selectors.peers_reference_role()  # read once per catalog version, as on a warm site
+    for lean_to in ([MLOPS], [DATA], [DATA, MLOPS]) * 10:
+        _someone_submits(version, lean_to)
+    # session, user, the result, its scores, answers and tools, everyone's counts, the
+    # owner's feedback
+    with django_assert_num_queries(8):
+        response = web.get(url)
+    assert response.status_code == 200 and response.context["lean_chart"].bars
+
+
+def _someone_submits(version, lean_to=(MLOPS,)):
+    assessment, _ = services.assessment_submit(
+        version=version,
+        answers=answers_leaning_to(version, list(lean_to)).items(),
+        client_id=uuid.uuid4(),
+        user=UserFactory(),
+    )
+    return assessment
+
+
+def _needed(response) -> str:
+    match = re.search(r"Figures appear once (\d+) more", response.content.decode())
+    assert match, "the page gives no figure still needed"
+    return match.group(1)
+
+
+def test_the_cached_page_changes_when_someone_else_keeps_a_result(
+    owner_with_result, version, settings, django_assert_num_queries
+):
+    settings.PEERS_MIN_RESULTS = 20
+    web, url = owner_with_result
+    assert _needed(web.get(url)) == "19"
+    with django_assert_num_queries(2):  # the session and the user: the page from the cache
+        assert _needed(web.get(url)) == "19"
+
+    _someone_submits(version)
+
+    assert _needed(web.get(url)) == "18"
+
+
+def test_the_cached_page_changes_when_someone_else_deletes_a_result(
+    owner_with_result, version, settings
+):
+    settings.PEERS_MIN_RESULTS = 20
+    web, url = owner_with_result
+    theirs = _someone_submits(version)
+    assert _needed(web.get(url)) == "18"
+    assert _needed(web.get(url)) == "18"
+
+    services.assessment_delete(assessment_id=theirs.pk, user=theirs.user)
+
+    assert _needed(web.get(url)) == "19"
+
+
+def test_the_cached_page_shows_the_owners_new_feedback(owner_with_result):
+    web, url = owner_with_result
+    assert "You said" not in web.get(url).content.decode()
+    assessment = Assessment.objects.get()
+
+    services.feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=False)
+
+    assert "You said: <strong>not really</strong>" in web.get(url).content.decode()

@@ -1,0 +1,434 @@
+"""The evidence behind a result on the site: "you against everyone" on the result page, "does
+this feel right?" on one's own result, the methodology page, the editors' figures in the admin
+and the person's feedback in their data export."""
+
+import json
+import re
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from quizzes import charts, peers, services
+from quizzes.models import Assessment, ResultFeedback
+from tests.factories import UserFactory
+from tests.helpers import answers_leaning_to, take_assessment
+
+pytestmark = pytest.mark.django_db
+
+MLOPS = "mlops-engineer"
+DATA = "data-engineer"
+
+
+def submit(version, person=None, lean_to=(MLOPS,)):
+    assessment, _ = services.assessment_submit(
+        version=version,
+        answers=answers_leaning_to(version, list(lean_to)).items(),
+        client_id=uuid.uuid4(),
+        user=person,
+    )
+    return assessment
+
+
+def everyone(version, *, mlops: int, data: int, mixed: int = 0) -> None:
+    """Other people's kept results: all-MLOps, all-data and mixed ones."""
+    for lean_to, count in (((MLOPS,), mlops), ((DATA,), data), ((DATA, DATA, MLOPS), mixed)):
+        for _ in range(count):
+            submit(version, UserFactory(), lean_to)
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def owner_web(owner):
+    web = Client()
+    web.force_login(owner)
+    return web
+
+
+@pytest.fixture
+def mine(version, owner):
+    """The owner's saved result, leaning clearly to MLOps."""
+    return submit(version, owner)
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def text_of(response) -> str:
+    """The page's words, tags and runs of white space taken out."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_of(response)))
+
+
+# You against everyone ------------------------------------------------------------------------
+
+
+def test_below_the_threshold_the_page_says_how_many_more_are_needed(
+    owner_web, version, mine, settings
+):
+    settings.PEERS_MIN_RESULTS = 5
+    everyone(version, mlops=1, data=0)
+
+    response = owner_web.get(mine.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Figures appear once 3 more people have kept a result on this version" in text_of(
+        response
+    )
+    assert response.context["lean_chart"] is None
+    assert "you are here" not in html_of(response)
+    assert "chose the same" not in html_of(response)
+
+
+def test_one_more_needed_is_said_in_the_singular(owner_web, version, mine, settings):
+    settings.PEERS_MIN_RESULTS = 2
+    assert "once 1 more person has kept a result" in text_of(owner_web.get(mine.get_absolute_url()))
+
+
+def test_at_the_threshold_the_figures_place_the_result(owner_web, version, mine, settings):
+    settings.PEERS_MIN_RESULTS = 20
+    everyone(version, mlops=11, data=6, mixed=2)  # 20 with mine; 12 have MLOps on top
+
+    response = owner_web.get(mine.get_absolute_url())
+    html, text = html_of(response), text_of(response)
+
+    assert response.status_code == 200
+    assert (
+        "60% of the 20 results kept on this version (yours included) have MLOps engineer on top"
+        in text
+    )
+    chart = response.context["lean_chart"]
+    assert [bar.has_you for bar in chart.bars].count(True) == 1
+    assert sum(bar.count for bar in chart.bars) == 20
+    assert all(bar.count >= peers.SMALLEST_BAR for bar in chart.bars)
+    # The chart: an image with a title and a description, "you are here", labelled axis ends.
+    assert (
+        'role="img" aria-labelledby="lean-chart-title" aria-describedby="lean-chart-desc"' in html
+    )
+    assert "you are here" in html
+    assert "← Data engineer" in html and "MLOps engineer →" in html
+    # Its table alternative: every bar's range and count, this result's marked.
+    rows = re.findall(
+        r'<tr( class="table-primary")?><th scope="row">([^<]+)</th><td>(\d+)</td></tr>', html
+    )
+    assert [(words, int(count)) for _, words, count in rows] == [
+        (bar.words[0].upper() + bar.words[1:] + (" (yours)" if bar.has_you else ""), bar.count)
+        for bar in chart.bars
+    ]
+    assert [bool(marked) for marked, _, _ in rows] == [bar.has_you for bar in chart.bars]
+    # Each deciding answer, with how many chose the same.
+    same_choice = response.context["figures"].same_choice
+    assert [same.choice for same in same_choice] == [
+        answer.choice.text for answer in response.context["reasons"]
+    ]
+    for same in same_choice:
+        assert f"You answered “{same.choice}”: {same.percent}% chose the same" in text
+    # The 12 results leaning to MLOps chose those answers (a mixed one may have too).
+    assert len(same_choice) == 3 and all(60 <= same.percent <= 70 for same in same_choice)
+    assert "How these figures are kept private" in text
+
+
+def test_no_bar_stands_for_fewer_than_five_results(owner_web, version, mine, settings):
+    settings.PEERS_MIN_RESULTS = 10
+    everyone(version, mlops=3, data=8, mixed=2)  # bands of 4, 8 and 2
+
+    chart = owner_web.get(mine.get_absolute_url()).context["lean_chart"]
+
+    counts = [bar.count for bar in chart.bars]
+    assert sum(counts) == 14 and min(counts) >= peers.SMALLEST_BAR
+    assert len(counts) == 2  # the mixed 2 joined a neighbour, mine (+100) too
+
+
+def test_an_anonymous_result_is_placed_but_not_counted_nor_asked_about(client, version, settings):
+    settings.PEERS_MIN_RESULTS = 5
+    everyone(version, mlops=5, data=0)
+    url = take_assessment(client, answers_leaning_to(version, [MLOPS])).url
+
+    response = client.get(url)
+
+    text = text_of(response)
+    assert "100% of the 5 results kept on this version have MLOps engineer on top, like yours" in (
+        text
+    )
+    assert "Does this feel right?" not in text
+    assert 'action="' + url + 'feedback/"' not in html_of(response)
+
+
+def test_the_lean_is_put_in_words_from_either_side():
+    assert charts.lean_range_words(10, 20, toward="M", away="D") == "10 to 19 points towards M"
+    assert charts.lean_range_words(90, 100, toward="M", away="D") == "90 to 100 points towards M"
+    assert charts.lean_range_words(-30, 0, toward="M", away="D") == "1 to 30 points towards D"
+    assert (
+        charts.lean_range_words(-10, 10, toward="M", away="D")
+        == "from 10 points towards D to 9 towards M"
+    )
+    assert charts.lean_words(0, toward="M", away="D") == "even: no lean either way"
+    assert charts.lean_words(-1, toward="M", away="D") == "1 point towards D"
+
+
+def test_the_chart_keeps_you_are_here_inside_its_frame():
+    bars = [peers.Bar(-100, -90, 5), peers.Bar(90, 100, 7, has_you=True)]
+    chart = charts.lean_chart(bars, toward="M", away="D", you=100)
+    assert chart.you_bar is chart.bars[1]
+    assert float(chart.you_label_x) + charts.YOU_LABEL_HALF_WIDTH <= chart.plot_right
+    assert float(chart.bars[1].y) < float(chart.bars[0].y)  # the taller bar
+    assert chart.bars[1].y == f"{charts.charts.PADDING_TOP:.1f}"
+
+
+# Does this feel right? -----------------------------------------------------------------------
+
+
+def feedback_url(assessment) -> str:
+    return f"{assessment.get_absolute_url()}feedback/"
+
+
+def test_the_owner_answers_changes_and_removes_their_feedback(owner_web, mine):
+    form = owner_web.get(mine.get_absolute_url())
+    html = html_of(form)
+    assert "Does this feel right?" in html
+    assert "<legend" in html and 'name="feels_right" value="yes"' in html
+    assert 'maxlength="500"' in html and "500</span> left" in html
+
+    saved = owner_web.post(feedback_url(mine), {"feels_right": "yes", "comment": " Spot on. "})
+    assert saved.status_code == 302 and saved.url == mine.get_absolute_url()
+    feedback = ResultFeedback.objects.get(assessment=mine)
+    assert (feedback.feels_right, feedback.comment) == (True, "Spot on.")
+    page = owner_web.get(mine.get_absolute_url())
+    text = text_of(page)
+    assert "Thank you: your answer is saved." in text
+    assert "You said: yes, MLOps engineer on top feels right" in text
+    assert "Spot on." in text and "Change my answer" in text and "Remove my answer" in text
+    assert "492</span> left" in html_of(page)  # the change form holds the comment
+
+    changed = owner_web.post(feedback_url(mine), {"feels_right": "no", "comment": ""})
+    assert changed.status_code == 302
+    feedback.refresh_from_db()
+    assert (feedback.feels_right, feedback.comment) == (False, "")
+    assert "You said: not really" in text_of(owner_web.get(mine.get_absolute_url()))
+
+    removed = owner_web.post(f"{feedback_url(mine)}delete/")
+    assert removed.status_code == 302 and removed.url == mine.get_absolute_url()
+    assert not ResultFeedback.objects.exists()
+    after = text_of(owner_web.get(mine.get_absolute_url()))
+    assert "Your answer was removed." in after and "You said" not in after
+
+
+@pytest.mark.parametrize(
+    ("data", "field_id", "message"),
+    [
+        ({}, "feels-right-error", "Say yes or not really."),
+        ({"feels_right": "maybe"}, "feels-right-error", "Say yes or not really."),
+        (
+            {"feels_right": "yes", "comment": "x" * 501},
+            "feedback-comment-error",
+            "Keep the comment",
+        ),
+        ({"feels_right": "no", "comment": "a\x00b"}, "feedback-comment-error", "a character"),
+    ],
+    ids=["nothing", "not-a-choice", "too-long", "null-character"],
+)
+def test_bad_feedback_shows_the_result_again_with_the_message_at_its_field(
+    owner_web, mine, data, field_id, message
+):
+    response = owner_web.post(feedback_url(mine), data)
+
+    assert response.status_code == 400
+    html = html_of(response)
+    assert re.search(rf'id="{field_id}">[^<]*{re.escape(message)}', html), html
+    assert 'aria-invalid="true"' in html
+    assert "Your result: MLOps engineer" in html
+    assert not ResultFeedback.objects.exists()
+
+
+def test_a_refused_change_keeps_the_answer_and_opens_the_form(owner_web, mine, owner):
+    services.feedback_set(assessment_id=mine.pk, user=owner, feels_right=True, comment="Mine")
+
+    response = owner_web.post(feedback_url(mine), {"feels_right": "no", "comment": "y" * 600})
+
+    assert response.status_code == 400
+    assert '<details class="feedback-change mb-2" open>' in html_of(response)
+    feedback = ResultFeedback.objects.get()
+    assert (feedback.feels_right, feedback.comment) == (True, "Mine")
+
+
+def test_line_breaks_count_as_one_character_as_the_browser_counts_them(owner_web, mine):
+    comment = "\r\n".join(["x" * 9] * 50)  # 500 characters with "\n", 549 as sent
+
+    assert (
+        owner_web.post(feedback_url(mine), {"feels_right": "yes", "comment": comment}).status_code
+        == 302
+    )
+    assert ResultFeedback.objects.get().comment == comment.replace("\r\n", "\n")
+
+
+def test_someone_elses_result_is_not_found_for_feedback(version, mine, owner):
+    services.feedback_set(assessment_id=mine.pk, user=owner, feels_right=True, comment="Mine")
+    stranger = Client()
+    stranger.force_login(UserFactory())
+
+    for web in (stranger, Client()):
+        assert web.post(feedback_url(mine), {"feels_right": "no"}).status_code == 404
+        assert web.post(f"{feedback_url(mine)}delete/").status_code == 404
+        assert web.get(mine.get_absolute_url()).status_code == 404
+    missing = f"/assessment/result/{uuid.uuid4()}/feedback/"
+    assert stranger.post(missing, {"feels_right": "no"}).status_code == 404
+    feedback = ResultFeedback.objects.get()
+    assert (feedback.feels_right, feedback.comment) == (True, "Mine")
+
+
+def test_feedback_is_posted_only(owner_web, mine):
+    assert owner_web.get(feedback_url(mine)).status_code == 405
+    assert owner_web.get(f"{feedback_url(mine)}delete/").status_code == 405
+
+
+def test_a_comment_is_shown_to_its_author_only(client, version, mine, owner, settings):
+    settings.PEERS_MIN_RESULTS = 1
+    secret = "I secretly prefer spreadsheets"
+    services.feedback_set(assessment_id=mine.pk, user=owner, feels_right=False, comment=secret)
+    author = Client()
+    author.force_login(owner)
+    assert secret in html_of(author.get(mine.get_absolute_url()))
+
+    someone = UserFactory()
+    theirs = submit(version, someone)
+    other = Client()
+    other.force_login(someone)
+    for response in (
+        other.get(theirs.get_absolute_url()),
+        other.get(mine.get_absolute_url()),
+        client.get("/methodology/"),
+        other.get("/methodology/"),
+        author.get("/methodology/"),
+    ):
+        assert secret not in html_of(response)
+
+
+# The methodology page ------------------------------------------------------------------------
+
+
+def test_the_methodology_page_explains_the_fit_and_is_linked_from_every_result(
+    client, owner_web, mine, settings
+):
+    settings.PEERS_MIN_RESULTS = 20
+    result_page = html_of(owner_web.get(mine.get_absolute_url()))
+    assert 'href="/methodology/"' in result_page
+    assert 'href="/methodology/"' in html_of(client.get("/assessment/"))
+
+    response = client.get("/methodology/")
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert (
+        "fit = points your answers gave the role ÷ the most points the role could get × 100" in text
+    )
+    assert "Under 10 points apart we call it a close call" in text
+    assert "Once anyone has answered a version, it is frozen" in text
+    assert "no figure until a version has at least 20 results" in text
+    assert "No bar of the chart stands for fewer than 5 results" in text
+    assert 'id="privacy"' in html_of(response)
+    assert "1 result kept." in text
+    assert "20 more answers to “does this feel right?” needed" in text
+
+
+def feedback_from(version, *, clear_yes=0, clear_no=0, close_yes=0, close_no=0) -> None:
+    """Feedback from other people on results with a clear lean and with a close call."""
+    for lean_to, margin, feels_right, count in (
+        ((MLOPS,), 30, True, clear_yes),
+        ((MLOPS,), 30, False, clear_no),
+        ((DATA, MLOPS), 2, True, close_yes),
+        ((DATA, MLOPS), 2, False, close_no),
+    ):
+        for _ in range(count):
+            person = UserFactory()
+            result = submit(version, person, lean_to)
+            Assessment.objects.filter(pk=result.pk).update(margin=margin)
+            services.feedback_set(assessment_id=result.pk, user=person, feels_right=feels_right)
+
+
+def test_the_methodology_figures_appear_with_enough_answers_and_split_only_when_both_sides_have(
+    client, version, settings
+):
+    settings.PEERS_MIN_RESULTS = 4
+    feedback_from(version, clear_yes=3, clear_no=1, close_yes=1)
+
+    text = text_of(client.get("/methodology/"))
+    assert "All 5 4 (80%)" in text
+    assert "With a close call" not in text  # one answer: it would give that person away
+    assert "The split by clear lean and close call appears once each has 4 answers" in text
+
+    feedback_from(version, close_yes=2, close_no=1)
+    text = text_of(client.get("/methodology/"))
+    assert "All 8 6 (75%)" in text
+    assert "With a clear lean 4 3 (75%)" in text
+    assert "With a close call 4 3 (75%)" in text
+
+
+def test_the_methodology_page_costs_the_same_whatever_the_number_of_results(
+    client, version, settings, django_assert_num_queries
+):
+    settings.PEERS_MIN_RESULTS = 2
+    feedback_from(version, clear_yes=2, close_no=2)
+    with django_assert_num_queries(3):  # versions, kept result counts, feedback counts
+        small = client.get("/methodology/")
+    feedback_from(version, clear_yes=10, close_no=10)
+    with django_assert_num_queries(3):
+        big = client.get("/methodology/")
+    assert small.status_code == big.status_code == 200
+
+
+# Editors' figures and the person's export ----------------------------------------------------
+
+
+def test_editors_see_the_figures_on_the_versions_page(editor_client, version, settings):
+    settings.PEERS_MIN_RESULTS = 2
+    url = f"/admin/quizzes/quizversion/{version.pk}/change/"
+    before = text_of(editor_client.get(url))
+    assert "2 more answers to “does this feel right?” needed" in before
+
+    feedback_from(version, clear_yes=2, close_no=2)
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "4 results kept." in text
+    assert "All 4 2 (50%)" in text
+    assert "With a clear lean 2 2 (100%)" in text and "With a close call 2 0 (0%)" in text
+
+
+def test_the_add_page_has_no_figures_yet(editor_client):
+    response = editor_client.get("/admin/quizzes/quizversion/add/")
+    assert response.status_code == 200
+
+
+def test_the_data_export_holds_each_results_own_feedback(owner_web, version, owner, mine):
+    services.feedback_set(assessment_id=mine.pk, user=owner, feels_right=True, comment="Yes!")
+    second = submit(version, owner, (DATA,))
+
+    data = json.loads(owner_web.get("/profile/export/").content)
+
+    by_id = {row["id"]: row for row in data["assessments"]}
+    assert by_id[str(mine.pk)]["feedback"]["feels_right"] is True
+    assert by_id[str(mine.pk)]["feedback"]["comment"] == "Yes!"
+    assert by_id[str(mine.pk)]["feedback"]["updated"]
+    assert by_id[str(second.pk)]["feedback"] is None
+
+
+def test_the_data_export_costs_the_same_whatever_the_number_of_results(owner_web, version, owner):
+    def export_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert owner_web.get("/profile/export/").status_code == 200
+        return len(captured)
+
+    for _ in range(2):
+        result = submit(version, owner)
+        services.feedback_set(assessment_id=result.pk, user=owner, feels_right=True)
+    few = export_queries()
+    for _ in range(8):
+        result = submit(version, owner, (DATA,))
+        services.feedback_set(assessment_id=result.pk, user=owner, feels_right=False)
+    assert export_queries() == few
