@@ -192,12 +192,15 @@ def saved_plan_view(*, plan: Plan, ratings: dict[str, int], today: date) -> Plan
 
 
 def hours_done_history(*, plan: Plan) -> list[tuple[date, int]]:
-    """Total hours done at the end of each day a status changed, for the profile's chart."""
+    """Total hours done at the end of each day a status changed, for the profile's chart.
+    Only the steps of the plan's role count, as in the plan's own hours done: a step of a
+    role it had before, or of a tool an editor took out of the role, is not in it."""
+    in_plan = set(role_tool_slugs().get(plan.role.slug, [])) if plan.role else set()
     changes = PlanStepChange.objects.filter(plan=plan).values_list(
-        "changed_on", "tool_id", "hours_done"
+        "changed_on", "tool__slug", "hours_done"
     )
     return planning.hours_done_over_time(
-        (day, str(tool_id), hours) for day, tool_id, hours in changes
+        (day, slug, hours) for day, slug, hours in changes if slug in in_plan
     )
 
 

@@ -1,5 +1,7 @@
 """Found by an adversarial review of the learning plan: each test failed before its fix."""
 
+import re
+
 import pytest
 
 from plans import planning
@@ -56,3 +58,43 @@ def test_a_role_with_a_nul_byte_is_a_400_at_the_role(person_api, person, site_co
     assert response.status_code == 400
     assert response.json() == {"role": ["Choose one of the roles in the catalog."]}
     assert not Plan.objects.filter(user=person).exists()
+
+
+def _chart_rows(html: str) -> list[str]:
+    return re.findall(r'<th scope="row">[^<]+</th><td>(\d+)</td>', html)
+
+
+def test_the_profiles_chart_counts_only_the_steps_of_the_plan_it_shows(
+    client, person, site_content
+):
+    client.force_login(person)
+    client.post("/plan/", {"role": "mlops-engineer"})
+    client.post("/plan/steps/docker/", {"status": "done"})
+    client.post("/plan/", {"role": "data-engineer"})  # Docker is no tool of data engineering
+    client.get("/plan/")  # shows and clears the flash message
+
+    html = client.get("/profile/").content.decode()
+
+    assert re.search(r'plan-hours-done">0 of ', html)
+    assert _chart_rows(html) == []  # not "20 h done", beside "0 hours done"
+
+    client.post("/plan/", {"role": "mlops-engineer"})  # back: its status was kept
+    client.get("/plan/")
+    html = client.get("/profile/").content.decode()
+
+    assert re.search(r'plan-hours-done">20 of ', html)
+    assert _chart_rows(html) == ["20"]
+
+
+def test_a_tool_that_leaves_the_role_leaves_the_chart_too(client, person, site_content):
+    client.force_login(person)
+    client.post("/plan/", {"role": "mlops-engineer"})
+    client.post("/plan/steps/docker/", {"status": "done"})
+    client.post("/plan/steps/mlflow/", {"status": "done"})
+    site_content.tools["docker"].roles.remove(site_content.mlops)
+    client.get("/plan/")
+
+    html = client.get("/profile/").content.decode()
+
+    done = int(re.search(r'plan-hours-done">(\d+) of ', html).group(1))
+    assert _chart_rows(html)[-1] == str(done)
