@@ -25,6 +25,12 @@ urlpatterns = [
         quizzes_api.AssessmentDetailApi.as_view(),
         name="assessment-detail",
     ),
+    path(
+        "assessments/<uuid:assessment_id>/feedback/",
+        quizzes_api.AssessmentFeedbackApi.as_view(),
+        name="assessment-feedback",
+    ),
+    path("methodology/", quizzes_api.MethodologyApi.as_view(), name="methodology"),
     path("skills/", plans_api.SkillsApi.as_view(), name="skills"),
     path("plan/", plans_api.PlanApi.as_view(), name="plan"),
     path("plan/steps/<slug:tool>/", plans_api.PlanStepApi.as_view(), name="plan-step"),

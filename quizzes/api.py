@@ -1,18 +1,27 @@
-"""The assessment API: the current questions, submitting answers, and a person's own history."""
+"""The assessment API: the current questions, submitting answers, a person's own history,
+where a result stands among everyone's, "does this feel right?", and the methodology's figures."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.caching import api_list_numbers, cache_public_page, cached_user_response, page_params
+from core.caching import (
+    PageKey,
+    api_list_numbers,
+    cache_public_page,
+    cached_user_response,
+    page_params,
+    peers_version,
+)
 
-from . import selectors, services
-from .models import QuizVersion
+from . import peers, scoring, selectors, services
+from .models import FEEDBACK_COMMENT_MAX, Assessment, QuizVersion
 
 MAX_ANSWERS = 500
 
@@ -102,6 +111,110 @@ class AssessmentOutputSerializer(serializers.Serializer):
     recommended_tools = RecommendedToolOutputSerializer(many=True)
 
 
+# Where the result stands among everyone's (peers.py), and the owner's "does this feel right?".
+
+
+# "from" is a Python keyword, so this serializer's fields are given as a mapping.
+HistogramBarOutputSerializer = type(
+    "HistogramBarOutputSerializer",
+    (serializers.Serializer,),
+    {
+        "__doc__": "One bar: the results whose lean falls in [from, to).",
+        "from": serializers.IntegerField(
+            source="start", help_text="Lean in percentage points, included."
+        ),
+        "to": serializers.IntegerField(
+            source="end", help_text=f"Lean, excluded (but the last bar holds {peers.LEAN_MAX})."
+        ),
+        "count": serializers.IntegerField(
+            min_value=peers.SMALLEST_BAR,
+            help_text=f"Results in the bar: never fewer than {peers.SMALLEST_BAR} "
+            "(smaller bands are merged with their neighbours).",
+        ),
+        "you": serializers.BooleanField(source="has_you", help_text="This result is in it."),
+    },
+)
+
+
+class SameChoiceOutputSerializer(serializers.Serializer):
+    question = serializers.IntegerField(
+        source="question_id", help_text="The question's id, as in `reasons`."
+    )
+    question_text = serializers.CharField(source="question")
+    choice_text = serializers.CharField(source="choice", help_text="This result's answer.")
+    percent = serializers.IntegerField(help_text="Share of everyone who chose the same answer.")
+
+
+class PeersOutputSerializer(serializers.Serializer):
+    results = serializers.IntegerField(help_text="Results on this quiz version, this one included.")
+    same_lean_percent = serializers.IntegerField(
+        help_text="Share of them with the same top role as this result."
+    )
+    toward = serializers.CharField(
+        help_text="The role a positive lean points to (the right of the histogram)."
+    )
+    away = serializers.CharField(help_text="The other role(s), a negative lean (the left).")
+    you = serializers.IntegerField(
+        help_text="This result's lean: the `toward` role's fit minus the best of the others, "
+        "in percentage points."
+    )
+    histogram = HistogramBarOutputSerializer(many=True)
+    same_choice = SameChoiceOutputSerializer(
+        many=True, help_text="For each deciding answer (`reasons`), how many chose the same."
+    )
+
+
+class FeedbackOutputSerializer(serializers.Serializer):
+    feels_right = serializers.BooleanField(help_text="Your answer to “does this feel right?”.")
+    comment = serializers.CharField(help_text="Your comment, only ever shown to you.")
+    updated = serializers.DateTimeField(source="updated_at")
+
+
+class AssessmentDetailOutputSerializer(AssessmentOutputSerializer):
+    """A result, where it stands among everyone's results on its quiz version, and your
+    answer to "does this feel right?"."""
+
+    # context["peers"]: the selectors.PeerFigures of the result.
+
+    peers = serializers.SerializerMethodField()
+    peers_results_needed = serializers.SerializerMethodField()
+    feedback = FeedbackOutputSerializer(
+        allow_null=True, help_text="Your answer to “does this feel right?” (null before one)."
+    )
+
+    @extend_schema_field(
+        PeersOutputSerializer(
+            allow_null=True,
+            help_text="Everyone's results on the same quiz version beside this one; null until "
+            "the version has enough results (see `peers_results_needed`).",
+        )
+    )
+    def get_peers(self, assessment):
+        figures = self.context["peers"]
+        return PeersOutputSerializer(figures).data if figures.shown else None
+
+    @extend_schema_field(
+        serializers.IntegerField(
+            min_value=0, help_text="Results the quiz version still needs before `peers` is shown."
+        )
+    )
+    def get_peers_results_needed(self, assessment) -> int:
+        return self.context["peers"].results_needed
+
+
+def _result_of(*, assessment_id, user) -> Assessment:
+    """One of the person's results with what its answer shows; Assessment.DoesNotExist else."""
+    # The feedback comes in the same query (a one-to-one, absent or one row).
+    return (
+        selectors.assessment_summaries(user=user).select_related("feedback").get(pk=assessment_id)
+    )
+
+
+def _result_answer(assessment: Assessment) -> dict:
+    figures = selectors.peer_figures(assessment=assessment)
+    return AssessmentDetailOutputSerializer(assessment, context={"peers": figures}).data
+
+
 # --- submitting ------------------------------------------------------------------------------
 
 
@@ -150,9 +263,9 @@ class AssessmentListCreateApi(generics.ListAPIView):
     @extend_schema(
         request=AssessmentInputSerializer,
         responses={
-            201: AssessmentOutputSerializer,
+            201: AssessmentDetailOutputSerializer,
             200: OpenApiResponse(
-                AssessmentOutputSerializer,
+                AssessmentDetailOutputSerializer,
                 description="A retry with a client_id already used: the same assessment.",
             ),
             400: OpenApiResponse(description="Field errors keyed by field."),
@@ -179,23 +292,229 @@ class AssessmentListCreateApi(generics.ListAPIView):
             raise serializers.ValidationError({"answers": messages}) from None
         except services.ClientIdTaken as error:
             raise serializers.ValidationError({"client_id": [str(error)]}) from None
-        assessment = selectors.assessment_summaries(user=request.user).get(pk=assessment.pk)
+        assessment = _result_of(assessment_id=assessment.pk, user=request.user)
         return Response(
-            AssessmentOutputSerializer(assessment).data,
+            _result_answer(assessment),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 
-class AssessmentDetailApi(generics.RetrieveDestroyAPIView):
-    """One of your assessments (someone else's is a 404). DELETE removes it."""
+class AssessmentDetailApi(APIView):
+    """One of your assessments (someone else's is a 404), with where it stands among
+    everyone's and your feedback. DELETE removes it."""
 
     permission_classes = [IsAuthenticated]
-    serializer_class = AssessmentOutputSerializer
-    lookup_field = "pk"
-    lookup_url_kwarg = "assessment_id"
 
-    def get_queryset(self):
-        return selectors.assessment_summaries(user=self.request.user)
+    @extend_schema(responses={200: AssessmentDetailOutputSerializer})
+    def get(self, request, assessment_id):
+        # Cached until the person's history changes (their results, their feedback) or
+        # anyone's kept results do (the figures): the key holds both versions.
+        def render():
+            try:
+                assessment = _result_of(assessment_id=assessment_id, user=request.user)
+            except Assessment.DoesNotExist:
+                raise exceptions.NotFound() from None
+            data = _result_answer(assessment)
+            return HttpResponse(JSONRenderer().render(data), content_type="application/json")
 
-    def perform_destroy(self, instance):
-        services.assessment_delete(assessment_id=instance.pk, user=self.request.user)
+        counted = peers_version()
+        page = PageKey(
+            params=(("peers", counted or ""),), cacheable=bool(counted) and not request.GET
+        )
+        return cached_user_response(
+            user_id=request.user.pk, path=request.path, page=page, render=render
+        )
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, assessment_id):
+        try:
+            services.assessment_delete(assessment_id=assessment_id, user=request.user)
+        except Assessment.DoesNotExist:
+            raise exceptions.NotFound() from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- "does this feel right?" -----------------------------------------------------------------
+
+
+class AsSentField(serializers.Field):
+    """A value passed on as sent, never coerced ("yes", "true" or 1 are not a boolean): the
+    service checks it, with one message for the site and the API."""
+
+    def to_internal_value(self, data):
+        return data
+
+
+@extend_schema_field({"type": "boolean"})
+class FeelsRightField(AsSentField):
+    pass
+
+
+@extend_schema_field({"type": "string", "maxLength": FEEDBACK_COMMENT_MAX, "nullable": True})
+class CommentField(AsSentField):
+    pass
+
+
+class FeedbackInputSerializer(serializers.Serializer):
+    default_error_messages = {"invalid": "Send a JSON object with the fields below."}
+
+    feels_right = FeelsRightField(help_text="true: yes, it feels right; false: not really.")
+    comment = CommentField(
+        required=False,
+        allow_null=True,
+        help_text=f"Optional plain text, up to {FEEDBACK_COMMENT_MAX} characters, only ever "
+        "shown to you. Left out or empty, any earlier comment goes.",
+    )
+
+
+class AssessmentFeedbackApi(APIView):
+    """Your answer to "does this feel right?" on one of your results: one per result, which
+    you may change or take back. Only yes/no counts go into the methodology's figures."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=FeedbackInputSerializer,
+        responses={
+            200: FeedbackOutputSerializer,
+            400: OpenApiResponse(
+                description="`feels_right`: missing or not true/false; `comment`: not text or "
+                f"longer than {FEEDBACK_COMMENT_MAX} characters. Nothing is saved."
+            ),
+            404: OpenApiResponse(description="No result of yours has this id."),
+        },
+    )
+    def put(self, request, assessment_id):
+        data = FeedbackInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            feedback = services.feedback_set(
+                assessment_id=assessment_id,
+                user=request.user,
+                feels_right=data.validated_data["feels_right"],
+                comment=data.validated_data.get("comment", ""),
+            )
+        except Assessment.DoesNotExist:
+            raise exceptions.NotFound() from None
+        return Response(FeedbackOutputSerializer(feedback).data)
+
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="Taken back (or there was none)."),
+            404: OpenApiResponse(description="No result of yours has this id."),
+        },
+    )
+    def delete(self, request, assessment_id):
+        try:
+            services.feedback_delete(assessment_id=assessment_id, user=request.user)
+        except Assessment.DoesNotExist:
+            raise exceptions.NotFound() from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- the methodology -------------------------------------------------------------------------
+
+
+class SplitFiguresOutputSerializer(serializers.Serializer):
+    answers = serializers.IntegerField(help_text="People who said whether it felt right.")
+    feels_right_percent = serializers.IntegerField(
+        allow_null=True,
+        help_text="Share of them who said yes; null until both clear leans and close calls "
+        "have `peers_min_results` answers each.",
+    )
+
+
+class VersionFiguresOutputSerializer(serializers.Serializer):
+    quiz = serializers.CharField(source="version.quiz.name")
+    version = serializers.IntegerField(source="version.pk", help_text="As `version` in a result.")
+    version_number = serializers.IntegerField(source="version.number")
+    results = serializers.IntegerField(help_text="Results counted on this version.")
+    answers = serializers.IntegerField(help_text="People who said whether their result felt right.")
+    shown = serializers.BooleanField(
+        help_text="Whether there are enough answers for the percentages to be shown."
+    )
+    answers_needed = serializers.IntegerField(help_text="Answers still needed before they are.")
+    feels_right_percent = serializers.IntegerField(allow_null=True)
+    clear = SplitFiguresOutputSerializer(help_text="Results with a clear lean.")
+    close_call = SplitFiguresOutputSerializer(help_text="Results that were a close call.")
+
+
+class MethodOutputSerializer(serializers.Serializer):
+    fit = serializers.CharField()
+    formula = serializers.CharField()
+    close_call = serializers.CharField()
+    close_call_below = serializers.IntegerField(
+        help_text="A result is a close call when its `margin` is below this."
+    )
+    versions = serializers.CharField()
+    peers = serializers.CharField()
+    peers_min_results = serializers.IntegerField(
+        help_text="Results (or answers) a version needs before its figures are shown."
+    )
+    smallest_bar = serializers.IntegerField(help_text="The fewest results a histogram bar shows.")
+
+
+class MethodologyOutputSerializer(serializers.Serializer):
+    method = MethodOutputSerializer()
+    versions = VersionFiguresOutputSerializer(
+        many=True, help_text="Published versions, newest first."
+    )
+
+
+def _method() -> dict:
+    least = settings.PEERS_MIN_RESULTS
+    return {
+        "fit": "Each answer gives every role some points. A role's fit is the points your "
+        "answers gave it, as a share of the most it could get on that quiz version.",
+        "formula": "fit = 100 × (points your answers gave the role) ÷ (the most points the role "
+        "could get)",
+        "close_call": f"A result is a close call when the top two roles are fewer than "
+        f"{scoring.CLOSE_CALL_BELOW} percentage points apart, and a clear lean otherwise.",
+        "close_call_below": scoring.CLOSE_CALL_BELOW,
+        "versions": "Questions and weights change only in a new version of the quiz. A result "
+        "keeps the scores of the version it was taken on, and is compared only with results of "
+        "that version.",
+        "peers": f"Everyone's results on a version are counted once they are kept on an account; "
+        f"deleted results stop counting at once. No figure is shown from fewer than {least} "
+        f"results, no bar from fewer than {peers.SMALLEST_BAR} people, and comments are never "
+        "shown to anyone but their author.",
+        "peers_min_results": least,
+        "smallest_bar": peers.SMALLEST_BAR,
+    }
+
+
+def _version_figures(figures: selectors.VersionFigures) -> dict:
+    shown, split_shown = figures.shown, figures.split_shown
+    return {
+        "version": figures.version,
+        "results": figures.results,
+        "answers": figures.answers,
+        "shown": shown,
+        "answers_needed": figures.answers_needed,
+        "feels_right_percent": figures.feels_right_percent if shown else None,
+        "clear": {
+            "answers": figures.clear_answers,
+            "feels_right_percent": figures.clear_percent if split_shown else None,
+        },
+        "close_call": {
+            "answers": figures.close_answers,
+            "feels_right_percent": figures.close_percent if split_shown else None,
+        },
+    }
+
+
+class MethodologyApi(APIView):
+    """How the fit is computed, and per published version how its results were received: the
+    share of people who said their result felt right, split by clear lean and close call.
+    Never a comment."""
+
+    # Not cached: three queries, and the figures change with every answer.
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: MethodologyOutputSerializer})
+    def get(self, request):
+        data = {
+            "method": _method(),
+            "versions": [_version_figures(row) for row in selectors.methodology_figures()],
+        }
+        return Response(MethodologyOutputSerializer(data).data)

@@ -5,17 +5,22 @@ ones; none may answer 5xx, and every response must match the schema. (Its pytest
 run under pytest 9 yet, so the operations are parametrized here and driven with Hypothesis.)
 """
 
+import uuid
+
 import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from knox.models import AuthToken
 from schemathesis import GenerationMode, checks
 
 from careerguide.wsgi import application
 from core import caching
+from quizzes import services
 from tests.factories import UserFactory
+from tests.helpers import answers_leaning_to
 
 pytestmark = pytest.mark.fuzz
 
@@ -64,8 +69,8 @@ CASES = [(label, GenerationMode.POSITIVE) for label in sorted(OPERATIONS)] + [
 
 
 def test_every_operation_is_covered():
-    assert len(OPERATIONS) == 20
-    assert len(CASES) == 20 + 11
+    assert len(OPERATIONS) == 23
+    assert len(CASES) == 23 + 13
 
 
 @pytest.mark.django_db
@@ -89,3 +94,54 @@ def test_no_request_gets_a_5xx_or_breaks_the_schema(label, mode, version, in_pro
         case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
 
     check()
+
+
+# Operations on one of the person's own results: with random ids they only ever answer 404, so
+# here the id is always the person's result (shown among others' so `peers` is filled in), and
+# the bodies are what is generated.
+OWN_RESULT_CASES = [
+    ("GET /api/v1/assessments/{assessment_id}/", GenerationMode.POSITIVE),
+    ("PUT /api/v1/assessments/{assessment_id}/feedback/", GenerationMode.POSITIVE),
+    ("PUT /api/v1/assessments/{assessment_id}/feedback/", GenerationMode.NEGATIVE),
+    ("DELETE /api/v1/assessments/{assessment_id}/feedback/", GenerationMode.POSITIVE),
+]
+
+
+def _submit(version, owner):
+    answers = answers_leaning_to(version, ["data-engineer", "mlops-engineer"])
+    assessment, _ = services.assessment_submit(
+        version=version, answers=answers.items(), client_id=uuid.uuid4(), user=owner
+    )
+    return assessment
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("label", "mode"),
+    OWN_RESULT_CASES,
+    ids=[f"{label}-{mode.value}" for label, mode in OWN_RESULT_CASES],
+)
+def test_ones_own_result_never_gets_a_5xx_or_breaks_the_schema(
+    label, mode, version, in_process_requests
+):
+    person = UserFactory()
+    result = _submit(version, person)
+    for _ in range(5):
+        _submit(version, UserFactory())
+
+    @given(case=OPERATIONS[label].as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(case):
+        caching.clear_all()
+        _, token = AuthToken.objects.create(person)
+        case.path_parameters = {**(case.path_parameters or {}), "assessment_id": str(result.pk)}
+        case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+    with override_settings(PEERS_MIN_RESULTS=1):
+        check()

@@ -235,6 +235,7 @@ PUBLIC = {
     "api/v1/tools/",
     "api/v1/tools/<slug:slug>/",
     "api/v1/assessment/",
+    "api/v1/methodology/",
     "api/schema/",
     "api/docs/",
 }
