@@ -124,17 +124,18 @@ def plan_update(*, user, today: date, role: object = None, hours_per_week: objec
 @transaction.atomic
 def step_status_set(*, user, tool: object, status: object, today: date) -> PlanStep:
     """Set a step's status. Done counts the step's hours as they are today (a later change of
-    estimate never alters them); every change is dated for the chart of progress."""
-    if not isinstance(status, str) or status not in planning.STATUSES:
-        choices = ", ".join(
-            f"{label.lower()} ({code})" for code, label in planning.STATUSES.items()
-        )
-        raise ValidationError({"status": f"Choose one of the statuses: {choices}."})
+    estimate never alters them); every change is dated for the chart of progress. The step
+    is checked first: a status for a step that isn't there has no field to be shown at."""
     plan = Plan.objects.select_for_update().filter(user=user).first()
     if plan is None or plan.role is None:
         raise ValidationError({"tool": "Make a plan first: choose a role for it."})
     if not isinstance(tool, str) or tool not in selectors.role_tool_slugs().get(plan.role.slug, []):
         raise ValidationError({"tool": "That tool is not part of this plan's role."})
+    if not isinstance(status, str) or status not in planning.STATUSES:
+        choices = ", ".join(
+            f"{label.lower()} ({code})" for code, label in planning.STATUSES.items()
+        )
+        raise ValidationError({"status": f"Choose one of the statuses: {choices}."})
     tool_row = Tool.objects.get(slug=tool)
     step = PlanStep.objects.filter(plan=plan, tool=tool_row).first() or PlanStep(
         plan=plan, tool=tool_row, status=planning.TO_DO

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from plans import planning
-from plans.models import Plan
+from plans.models import Plan, PlanStep
 from plans.progress import SESSION_KEY
 from tests import factories
 from tests.factories import TEST_PASSWORD
@@ -98,3 +98,29 @@ def test_a_tool_that_leaves_the_role_leaves_the_chart_too(client, person, site_c
 
     done = int(re.search(r'plan-hours-done">(\d+) of ', html).group(1))
     assert _chart_rows(html)[-1] == str(done)
+
+
+@pytest.mark.parametrize("role", [None, "mlops-engineer"])
+def test_a_bad_status_for_a_tool_outside_the_plan_is_a_404_not_a_page_without_its_message(
+    client, person, site_content, role
+):
+    client.force_login(person)
+    if role:
+        client.post("/plan/", {"role": role})
+
+    response = client.post("/plan/steps/kafka/", {"status": "finished"})
+
+    # Before, a 400 plan page whose message sat at a step it doesn't show: none to read.
+    assert response.status_code == 404
+    assert not PlanStep.objects.exists()
+
+
+def test_the_api_says_the_same_for_a_bad_status_for_a_tool_outside_the_plan(
+    person_api, person, site_content
+):
+    person_api.patch("/api/v1/plan/", {"role": "mlops-engineer"}, format="json")
+
+    response = person_api.patch("/api/v1/plan/steps/kafka/", {"status": "x"}, format="json")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "That tool is not part of this plan's role."}
