@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.security import site_url
 
@@ -63,6 +63,7 @@ def _current_role(request) -> str | None:
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def skills_view(request):
     """Rate each tool of a role (?role=<slug>), or every tool (?all=1), from 0 to 4."""
     every_tool = request.GET.get("all") == "1"
@@ -174,6 +175,7 @@ def _render_plan(request, *, role_form=None, pace_form=None, step_error=None, st
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan_view(request):
     """The plan: its role and pace (two small forms), progress, finish date and steps."""
     if request.method != "POST":
@@ -234,6 +236,7 @@ def step_status_view(request, tool):
 
 
 @never_cache
+@require_safe
 @login_required
 def calendar_view(request):
     """The plan's dates as an .ics file to import into a calendar."""

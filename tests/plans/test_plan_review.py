@@ -124,3 +124,23 @@ def test_the_api_says_the_same_for_a_bad_status_for_a_tool_outside_the_plan(
 
     assert response.status_code == 404
     assert response.json() == {"detail": "That tool is not part of this plan's role."}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("put", "/plan/"),
+        ("delete", "/plan/"),
+        ("patch", "/plan/skills/"),
+        ("delete", "/plan/skills/"),
+        ("post", "/plan/calendar.ics"),
+        ("put", "/plan/calendar.ics"),
+    ],
+)
+def test_methods_the_plan_pages_dont_take_are_a_405(client, person, site_content, method, path):
+    client.force_login(person)
+    client.post("/plan/", {"role": "mlops-engineer"})
+
+    response = getattr(client, method)(path)
+
+    assert response.status_code == 405
