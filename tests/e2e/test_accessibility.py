@@ -205,3 +205,76 @@ def test_the_hours_chart_has_a_text_alternative(new_context):
     table = page.locator(".hours-history table")
     expect(table.locator("thead th")).to_have_text(["Date", "Hours done"])
     expect(table.locator("tbody tr")).to_have_count(2)  # a step done, then one started
+
+
+# The evidence behind a result --------------------------------------------------------------
+
+LEANS = [
+    ["mlops-engineer"],
+    ["data-engineer"],
+    ["data-engineer", "data-engineer", "mlops-engineer"],
+]
+
+
+def _everyone_with_feedback(count: int) -> None:
+    """Other people's kept results, leaning one way, the other or a little, most of whom said
+    whether theirs felt right."""
+    version = selectors.current_version_get()
+    for index in range(count):
+        person = factories.UserFactory()
+        assessment, _ = services.assessment_submit(
+            version=version,
+            answers=planned_answers(LEANS[index % len(LEANS)]).items(),
+            client_id=uuid.uuid4(),
+            user=person,
+        )
+        if index % 5:
+            services.feedback_set(
+                assessment_id=assessment.pk, user=person, feels_right=index % 4 != 0
+            )
+
+
+def _open_every_details(page) -> None:
+    for summary in page.locator("main details > summary").all():
+        if not summary.evaluate("node => node.parentElement.open"):
+            summary.click()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_result_with_figures_and_the_methodology_have_no_axe_violations_at_all(
+    new_context, audit, shoot, viewport, settings
+):
+    settings.PEERS_MIN_RESULTS = 5
+    _everyone_with_feedback(24)
+    person, latest = _person_with_two_results()
+    anonymous = new_context(viewport).new_page()
+    personal = new_context(viewport).new_page()
+    log_in(personal, person.username)
+
+    problems = []
+    assert personal.goto(latest.get_absolute_url()).status == 200
+    expect(personal.locator(".lean-you-label")).to_have_text("you are here")
+    _open_every_details(personal)
+    problems += _problems_on(personal, "result-figures", audit, any_impact=True)
+    shoot(personal, "result-figures")
+
+    # "Does this feel right?" sent with no answer: the message at the radios.
+    feedback = personal.locator("#feedback")
+    feedback.get_by_role("button", name="Save").click()
+    expect(personal.locator("#feels-right-error")).to_be_visible()
+    problems += _problems_on(personal, "result-feedback-errors", audit, any_impact=True)
+    # Answered, with a comment: the answer, and its Change form opened.
+    feedback.get_by_label("Not really").check()
+    feedback.get_by_label("A comment, if you like").fill("I prefer building pipelines.")
+    feedback.get_by_role("button", name="Save").click()
+    expect(feedback).to_contain_text("You said: not really")
+    _open_every_details(personal)
+    problems += _problems_on(personal, "result-feedback", audit, any_impact=True)
+    shoot(personal, "result-feedback")
+
+    assert anonymous.goto("/methodology/").status == 200
+    expect(anonymous.locator(".version-figures table")).to_have_count(1)
+    problems += _problems_on(anonymous, "methodology", audit, any_impact=True)
+    shoot(anonymous, "methodology")
+
+    assert not problems, "\n\n".join(problems)
