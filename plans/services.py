@@ -61,9 +61,10 @@ def ratings_save(*, user, levels: Mapping[str, int]) -> None:
 
 
 def _role_with_tools(role_slug: object) -> Role:
-    # A NUL byte can't be in a slug, and PostgreSQL refuses it in a query (a 500).
-    sound = isinstance(role_slug, str) and "\x00" not in role_slug
-    role = Role.objects.filter(slug=role_slug).first() if sound else None
+    # Only a slug the catalog has is looked up: other text (a NUL byte, a lone surrogate)
+    # never reaches the database, which refuses it with an error rather than finding nothing.
+    known = isinstance(role_slug, str) and role_slug in selectors.role_names()
+    role = Role.objects.filter(slug=role_slug).first() if known else None
     if role is None:
         raise ValidationError({"role": "Choose one of the roles in the catalog."})
     if not selectors.role_tools(role.slug):

@@ -1,5 +1,6 @@
 """Found by an adversarial review of the learning plan: each test failed before its fix."""
 
+import json
 import re
 
 import pytest
@@ -51,9 +52,13 @@ def test_a_pace_out_of_range_in_the_session_is_left_out(client, site_content, pa
     assert response.context["plan"].hours_per_week == planning.DEFAULT_HOURS_PER_WEEK
 
 
-@pytest.mark.parametrize("role", ["data-\x00engineer", "\x00"])
-def test_a_role_with_a_nul_byte_is_a_400_at_the_role(person_api, person, site_content, role):
-    response = person_api.patch("/api/v1/plan/", {"role": role}, format="json")
+@pytest.mark.parametrize("role", ["data-\x00engineer", "\x00", "\ud800", "data-engineer\udfff"])
+def test_a_role_with_a_nul_byte_or_a_lone_surrogate_is_a_400_at_the_role(
+    person_api, person, site_content, role
+):
+    # As a client sends it: JSON escapes, ASCII on the wire.
+    body = json.dumps({"role": role}, ensure_ascii=True)
+    response = person_api.patch("/api/v1/plan/", body, content_type="application/json")
 
     assert response.status_code == 400
     assert response.json() == {"role": ["Choose one of the roles in the catalog."]}
