@@ -254,7 +254,9 @@ def _render_result(request, assessment, *, feedback_form=None, status=200):
             ),
             "asks_feedback": is_owner,
             "feedback": feedback,
-            "feedback_form": feedback_form or FeedbackForm.for_feedback(feedback),
+            "feedback_form": (
+                FeedbackForm.for_feedback(feedback) if feedback_form is None else feedback_form
+            ),
             "feedback_refused": feedback_form is not None,
         },
         status=status,
