@@ -149,3 +149,35 @@ def test_methods_the_plan_pages_dont_take_are_a_405(client, person, site_content
     response = getattr(client, method)(path)
 
     assert response.status_code == 405
+
+
+# Query counts: pins that grow with the plan actually shown ---------------------------------
+
+
+@pytest.mark.parametrize("tool_count", [5, 150])
+def test_the_unsaved_plan_of_a_big_top_role_costs_the_same_few_queries(
+    person_api, result, django_assert_num_queries, tool_count
+):
+    # test_plan_api's pin of this made its tools for another role: the plan it counted the
+    # queries of was the same small one at both sizes.
+    factories.ToolFactory.create_batch(tool_count, roles=[result.top_role])
+    person_api.get("/api/v1/plan/")
+
+    # the token with its user, the ratings, no plan, the latest result's top role
+    with django_assert_num_queries(4):
+        response = person_api.get("/api/v1/plan/")
+    assert len(response.json()["steps"]) >= tool_count
+
+
+@pytest.mark.parametrize("tool_count", [5, 150])
+def test_the_unsaved_plan_page_of_a_big_top_role_costs_the_same_few_queries(
+    client, person, result, django_assert_num_queries, tool_count
+):
+    factories.ToolFactory.create_batch(tool_count, roles=[result.top_role])
+    client.force_login(person)
+    client.get("/plan/")
+
+    # session, user, the ratings, no plan, the latest result's top role
+    with django_assert_num_queries(5):
+        response = client.get("/plan/")
+    assert len(response.context["plan"].steps) >= tool_count
