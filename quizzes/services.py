@@ -35,8 +35,11 @@ class InvalidAnswers(Exception):
         return "; ".join([*self.general, *self.by_question.values()])
 
 
+CLIENT_ID_TAKEN = "This client_id was already used for another assessment."
+
+
 class ClientIdTaken(Exception):
-    """The client_id belongs to an assessment of someone else."""
+    """The client_id belongs to an assessment of someone else (or, to re-score, any other)."""
 
 
 def answers_validate(
@@ -167,7 +170,7 @@ def _assessment_for_client_id(client_id, owner_id, proof) -> Assessment | None:
     anonymous_results, anonymous_attempt = proof
     browsers_own = str(existing.pk) in anonymous_results or existing.client_id == anonymous_attempt
     if existing.user_id != owner_id or (owner_id is None and not browsers_own):
-        raise ClientIdTaken("This client_id was already used for another assessment.")
+        raise ClientIdTaken(CLIENT_ID_TAKEN)
     return existing
 
 
@@ -314,6 +317,7 @@ def peer_counts_rebuild() -> dict[int, Counter]:
     PeerCount.objects.all().delete()
     counted = _counted(Assessment.objects.filter(user__isnull=False))
     _peer_counts_change(counted)
+    caching.peers_changed()  # also when nothing is left to count
     return counted
 
 
@@ -374,13 +378,17 @@ def assessment_rescore(
     """Save the current version's reading of one of the person's results as a new result that
     links back to it (the old one stays as it was); `answers` are for the new questions only.
     Retry-safe like a submission: the same client_id again returns the same new result.
-    Assessment.DoesNotExist for anyone else's result; ValidationError for bad answers."""
+    Assessment.DoesNotExist for anyone else's result; ValidationError for bad answers;
+    ClientIdTaken for a client_id of any other result."""
     assessment = selectors.assessment_get_owned(assessment_id=assessment_id, user=user)
     replayed = Assessment.objects.filter(
         client_id=client_id, user=user, rescored_from=assessment
     ).first()
     if replayed is not None:
         return replayed, False
+    # Used for any other result (even the person's own), it is not this save's retry.
+    if selectors.client_id_taken(client_id=client_id):
+        raise ClientIdTaken(CLIENT_ID_TAKEN)
     preview = selectors.rescore_preview(assessment=assessment, answers=answers)
     if preview.missing:
         raise ValidationError(

@@ -223,6 +223,7 @@ PUBLIC = {
     "assessment/step/<int:step>/",
     "plan/",  # an anonymous person's plan lives in their session
     "plan/skills/",
+    "methodology/",
     "accounts/signup/",
     "accounts/login/",
     "accounts/password_reset/",
@@ -243,6 +244,8 @@ PUBLIC = {
 POST_ONLY = {
     "assessment/restart/",
     "plan/steps/<slug:tool>/",
+    "assessment/result/<uuid:assessment_id>/feedback/",
+    "assessment/result/<uuid:assessment_id>/feedback/delete/",
     "accounts/logout/",
     "api/v1/auth/register/",
     "api/v1/auth/login/",
