@@ -30,6 +30,11 @@ urlpatterns = [
         quizzes_api.AssessmentFeedbackApi.as_view(),
         name="assessment-feedback",
     ),
+    path(
+        "assessments/<uuid:assessment_id>/rescore/",
+        quizzes_api.AssessmentRescoreApi.as_view(),
+        name="assessment-rescore",
+    ),
     path("methodology/", quizzes_api.MethodologyApi.as_view(), name="methodology"),
     path("skills/", plans_api.SkillsApi.as_view(), name="skills"),
     path("plan/", plans_api.PlanApi.as_view(), name="plan"),

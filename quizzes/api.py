@@ -1,16 +1,24 @@
 """The assessment API: the current questions, submitting answers, a person's own history,
-where a result stands among everyone's, "does this feel right?", and the methodology's figures."""
+where a result stands among everyone's, "does this feel right?", an old result re-scored under
+the current questions, and the methodology's figures."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_schema import DETAIL_ERROR, FIELD_ERRORS
 from core.caching import (
     PageKey,
     api_list_numbers,
@@ -20,7 +28,7 @@ from core.caching import (
     peers_version,
 )
 
-from . import peers, scoring, selectors, services
+from . import peers, rescoring, scoring, selectors, services
 from .models import FEEDBACK_COMMENT_MAX, Assessment, QuizVersion
 
 MAX_ANSWERS = 500
@@ -176,6 +184,11 @@ class AssessmentDetailOutputSerializer(AssessmentOutputSerializer):
 
     # context["peers"]: the selectors.PeerFigures of the result.
 
+    rescored_from = serializers.UUIDField(
+        source="rescored_from_id",
+        allow_null=True,
+        help_text="The result this one was re-scored from (rescore/), or null.",
+    )
     peers = serializers.SerializerMethodField()
     peers_results_needed = serializers.SerializerMethodField()
     feedback = FeedbackOutputSerializer(
@@ -410,6 +423,247 @@ class AssessmentFeedbackApi(APIView):
         except Assessment.DoesNotExist:
             raise exceptions.NotFound() from None
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- an old result under the current questions (rescoring.py) ------------------------------
+
+
+@extend_schema_field({"type": "boolean"})
+class StrictBooleanField(serializers.Field):
+    """true or false as JSON has them: "yes" or 1 never save a result by accident."""
+
+    default_error_messages = {"invalid": "Send true or false."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class RescoreInputSerializer(serializers.Serializer):
+    answers: serializers.ListSerializer = serializers.ListSerializer(
+        child=AnswerInputSerializer(),
+        required=False,
+        max_length=MAX_ANSWERS,
+        help_text="Answers to the new questions only (their ids are in `missing`, their text "
+        "and choices in GET assessment/); every other answer carries over. Left out: none yet.",
+    )
+    # DRF's metaclass takes declared fields off the class, so Serializer.save() stays a method.
+    save = StrictBooleanField(  # type: ignore[assignment]
+        default=False,
+        help_text="true: save the reading as a new result (every new question answered, and a "
+        "`client_id`). false or left out: only show it; nothing is saved.",
+    )
+    client_id = serializers.UUIDField(
+        required=False,
+        help_text="Needed to save: a UUID the app makes for this save; send it again on a retry.",
+    )
+
+    def validate(self, data):
+        if data["save"] and "client_id" not in data:
+            raise serializers.ValidationError(
+                {"client_id": ["To save, send a client_id: a UUID your app makes for this save."]}
+            )
+        return data
+
+
+class ReadingScoreOutputSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    role_name = serializers.CharField()
+    percent = serializers.IntegerField()
+
+
+class ReadingOutputSerializer(serializers.Serializer):
+    scores = ReadingScoreOutputSerializer(many=True, help_text="Each role's fit, best first.")
+    top_role = serializers.CharField()
+    margin = serializers.IntegerField(help_text="Percentage points between the first two roles.")
+
+
+class EffectOutputSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    points = serializers.FloatField(
+        help_text="Percentage points this change moved the role's fit, to one decimal. Unrounded, "
+        "a role's effects add up to its new fit minus its old one."
+    )
+
+
+class ChangeOutputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[
+            (rescoring.REMOVED, "a question the current version no longer asks"),
+            (rescoring.REWEIGHTED, "a carried answer whose weights changed"),
+            (rescoring.ANSWERED, "a new question you answered"),
+        ],
+    )
+    question = serializers.IntegerField(
+        help_text="The question's id in its version: the result's version for a removed "
+        "question, the current one otherwise."
+    )
+    question_text = serializers.CharField()
+    answer = serializers.CharField(help_text="The answer's text.")
+    effects = EffectOutputSerializer(many=True)
+
+
+class RescorePreviewOutputSerializer(serializers.Serializer):
+    """One of your results beside its reading under the current questions."""
+
+    from_version = serializers.IntegerField(help_text="The result's quiz version.")
+    from_version_number = serializers.IntegerField()
+    to_version = serializers.IntegerField(help_text="The current version (GET assessment/).")
+    to_version_number = serializers.IntegerField()
+    old = ReadingOutputSerializer(help_text="The result as it was saved.")
+    new = ReadingOutputSerializer(
+        allow_null=True,
+        help_text="The reading under the current questions; null while `missing` is not empty.",
+    )
+    changes = ChangeOutputSerializer(
+        many=True,
+        help_text="What moved the fit, in order: questions removed, carried answers whose "
+        "weights changed, new questions answered. Empty while `missing` is not empty.",
+    )
+    missing = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Ids of the new questions still to answer, in order.",
+    )
+    carried = serializers.IntegerField(help_text="How many of the result's answers carry over.")
+
+
+def _points(value) -> float:
+    return round(float(value), 1) + 0.0  # + 0.0: never a "-0.0"
+
+
+def _preview_answer(preview: selectors.RescorePreview) -> dict:
+    assessment, comparison = preview.assessment, preview.comparison
+    new, changes = None, []
+    if comparison is not None:
+        # The result's roles are loaded with it; a role new since then is read from the catalog.
+        names = {score.role.slug: score.role.name for score in assessment.scores.all()}
+        if any(fit.role not in names for fit in comparison.new.fits):
+            names = {role.slug: role.name for role in selectors.role_list_for_scoring()}
+        new = {
+            "scores": [
+                {
+                    "role": fit.role,
+                    "role_name": names.get(fit.role, fit.role),
+                    "percent": fit.percent,
+                }
+                for fit in comparison.new.fits
+            ],
+            "top_role": comparison.new.top_role,
+            "margin": comparison.new.margin,
+        }
+        ids = {
+            rescoring.REMOVED: selectors.version_keys(version=assessment.version).question_ids,
+            rescoring.REWEIGHTED: preview.new_keys.question_ids,
+            rescoring.ANSWERED: preview.new_keys.question_ids,
+        }
+        changes = [
+            {
+                "kind": change.kind,
+                "question": ids[change.kind][change.question],
+                "question_text": change.text,
+                "answer": change.answer,
+                "effects": [
+                    {"role": role, "points": _points(points)}
+                    for role, points in change.effects.items()
+                ],
+            }
+            for change in comparison.changes
+        ]
+    return {
+        "from_version": assessment.version_id,
+        "from_version_number": assessment.version.number,
+        "to_version": preview.to_version.pk,
+        "to_version_number": preview.to_version.number,
+        # The result as saved (its scores are what the comparison's old reading recomputes).
+        "old": {
+            "scores": [
+                {"role": score.role.slug, "role_name": score.role.name, "percent": score.percent}
+                for score in assessment.scores.all()
+            ],
+            "top_role": assessment.top_role.slug,
+            "margin": assessment.margin,
+        },
+        "new": new,
+        "changes": changes,
+        "missing": preview.missing_ids,
+        "carried": len(preview.carried),
+    }
+
+
+def _api_errors(error: DjangoValidationError) -> serializers.ValidationError:
+    """The selector's and service's messages as the API gives them (`detail` a string)."""
+    messages = error.message_dict
+    if "detail" in messages:
+        return serializers.ValidationError({"detail": " ".join(messages["detail"])})
+    return serializers.ValidationError(messages)
+
+
+class AssessmentRescoreApi(APIView):
+    """One of your results read under the current questions: its answers carry over where a
+    question and its answer are still asked, and you answer only the new questions. Without
+    `save`, the preview (nothing is saved); with `save` and a `client_id`, a new result that
+    links back to it (`rescored_from`), the old one left as it was."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=RescoreInputSerializer,
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="RescorePreviewOrResult",
+                serializers=[RescorePreviewOutputSerializer, AssessmentDetailOutputSerializer],
+                resource_type_field_name=None,
+            ),
+            201: OpenApiResponse(
+                AssessmentDetailOutputSerializer, description="Saved: the new result."
+            ),
+            400: OpenApiResponse(
+                FIELD_ERRORS,
+                description="`detail`: the result is already on the current questions; "
+                "`answers`: an answer to a question that is not new, unknown or answered twice, "
+                "a choice of another question, or (to save) a new question left unanswered; "
+                "`client_id`: missing to save, or used for another result. Nothing is saved.",
+            ),
+            404: OpenApiResponse(DETAIL_ERROR, description="No result of yours has this id."),
+        },
+        description="200: the preview, or on a retried save (a `client_id` already used for "
+        "this) the result it saved, unchanged. 201: the new result.",
+    )
+    def post(self, request, assessment_id):
+        data = RescoreInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        answers = [
+            (answer["question"], answer["choice"])
+            for answer in data.validated_data.get("answers", [])
+        ]
+        try:
+            if not data.validated_data["save"]:
+                assessment = selectors.assessment_get_owned(
+                    assessment_id=assessment_id, user=request.user
+                )
+                preview = selectors.rescore_preview(assessment=assessment, answers=answers)
+                return Response(RescorePreviewOutputSerializer(_preview_answer(preview)).data)
+            saved, created = services.assessment_rescore(
+                assessment_id=assessment_id,
+                user=request.user,
+                answers=answers,
+                client_id=data.validated_data["client_id"],
+            )
+        except Assessment.DoesNotExist:
+            raise exceptions.NotFound() from None
+        except DjangoValidationError as error:
+            raise _api_errors(error) from None
+        except services.ClientIdTaken as error:
+            raise serializers.ValidationError({"client_id": [str(error)]}) from None
+        result = _result_of(assessment_id=saved.pk, user=request.user)
+        return Response(
+            _result_answer(result),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 # --- the methodology -------------------------------------------------------------------------
