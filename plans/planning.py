@@ -155,11 +155,15 @@ def plan_build(
     hours_per_week: int,
     started_on: date,
     today: date,
+    links: Sequence[ToolFacts] = (),
 ) -> PlanOutline:
-    """The plan's ordered, dated steps. `tools` are the role's; unrated tools count as level 0."""
+    """The plan's ordered, dated steps. `tools` are the role's; unrated tools count as level 0.
+    `links` are the catalog's other tools: never steps, but a prerequisite that passes through
+    one of them (the role's B needs another role's X, which needs the role's A) still orders
+    the steps."""
     facts = {tool.key: tool for tool in tools}
     keys = [tool.key for tool in tools if is_step(ratings.get(tool.key, 0), states.get(tool.key))]
-    order = learning_order(tools, keys)
+    order = learning_order([*links, *tools], keys)
 
     done_days = [
         state.done_on

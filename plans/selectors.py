@@ -156,6 +156,7 @@ def plan_view(
 ) -> PlanView:
     """A plan worked out from what the person said (saved or kept in their session)."""
     tools = role_tools(role_slug) if role_slug else []
+    cards = {tool.slug: tool for tool in tools}
     outline = planning.plan_build(
         tools=[tool.facts() for tool in tools],
         ratings=ratings,
@@ -163,8 +164,8 @@ def plan_view(
         hours_per_week=hours_per_week,
         started_on=started_on,
         today=today,
+        links=[card.facts() for slug, card in tool_cards().items() if slug not in cards],
     )
-    cards = {tool.slug: tool for tool in tools}
     return PlanView(
         role_slug=role_slug,
         role_name=role_names().get(role_slug or "", ""),

@@ -181,3 +181,42 @@ def test_the_unsaved_plan_page_of_a_big_top_role_costs_the_same_few_queries(
     with django_assert_num_queries(5):
         response = client.get("/plan/")
     assert len(response.context["plan"].steps) >= tool_count
+
+
+# Order --------------------------------------------------------------------------------------
+
+
+def test_a_prerequisite_through_a_tool_of_no_role_still_comes_first(client, db):
+    # Serving (first in the role's order) needs Kubernetes, in no role of ours, which needs
+    # Containers (last in the role's order): Containers must come before Serving.
+    role = factories.RoleFactory(slug="platform")
+    containers = factories.ToolFactory(slug="containers", order=9, roles=[role])
+    kubernetes = factories.ToolFactory(slug="kubernetes", order=5, prerequisites=[containers])
+    factories.ToolFactory(slug="serving", order=1, roles=[role], prerequisites=[kubernetes])
+
+    client.post("/plan/", {"role": "platform"})
+    steps = [item.tool.slug for item in client.get("/plan/").context["plan"].steps]
+
+    assert steps == ["containers", "serving"]
+
+
+def test_the_pure_planner_takes_the_tools_that_link_the_roles_ones():
+    from datetime import date
+
+    tools = [
+        planning.ToolFacts("serving", 1, 10, ("kubernetes",)),
+        planning.ToolFacts("containers", 9, 10),
+    ]
+    links = [planning.ToolFacts("kubernetes", 5, 10, ("containers",))]
+
+    outline = planning.plan_build(
+        tools=tools,
+        ratings={},
+        states={},
+        hours_per_week=5,
+        started_on=date(2026, 1, 5),
+        today=date(2026, 1, 5),
+        links=links,
+    )
+
+    assert [step.tool for step in outline.steps] == ["containers", "serving"]
