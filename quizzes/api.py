@@ -3,7 +3,6 @@ where a result stands among everyone's, "does this feel right?", an old result r
 the current questions, and the methodology's figures."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import (
@@ -594,14 +593,6 @@ def _preview_answer(preview: selectors.RescorePreview) -> dict:
     }
 
 
-def _api_errors(error: DjangoValidationError) -> serializers.ValidationError:
-    """The selector's and service's messages as the API gives them (`detail` a string)."""
-    messages = error.message_dict
-    if "detail" in messages:
-        return serializers.ValidationError({"detail": " ".join(messages["detail"])})
-    return serializers.ValidationError(messages)
-
-
 class AssessmentRescoreApi(APIView):
     """One of your results read under the current questions: its answers carry over where a
     question and its answer are still asked, and you answer only the new questions. Without
@@ -655,8 +646,6 @@ class AssessmentRescoreApi(APIView):
             )
         except Assessment.DoesNotExist:
             raise exceptions.NotFound() from None
-        except DjangoValidationError as error:
-            raise _api_errors(error) from None
         except services.ClientIdTaken as error:
             raise serializers.ValidationError({"client_id": [str(error)]}) from None
         result = _result_of(assessment_id=saved.pk, user=request.user)
