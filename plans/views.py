@@ -152,6 +152,14 @@ def _render_plan(request, *, role_form=None, pace_form=None, step_error=None, st
     role_form = role_form or RoleForm(initial={"role": view.role_slug})
     pace_form = pace_form or PaceForm(initial={"hours_per_week": view.hours_per_week})
     next_query = f"?next={reverse('plans:plan')}"
+    error_tool, error = step_error or (None, "")
+    # A step that is not on the page (a tool of the role rated 3 or more) has no field to
+    # show its error at: it goes above the plan instead.
+    error_at_step = can_track and any(item.tool.slug == error_tool for item in view.steps)
+    error_above = ""
+    if error and not error_at_step:
+        card = selectors.tool_cards().get(error_tool or "")
+        error_above = f"{card.name if card else error_tool}: {error}"
     return render(
         request,
         "plans/plan.html",
@@ -164,8 +172,9 @@ def _render_plan(request, *, role_form=None, pace_form=None, step_error=None, st
             "pace_form": pace_form,
             "roles": selectors.role_names(),
             "statuses": planning.STATUSES,
-            "step_error_tool": step_error[0] if step_error else None,
-            "step_error": step_error[1] if step_error else "",
+            "step_error_tool": error_tool if error_at_step else None,
+            "step_error": error if error_at_step else "",
+            "step_error_above": error_above,
             "today": today,
             "login_url": reverse("accounts:login") + next_query,
             "signup_url": reverse("accounts:signup") + next_query,

@@ -220,3 +220,27 @@ def test_the_pure_planner_takes_the_tools_that_link_the_roles_ones():
     )
 
     assert [step.tool for step in outline.steps] == ["containers", "serving"]
+
+
+def test_a_bad_status_for_a_tool_of_the_role_that_is_no_step_is_shown_on_the_page(
+    client, person, site_content
+):
+    client.force_login(person)
+    client.post("/plan/", {"role": "mlops-engineer"})
+    client.post(
+        "/plan/skills/?role=mlops-engineer",
+        {
+            "level-mlflow": 4,
+            "level-docker": 0,
+            "level-kubeflow": 0,
+            "level-airflow": 0,
+            "level-dvc": 0,
+        },
+    )  # MLflow: no step
+
+    response = client.post("/plan/steps/mlflow/", {"status": "finished"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose one of the statuses" in html  # before: at a step the page doesn't show
+    assert not PlanStep.objects.exists()
