@@ -82,6 +82,10 @@ def peers_version_key() -> str:
     return "peers-version"
 
 
+def card_key(*, result: str, variant: str) -> str:
+    return f"card:{result}:{variant}"
+
+
 def user_entries_key(user_id: int) -> str:
     return f"user-entries:{user_id}"
 
@@ -268,6 +272,22 @@ def _set(key: str, value: Any, *, shared: bool = True) -> None:
     if shared:
         _pages().set(key, value, ENTRY_TIMEOUT)
     local_entries.set(key, value)
+
+
+def card(*, result: str, variant: str, render: Callable[[], bytes]) -> bytes:
+    """A result's share card (a PNG), rendered once and kept in the shared cache only (never
+    in a process's own memory, so forgetting it forgets it everywhere)."""
+    key = card_key(result=result, variant=variant)
+    image = _pages().get(key)
+    if image is None:
+        image = render()
+        _pages().set(key, image, ENTRY_TIMEOUT * 24)
+    return image
+
+
+def cards_forget(*, result: str, variants: Collection[str]) -> None:
+    """The result's last link went (or the result did): its cards go too."""
+    _pages().delete_many([card_key(result=result, variant=variant) for variant in variants])
 
 
 def clear_all() -> None:

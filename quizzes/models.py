@@ -417,3 +417,36 @@ class ResultFeedback(models.Model):
 
     def __str__(self):
         return f"{self.assessment_id}: {'yes' if self.feels_right else 'not really'}"
+
+
+SHARE_LINKS_LIVE_MAX = 10
+
+
+class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
+    def live(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ShareLink(models.Model):
+    """A private link to one result (/s/<token>/): it shows only the fit per role, the lean in
+    words, the quiz version and the date (and the owner's name if they chose so). Anyone with
+    the token sees it until the owner revokes it; revoked links are kept so the token can't
+    come back, and answer 404 like any unknown token."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    show_name = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        indexes = [models.Index(fields=["assessment", "revoked_at"], name="share_live_per_result")]
+
+    def __str__(self):
+        return f"{self.token[:6]}… for {self.assessment_id}"
+
+    def get_absolute_url(self):
+        return reverse("quizzes:shared", args=[self.token])

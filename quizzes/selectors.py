@@ -1,5 +1,6 @@
 """Reads of quizzes and assessments, each with its related rows fetched up front."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from .models import (
     RecommendedTool,
     ResultFeedback,
     RoleScore,
+    ShareLink,
 )
 
 DEFAULT_QUIZ_SLUG = "career-fit"
@@ -119,7 +121,9 @@ def role_list_for_scoring() -> list[Role]:
 
 
 def _assessment_detail_queryset() -> AssessmentQuerySet:
-    return Assessment.objects.select_related("version__quiz", "top_role").prefetch_related(
+    return Assessment.objects.select_related(
+        "version__quiz", "top_role", "rescored_from"
+    ).prefetch_related(
         Prefetch("scores", queryset=RoleScore.objects.select_related("role")),
         Prefetch(
             "answers",
@@ -226,7 +230,7 @@ def assessment_list(*, user) -> QuerySet[Assessment]:
     """The user's assessments, newest first, with their scores."""
     return (
         Assessment.objects.owned_by(user)
-        .select_related("version__quiz", "top_role")
+        .select_related("version__quiz", "top_role", "rescored_from")
         .prefetch_related(Prefetch("scores", queryset=RoleScore.objects.select_related("role")))
         .order_by("-created_at", "pk")
     )
@@ -532,4 +536,41 @@ def rescore_preview(
         missing=missing,
         new_keys=new_keys,
         comparison=comparison,
+    )
+
+
+# Share links ---------------------------------------------------------------------------------
+
+SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+def share_get_live(*, token: str) -> ShareLink:
+    """A live link with its result, the result's version and scores (and the owner for the
+    name); ShareLink.DoesNotExist for a revoked, unknown or malformed token. Never cached: a
+    revoked link answers 404 at once on every instance."""
+    if not SHARE_TOKEN.fullmatch(token):
+        raise ShareLink.DoesNotExist
+    return (
+        ShareLink.objects.live()
+        .select_related("assessment__version__quiz", "assessment__top_role", "assessment__user")
+        .prefetch_related(
+            Prefetch("assessment__scores", queryset=RoleScore.objects.select_related("role"))
+        )
+        .get(token=token)
+    )
+
+
+def share_list(*, assessment_id, user) -> list[ShareLink]:
+    """The live links of one of the person's results, newest first; Assessment.DoesNotExist
+    for anyone else's."""
+    assessment = Assessment.objects.owned_by(user).only("pk").get(pk=assessment_id)
+    return list(ShareLink.objects.live().filter(assessment=assessment))
+
+
+def share_links_of(*, user) -> list[ShareLink]:
+    """Every live link of the person, with its result, for the profile."""
+    return list(
+        ShareLink.objects.live()
+        .filter(assessment__user=user)
+        .select_related("assessment__top_role", "assessment__version")
     )

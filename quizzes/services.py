@@ -1,5 +1,6 @@
 """Writes of quizzes and assessments. The web views and the API both call these."""
 
+import secrets
 import uuid
 from collections import Counter
 from collections.abc import Collection, Iterable
@@ -7,12 +8,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from core import caching
 
 from . import peers, scoring, selectors
 from .models import (
     FEEDBACK_COMMENT_MAX,
+    SHARE_LINKS_LIVE_MAX,
     Answer,
     Assessment,
     AssessmentProgress,
@@ -21,6 +24,7 @@ from .models import (
     RecommendedTool,
     ResultFeedback,
     RoleScore,
+    ShareLink,
 )
 
 
@@ -179,6 +183,7 @@ def assessment_delete(*, assessment_id, user) -> None:
     """Delete one of the user's own assessments; Assessment.DoesNotExist for anyone else's."""
     assessment = Assessment.objects.owned_by(user).select_for_update().get(pk=assessment_id)
     _peer_counts_change(_counted(Assessment.objects.filter(pk=assessment.pk)), sign=-1)
+    _cards_forget_on_commit([assessment.pk])
     assessment.delete()
     caching.history_changed(user.pk)
 
@@ -405,3 +410,67 @@ def assessment_rescore(
         user=user,
         rescored_from=assessment,
     )
+
+
+# Share links ---------------------------------------------------------------------------------
+
+CARD_VARIANTS = ("anonymous", "named")
+SHARE_TOKEN_BYTES = 24  # 32 URL-safe characters: unguessable
+
+
+@transaction.atomic
+def share_create(*, assessment_id, user, show_name: object = False) -> ShareLink:
+    """A new private link to one of the person's results. Assessment.DoesNotExist for anyone
+    else's; ValidationError beyond SHARE_LINKS_LIVE_MAX live links for one result."""
+    if not isinstance(show_name, bool):
+        raise ValidationError({"show_name": "Say yes or no."})
+    # The result's row lock: two requests at once can't both slip under the limit.
+    assessment = Assessment.objects.owned_by(user).select_for_update().get(pk=assessment_id)
+    if ShareLink.objects.live().filter(assessment=assessment).count() >= SHARE_LINKS_LIVE_MAX:
+        raise ValidationError(
+            {
+                "detail": f"A result can have at most {SHARE_LINKS_LIVE_MAX} live links: "
+                "revoke one you no longer need first."
+            }
+        )
+    link = ShareLink.objects.create(
+        assessment=assessment, token=secrets.token_urlsafe(SHARE_TOKEN_BYTES), show_name=show_name
+    )
+    caching.history_changed(user.pk)
+    return link
+
+
+def _cards_forget_on_commit(assessment_ids) -> None:
+    results = [str(assessment_id) for assessment_id in assessment_ids]
+
+    def forget() -> None:
+        for result in results:
+            caching.cards_forget(result=result, variants=CARD_VARIANTS)
+
+    transaction.on_commit(forget)
+
+
+def shares_forget_user(*, user) -> None:
+    """Before an account goes: the cards of its shared results go too (its links cascade)."""
+    _cards_forget_on_commit(
+        ShareLink.objects.filter(assessment__user=user)
+        .values_list("assessment_id", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def share_revoke(*, assessment_id, token: str, user) -> None:
+    """Revoke one of the person's live links (ShareLink.DoesNotExist for anyone else's, an
+    unknown or an already revoked one): it answers 404 from now on, everywhere, and when it
+    was the result's last live link the result's cards are forgotten."""
+    link = (
+        ShareLink.objects.live()
+        .select_for_update()
+        .get(assessment__user=user, assessment_id=assessment_id, token=token)
+    )
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    if not ShareLink.objects.live().filter(assessment_id=assessment_id).exists():
+        _cards_forget_on_commit([assessment_id])
+    caching.history_changed(user.pk)

@@ -205,6 +205,7 @@ def user_remove(*, user) -> None:
     with transaction.atomic():
         security.login_records_forget(username)
         quiz_services.peer_counts_forget_user(user=user)
+        quiz_services.shares_forget_user(user=user)
         user.delete()
         caching.history_changed(user_id)
         caching.user_entries_forget(user_id)

@@ -285,6 +285,10 @@ CATALOG_MODELS = [
 # kept results (and the methodology page's feedback figures once they have this many answers).
 PEERS_MIN_RESULTS = int(os.environ.get("PEERS_MIN_RESULTS", "20"))
 
+# Share cards (quizzes/cards.py) are drawn in Debian's DejaVu Sans from here when installed
+# (package fonts-dejavu-core), else in the font that ships with Pillow.
+CARD_FONT_DIR = os.environ.get("CARD_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+
 # A new learning plan is for the top role of the person's latest result: asked of the quizzes
 # app by name, since plans never import quizzes (see CONVENTIONS.md, "The house").
 PLAN_DEFAULT_ROLE = "quizzes.selectors.latest_top_role_slug"

@@ -1,0 +1,168 @@
+"""Share links: made and revoked only by the owner, at most ten live, looked up by an
+unguessable token; and the card they unfurl as."""
+
+import io
+import threading
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connections
+from PIL import Image
+
+from core import caching
+from quizzes import selectors, services
+from quizzes.cards import HEIGHT, WIDTH, CardFacts, result_card_png
+from quizzes.models import SHARE_LINKS_LIVE_MAX, Assessment, ShareLink
+from tests.factories import UserFactory, site_content_create
+from tests.helpers import answers_leaning_to
+
+pytestmark = pytest.mark.django_db
+
+
+def share(result, person, **kwargs):
+    return services.share_create(assessment_id=result.pk, user=person, **kwargs)
+
+
+def test_a_link_has_an_unguessable_token_and_finds_its_result(result, person):
+    link = share(result, person)
+    assert len(link.token) == 32 and not link.show_name
+    assert selectors.share_get_live(token=link.token).assessment == result
+    assert share(result, person).token != link.token
+
+
+@pytest.mark.parametrize(
+    "token", ["short", "x" * 33, "bad token with spaces and ....", "\x00" * 32]
+)
+def test_a_token_of_the_wrong_shape_is_simply_not_found(result, person, token):
+    share(result, person)
+    with pytest.raises(ShareLink.DoesNotExist):
+        selectors.share_get_live(token=token)
+
+
+def test_only_the_owner_shares_and_revokes(result, person):
+    stranger = UserFactory()
+    with pytest.raises(Assessment.DoesNotExist):
+        share(result, stranger)
+    link = share(result, person)
+    with pytest.raises(ShareLink.DoesNotExist):
+        services.share_revoke(assessment_id=result.pk, token=link.token, user=stranger)
+    with pytest.raises(Assessment.DoesNotExist):
+        selectors.share_list(assessment_id=result.pk, user=stranger)
+
+
+def test_a_revoked_link_is_gone_at_once_and_cannot_be_revoked_twice(result, person):
+    link = share(result, person)
+    services.share_revoke(assessment_id=result.pk, token=link.token, user=person)
+    with pytest.raises(ShareLink.DoesNotExist):
+        selectors.share_get_live(token=link.token)
+    with pytest.raises(ShareLink.DoesNotExist):
+        services.share_revoke(assessment_id=result.pk, token=link.token, user=person)
+    assert selectors.share_list(assessment_id=result.pk, user=person) == []
+
+
+def test_at_most_ten_live_links_per_result(result, person):
+    links = [share(result, person) for _ in range(SHARE_LINKS_LIVE_MAX)]
+    with pytest.raises(ValidationError) as caught:
+        share(result, person)
+    assert "at most 10 live links" in caught.value.message_dict["detail"][0]
+    services.share_revoke(assessment_id=result.pk, token=links[0].token, user=person)
+    share(result, person)  # a revoked one makes room
+
+
+def test_show_name_must_be_a_yes_or_no(result, person):
+    with pytest.raises(ValidationError):
+        share(result, person, show_name="yes")
+    assert not ShareLink.objects.exists()
+
+
+def test_the_last_revoked_link_forgets_the_cards(
+    result, person, django_capture_on_commit_callbacks
+):
+    first, second = share(result, person), share(result, person)
+    caching.card(result=str(result.pk), variant="anonymous", render=lambda: b"png")
+    key = caching.card_key(result=str(result.pk), variant="anonymous")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.share_revoke(assessment_id=result.pk, token=first.token, user=person)
+    assert caching._pages().get(key) == b"png"  # the other link still shows it
+    with django_capture_on_commit_callbacks(execute=True):
+        services.share_revoke(assessment_id=result.pk, token=second.token, user=person)
+    assert caching._pages().get(key) is None
+
+
+def test_deleting_the_result_takes_its_links_and_cards(
+    result, person, django_capture_on_commit_callbacks
+):
+    link = share(result, person)
+    caching.card(result=str(result.pk), variant="named", render=lambda: b"png")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assessment_delete(assessment_id=result.pk, user=person)
+    assert not ShareLink.objects.filter(token=link.token).exists()
+    assert caching._pages().get(caching.card_key(result=str(result.pk), variant="named")) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_shares_at_once_never_pass_the_limit():
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("SQLite has no row locks; CI runs this on PostgreSQL, as production is")
+    site_content_create()
+    version = selectors.current_version_get()
+    person = UserFactory()
+    result, _ = services.assessment_submit(
+        version=version,
+        answers=answers_leaning_to(version, ["mlops-engineer"]).items(),
+        client_id=uuid.uuid4(),
+        user=person,
+    )
+    for _ in range(SHARE_LINKS_LIVE_MAX - 1):
+        share(result, person)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def attempt():
+        try:
+            barrier.wait(timeout=10)
+            share(result, person)
+            outcomes.append("made")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["made", "refused"]
+    assert ShareLink.objects.live().filter(assessment=result).count() == SHARE_LINKS_LIVE_MAX
+
+
+# The card ------------------------------------------------------------------------------------
+
+
+def test_the_card_is_a_1200_by_630_png():
+    png = result_card_png(
+        CardFacts(
+            fits=[("MLOps engineer", 71), ("Data engineer", 43)],
+            lean="MLOps engineer, a clear lean",
+            version=2,
+            taken_on="3 March 2026",
+            name="Sam",
+        )
+    )
+    image = Image.open(io.BytesIO(png))
+    image.verify()
+    assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT)) == ("PNG", (1200, 630))
+
+
+def test_a_very_long_name_still_fits_the_card():
+    png = result_card_png(
+        CardFacts(
+            fits=[("A role with a remarkably long name indeed", 100), ("Other", 0)],
+            lean="x" * 300,
+            version=1,
+            taken_on="1 January 2026",
+            name="\u202eمرحبا 🎉" * 40,
+        )
+    )
+    assert Image.open(io.BytesIO(png)).size == (1200, 630)
