@@ -1,0 +1,108 @@
+"""Plan writes racing each other, in threads with their own connections (run them against
+PostgreSQL too: DATABASE_URL=postgres://...). Each held when the plan was reviewed; they keep
+it so: one plan per person, one status change per status, no prerequisite cycle by halves."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.db import connections, transaction
+from django.forms.models import model_to_dict
+
+from plans import services
+from plans.models import Plan, PlanStep, PlanStepChange, SkillRating
+from roles.admin_forms import ToolAdminForm
+from roles.models import Tool
+from roles.prerequisites import prerequisite_cycle
+from tests import factories
+
+TODAY = date(2026, 3, 2)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _race(*calls) -> list[Exception]:
+    """Run the calls at once, each in its own thread; the errors they raised."""
+    barrier = threading.Barrier(len(calls))
+    errors: list[Exception] = []
+
+    def run(call):
+        try:
+            barrier.wait(timeout=10)
+            call()
+        except Exception as error:  # pragma: no cover - reported by the test
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return errors
+
+
+def test_first_plans_made_at_once_are_one_plan():
+    factories.site_content_create()  # committed, so that every thread's connection sees it
+    person = factories.UserFactory()
+
+    errors = _race(
+        lambda: services.plan_update(user=person, today=TODAY, role="mlops-engineer"),
+        lambda: services.plan_update(
+            user=person, today=TODAY, role="data-engineer", hours_per_week=9
+        ),
+    )
+
+    assert errors == []
+    assert Plan.objects.filter(user=person).count() == 1
+
+
+def test_the_same_status_sent_three_times_at_once_is_one_change():
+    factories.site_content_create()
+    person = factories.UserFactory()
+    services.plan_update(user=person, today=TODAY, role="mlops-engineer")
+
+    def done():
+        services.step_status_set(user=person, tool="docker", status="done", today=TODAY)
+
+    assert _race(done, done, done) == []
+    assert PlanStep.objects.get().status == "done"
+    assert PlanStepChange.objects.count() == 1
+
+
+def test_two_log_ins_claiming_one_sessions_work_at_once_make_one_plan():
+    factories.site_content_create()
+    person = factories.UserFactory()
+
+    def claim():
+        services.anonymous_plan_claim(
+            user=person,
+            levels={"docker": 1, "kafka": 2},
+            role="mlops-engineer",
+            hours_per_week=3,
+            today=TODAY,
+        )
+
+    assert _race(claim, claim) == []
+    assert Plan.objects.get(user=person).hours_per_week == 3
+    assert SkillRating.objects.filter(user=person).count() == 2
+
+
+def test_two_editors_each_adding_half_a_cycle_save_one_half():
+    first, second = factories.ToolFactory(), factories.ToolFactory()
+    outcomes: list[object] = []
+
+    def require(tool: Tool, other: Tool) -> None:
+        with transaction.atomic():  # as the admin's change view
+            tool = Tool.objects.get(pk=tool.pk)
+            data = model_to_dict(tool, fields=["hours_to_learn", "milestones"])
+            form = ToolAdminForm(data={**data, "prerequisites": [other.pk]}, instance=tool)
+            if form.is_valid():
+                form.save()
+                outcomes.append("saved")
+            else:
+                outcomes.append(form.errors["prerequisites"])
+
+    assert _race(lambda: require(first, second), lambda: require(second, first)) == []
+    assert outcomes.count("saved") == 1
+    assert prerequisite_cycle() is None
