@@ -76,6 +76,76 @@ class AssessmentStepForm(forms.Form):
         return [(question, self[self.field_name(question)]) for question in self.questions]
 
 
+OUT_OF_DATE = "The questions changed since this page was shown: please check your answers."
+
+
+class RescoreForm(forms.Form):
+    """The current version's new questions, to read an old result under it. The hidden fields
+    tie the answers to the version they were shown for and, on the comparison, to its save
+    (a client_id made when the comparison was shown, so a retry saves nothing twice)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, questions, version, saving=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.version_id = version.pk
+        self.saving = saving
+        self.initial.setdefault("version", version.pk)
+        for question in questions:
+            self.fields[self.field_name(question)] = forms.TypedChoiceField(
+                label=question.text,
+                help_text=question.help_text,
+                choices=[(choice.pk, choice.text) for choice in question.choices.all()],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Please answer this question.",
+                    "invalid_choice": "Please pick one of the answers shown.",
+                },
+            )
+
+    @classmethod
+    def for_change(cls, data, *, questions, version) -> "RescoreForm":
+        """The questions shown again with the answers that were compared (to change some)."""
+        form = cls(questions=questions, version=version)
+        for question in questions:
+            name = cls.field_name(question)
+            form.initial[name] = data.get(name)
+        return form
+
+    @staticmethod
+    def field_name(question) -> str:
+        return AssessmentStepForm.field_name(question)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("version") != self.version_id:
+            self.add_error(None, OUT_OF_DATE)
+        elif self.saving and cleaned.get("client_id") is None:
+            self.add_error(None, "This page is out of date: please compare again, then save.")
+        return cleaned
+
+    def answers(self) -> list[tuple[int, int]]:
+        """(question id, choice id) for each new question, once the form is valid."""
+        return [
+            (question.pk, self.cleaned_data[self.field_name(question)])
+            for question in self.questions
+        ]
+
+    def hidden_answers(self) -> list[tuple[str, int]]:
+        """(field name, choice id) of each answer, for the comparison to send with the save."""
+        return [
+            (self.field_name(question), self.cleaned_data[self.field_name(question)])
+            for question in self.questions
+        ]
+
+    def rows(self):
+        """(question, bound field) pairs for the template."""
+        return [(question, self[self.field_name(question)]) for question in self.questions]
+
+
 FEELS_RIGHT_CHOICES = [("yes", "Yes"), ("no", "Not really")]
 
 

@@ -24,5 +24,10 @@ urlpatterns = [
         views.feedback_delete_view,
         name="feedback_delete",
     ),
+    path(
+        "assessment/result/<uuid:assessment_id>/rescore/",
+        views.rescore_view,
+        name="rescore",
+    ),
     path("methodology/", views.methodology_view, name="methodology"),
 ]

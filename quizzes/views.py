@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,13 +10,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core import caching
 from core.caching import PageKey, cache_personal_page, cache_public_page
 
-from . import charts, peers, scoring, selectors, services
-from .forms import AssessmentStepForm, FeedbackForm
+from . import charts, peers, rescoring, scoring, selectors, services
+from .forms import AssessmentStepForm, FeedbackForm, RescoreForm
 from .models import FEEDBACK_COMMENT_MAX, Assessment, QuizVersion, ResultFeedback
 from .progress import (
     anonymous_attempt,
@@ -201,8 +203,16 @@ def _viewable_assessment(request, assessment_id):
 
 def _result_page_key(request) -> PageKey:
     """Besides the owner's history (the decorator's part), a result page shows everyone's
-    counted results: a submission or deletion by anyone changes the page."""
-    return PageKey(params=(("peers", caching.peers_version() or ""),), cacheable=not request.GET)
+    counted results: a submission or deletion by anyone changes the page. It also offers to
+    re-score a result whose version is no longer current: publishing (a catalog change)
+    changes the page too."""
+    return PageKey(
+        params=(
+            ("peers", caching.peers_version() or ""),
+            ("catalog", caching.catalog_version() or ""),
+        ),
+        cacheable=not request.GET,
+    )
 
 
 # A saved result never changes (its version is frozen); its owner's page is kept until their
@@ -253,6 +263,8 @@ def _render_result(request, assessment, *, feedback_form=None, status=200):
                 else None
             ),
             "asks_feedback": is_owner,
+            # A result on a version people no longer take can be read under today's questions.
+            "can_rescore": is_owner and not assessment.version.is_current,
             "feedback": feedback,
             "feedback_form": (
                 FeedbackForm.for_feedback(feedback) if feedback_form is None else feedback_form
@@ -326,3 +338,174 @@ def result_delete_view(request, assessment_id):
         messages.success(request, "The assessment was deleted.")
         return redirect("accounts:profile")
     return render(request, "quizzes/result_confirm_delete.html", {"assessment": assessment})
+
+
+# Reading an old result under the current questions (rescoring.py) ----------------------------
+
+
+def _owned_assessment(request, assessment_id) -> Assessment:
+    try:
+        return selectors.assessment_get_owned(assessment_id=assessment_id, user=request.user)
+    except Assessment.DoesNotExist:
+        raise Http404("No such result.") from None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def rescore_view(request, assessment_id):
+    """One's own result under the current questions: the new questions to answer, then
+    (posted, "Compare") the comparison, then ("Save as a new result") a new result that links
+    back to it. Nothing is written before that save; anyone else's result is 404."""
+    assessment = _owned_assessment(request, assessment_id)
+    try:
+        preview = selectors.rescore_preview(assessment=assessment)
+    except ValidationError as error:
+        return _not_rescorable(request, assessment_id, error)
+    questions = _new_questions(preview)
+    to_version = preview.to_version
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action is None and preview.comparison is not None:
+        # Every answer carries over: nothing to ask, the comparison at once.
+        return _render_comparison(request, preview, hidden_answers=[])
+    if action is None:
+        form = RescoreForm(questions=questions, version=to_version)
+        return _render_rescore_questions(request, preview, form)
+    if action == "change":
+        form = RescoreForm.for_change(request.POST, questions=questions, version=to_version)
+        return _render_rescore_questions(request, preview, form)
+    saving = action == "save"
+    form = RescoreForm(request.POST, questions=questions, version=to_version, saving=saving)
+    if not form.is_valid():
+        return _render_rescore_questions(request, preview, form, status=400)
+    if saving:
+        return _rescore_save(request, preview, form)
+    try:
+        compared = selectors.rescore_preview(assessment=assessment, answers=form.answers())
+    except ValidationError as error:  # the form asks only the new questions: not expected
+        form.add_error(None, error.messages)
+        return _render_rescore_questions(request, preview, form, status=400)
+    return _render_comparison(request, compared, hidden_answers=form.hidden_answers())
+
+
+def _new_questions(preview) -> list:
+    """The current version's questions the person answers afresh, in the version's order."""
+    wanted = set(preview.missing_ids)
+    return [
+        question
+        for question in selectors.questions_to_answer(version=preview.to_version)
+        if question.pk in wanted
+    ]
+
+
+def _not_rescorable(request, assessment_id, error: ValidationError):
+    """Already on the current questions (or none are open): the result page with the
+    message; a 400 when it was a post."""
+    message = " ".join(error.messages)
+    if request.method == "POST":
+        messages.error(request, message)
+        return _render_result(request, _viewable_assessment(request, assessment_id), status=400)
+    messages.info(request, message)
+    return redirect("quizzes:result", assessment_id=assessment_id)
+
+
+def _rescore_save(request, preview, form):
+    try:
+        new, _ = services.assessment_rescore(
+            assessment_id=preview.assessment.pk,
+            user=request.user,
+            answers=form.answers(),
+            client_id=form.cleaned_data["client_id"],
+        )
+    except Assessment.DoesNotExist:
+        raise Http404("No such result.") from None
+    except services.ClientIdTaken:
+        form.add_error(None, "This page was used to save another result: compare again, then save.")
+        return _render_rescore_questions(request, preview, form, status=400)
+    except ValidationError as error:
+        if "detail" in error.message_dict:
+            return _not_rescorable(request, preview.assessment.pk, error)
+        form.add_error(None, error.messages)
+        return _render_rescore_questions(request, preview, form, status=400)
+    messages.success(request, "Saved as a new result. Your earlier result stays as it was.")
+    return redirect(new)
+
+
+def _render_rescore_questions(request, preview, form, *, status=200):
+    return render(
+        request,
+        "quizzes/rescore.html",
+        {
+            "assessment": preview.assessment,
+            "to_version": preview.to_version,
+            "form": form,
+            "has_errors": form.is_bound and bool(form.errors),
+            "carried_count": len(preview.carried),
+            "question_count": len(form.questions),
+            "first_number": 1,
+        },
+        status=status,
+    )
+
+
+def _signed(points: int) -> str:
+    """Percentage points as people read a change: "+3", "-2", "0"."""
+    return f"{points:+d}" if points else "0"
+
+
+def _lean(reading, names) -> dict:
+    fits = reading.fits
+    return {
+        "role": names.get(reading.top_role, reading.top_role),
+        "runner_up": names.get(fits[1].role, fits[1].role) if len(fits) > 1 else "",
+        "percent": fits[0].percent,
+        "margin": reading.margin,
+        "words": scoring.margin_in_words(reading.margin),
+    }
+
+
+def _render_comparison(request, preview, *, hidden_answers):
+    """The old and the new reading side by side and what moved it. The answers given go with
+    the save, under a client_id made now: a double click or a retry saves one result."""
+    comparison = preview.comparison
+    names = {role.slug: role.name for role in selectors.role_list_for_scoring()}
+    for fit in (*comparison.old.fits, *comparison.new.fits):
+        names.setdefault(fit.role, fit.role)
+    fits = []
+    for slug, name in names.items():
+        before, after = comparison.old.percent(slug), comparison.new.percent(slug)
+        change = _signed(after - before) if before is not None and after is not None else ""
+        fits.append({"name": name, "before": before, "after": after, "change": change})
+    changes: dict[str, list] = {
+        rescoring.REMOVED: [],
+        rescoring.REWEIGHTED: [],
+        rescoring.ANSWERED: [],
+    }
+    for change in comparison.changes:
+        effects = [
+            (name, _signed(scoring.round_half_up(change.effects[slug])))
+            for slug, name in names.items()
+            if slug in change.effects
+        ]
+        changes[change.kind].append(
+            {"text": change.text, "answer": change.answer, "effects": effects}
+        )
+    old, new = _lean(comparison.old, names), _lean(comparison.new, names)
+    return render(
+        request,
+        "quizzes/rescore_compare.html",
+        {
+            "assessment": preview.assessment,
+            "to_version": preview.to_version,
+            "fits": fits,
+            "old": old,
+            "new": new,
+            "same_lean": old["role"] == new["role"],
+            "removed": changes[rescoring.REMOVED],
+            "answered": changes[rescoring.ANSWERED],
+            "reweighted": changes[rescoring.REWEIGHTED],
+            "carried_count": len(preview.carried),
+            "hidden_answers": hidden_answers,
+            "client_id": uuid.uuid4(),
+        },
+    )

@@ -252,6 +252,9 @@ POST_ONLY = {
 }
 # A result is open to its owner or the browser that took it; to anyone else it does not exist.
 NOT_FOUND_FOR_STRANGERS = {"assessment/result/<uuid:assessment_id>/"}
+# Pages for signed-in people only, named so that a renamed or reopened one is noticed (any
+# route not listed above must send an anonymous person to log in too, or answer 401 in the API).
+LOGIN_ONLY = {"assessment/result/<uuid:assessment_id>/rescore/"}
 
 
 def _concrete(route, objects):
@@ -289,7 +292,9 @@ def test_every_url_answers_anonymous_people_as_it_should(version):
     objects = {"slug": role.slug, "tool": tool.slug, "assessment": assessment.pk, "object_id": 1}
     client = Client()
     checked = 0
-    for route in sorted(set(_all_routes())):
+    routes = set(_all_routes())
+    assert routes >= LOGIN_ONLY
+    for route in sorted(routes):
         if "(?P<" in route and "app_label" not in route:
             continue  # admin's catch-all and static patterns: covered by the explicit URLs
         url = _concrete(route, objects)
@@ -330,6 +335,8 @@ def test_person_b_gets_404_for_every_object_of_person_a(version):
     assert web.get(base).status_code == 404
     assert web.get(f"{base}delete/").status_code == 404
     assert web.post(f"{base}delete/").status_code == 404
+    assert web.get(f"{base}rescore/").status_code == 404
+    assert web.post(f"{base}rescore/", {"action": "save"}).status_code == 404
     assert api.get(f"/api/v1/assessments/{assessment.pk}/").status_code == 404
     assert api.delete(f"/api/v1/assessments/{assessment.pk}/").status_code == 404
     assert api.get("/api/v1/assessments/").json()["count"] == 0
