@@ -93,8 +93,24 @@ class QuizAdmin(admin.ModelAdmin):
 
 # Versions and the weight grid ---------------------------------------------------------------
 
+KEY_HELP = (
+    "Kept when a version is copied, so people's answers to this question carry over when they "
+    "re-score an old result. Give a reworded question a new key when its meaning changed: old "
+    "answers then don't carry over, and people answer it again."
+)
 
-class QuestionInline(FrozenParentInline):
+
+class QuestionKeyHelpMixin:
+    """A question's key, wherever it is edited, says what keeping or changing it does."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "key" and field is not None:
+            field.help_text = KEY_HELP
+        return field
+
+
+class QuestionInline(QuestionKeyHelpMixin, FrozenParentInline):
     model = Question
     fields = ("order", "key", "text", "help_text", "choices_link")
     readonly_fields = ("choices_link",)
@@ -143,10 +159,18 @@ class QuizVersionAdmin(ObjectActionsMixin, FrozenAdmin):
         "created_at",
         "published_at",
         "notes",
+        "keys_kept",
         "how_received",
     )
     # Status changes through "publish" only; once saved, the quiz and number name the version.
-    readonly_fields = ("status", "is_current", "created_at", "published_at", "how_received")
+    readonly_fields = (
+        "status",
+        "is_current",
+        "created_at",
+        "published_at",
+        "keys_kept",
+        "how_received",
+    )
 
     def get_queryset(self, request):
         answered = Assessment.objects.filter(version=OuterRef("pk"))
@@ -166,6 +190,32 @@ class QuizVersionAdmin(ObjectActionsMixin, FrozenAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is None else ("quiz", "number", *self.readonly_fields)
+
+    @admin.display(description="question keys")
+    def keys_kept(self, version) -> str:
+        """How many questions keep their key from the version published before this one: their
+        answers carry over when people re-score a result of it (quizzes.rescoring)."""
+        if version is None or version.pk is None:
+            return "Save the version: its questions are then compared with the version before."
+        earlier = (
+            QuizVersion.objects.published()
+            .filter(quiz_id=version.quiz_id, number__lt=version.number)
+            .order_by("-number")
+            .first()
+        )
+        if earlier is None:
+            return "The quiz's first published version: no earlier answers to carry over."
+        keys = set(Question.objects.filter(version=version).values_list("key", flat=True))
+        kept = keys & set(Question.objects.filter(version=earlier).values_list("key", flat=True))
+        if len(keys) == 1:
+            return (
+                f"{len(kept)} of 1 question keeps its key from version {earlier.number} (its "
+                "answers carry over when people re-score)."
+            )
+        return (
+            f"{len(kept)} of {len(keys)} questions keep their key from version {earlier.number} "
+            "(their answers carry over when people re-score)."
+        )
 
     @admin.display(description="how people received it")
     def how_received(self, version) -> str:
@@ -310,7 +360,7 @@ class ChoiceInline(FrozenParentInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(FrozenAdmin):
+class QuestionAdmin(QuestionKeyHelpMixin, FrozenAdmin):
     form = QuestionAdminForm
     list_display = ("text", "key", "version", "order", "choice_count")
     list_filter = ("version__quiz", "version")

@@ -118,3 +118,14 @@ class QuestionAdminForm(forms.ModelForm):
         if is_frozen(version):
             raise forms.ValidationError(FROZEN_MESSAGE)
         return version
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        # On a saved question the version is shown read-only, not as a field, so Django's
+        # unique check leaves out the (version, key) constraint: checked here, at the key.
+        taken = Question.objects.filter(version_id=self.instance.version_id, key=key).exclude(
+            pk=self.instance.pk
+        )
+        if "version" not in self.fields and taken.exists():
+            raise forms.ValidationError("Another question of this version has this key.")
+        return key
