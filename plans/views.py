@@ -73,6 +73,8 @@ def skills_view(request):
         if "role" in request.GET:
             raise Http404("No role with that name.")
         role = None  # a role kept from before that is gone: show every tool instead
+    if role is not None and "role" not in request.GET and not selectors.role_tools(role):
+        role = None  # the plan's role has no tools left: nothing was asked amiss
     tools = selectors.role_tools(role) if role else list(selectors.tool_cards().values())
 
     if request.method == "POST":

@@ -179,6 +179,20 @@ def test_methods_the_plan_pages_dont_take_are_a_405(client, person, site_content
     assert response.status_code == 405
 
 
+def test_the_self_check_of_a_plan_whose_role_lost_its_tools_offers_every_tool(
+    client, person, site_content
+):
+    client.force_login(person)
+    client.post("/plan/", {"role": "mlops-engineer"})
+    site_content.mlops.tools.clear()
+
+    response = client.get("/plan/skills/")  # the profile's and the plan's link: no ?role=
+
+    # Before, a 400 for following a link (as if the person had asked for that role).
+    assert response.status_code == 200
+    assert len(response.context["form"].rows()) == len(site_content.tools)
+
+
 # Query counts: pins that grow with the plan actually shown ---------------------------------
 
 
