@@ -17,6 +17,7 @@ from quizzes.models import Assessment
 from tests import factories
 from tests.e2e.conftest import AXE_REPORT, DESKTOP, PHONE
 from tests.e2e.helpers import describe, faint_controls, log_in, overflow, planned_answers
+from tests.helpers import publish_changed_version
 
 pytestmark = pytest.mark.e2e
 
@@ -276,5 +277,43 @@ def test_the_result_with_figures_and_the_methodology_have_no_axe_violations_at_a
     expect(anonymous.locator(".version-figures table")).to_have_count(1)
     problems += _problems_on(anonymous, "methodology", audit, any_impact=True)
     shoot(anonymous, "methodology")
+
+    assert not problems, "\n\n".join(problems)
+
+
+# An old result under today's questions ------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_rescore_pages_have_no_axe_violations_at_all(new_context, audit, shoot, viewport):
+    person, latest = _person_with_two_results()
+    publish_changed_version(selectors.current_version_get())
+    page = new_context(viewport).new_page()
+    log_in(page, person.username)
+
+    problems = []
+    assert page.goto(latest.get_absolute_url()).status == 200
+    expect(page.get_by_role("link", name="See this under the current questions")).to_be_visible()
+    problems += _problems_on(page, "result-rescore-offer", audit, any_impact=True)
+    page.get_by_role("link", name="See this under the current questions").click()
+    expect(page.locator("fieldset.question")).to_have_count(2)
+    problems += _problems_on(page, "rescore-questions", audit, any_impact=True)
+    shoot(page, "rescore-questions")
+    # Compared with nothing answered: the message at each question.
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    problems += _problems_on(page, "rescore-questions-errors", audit, any_impact=True)
+    for fieldset in page.locator("fieldset.question").all():
+        fieldset.locator("label").first.click()
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator(".rescore-change")).to_have_count(4)
+    problems += _problems_on(page, "rescore-comparison", audit, any_impact=True)
+    shoot(page, "rescore-comparison")
+    page.get_by_role("button", name="Save as a new result").click()
+    expect(page.locator(".rescored-from")).to_be_visible()
+    problems += _problems_on(page, "result-rescored", audit, any_impact=True)
+    page.goto("/profile/")
+    problems += _problems_on(page, "profile-rescored", audit)
+    shoot(page, "profile-rescored")
 
     assert not problems, "\n\n".join(problems)
