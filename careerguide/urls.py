@@ -20,5 +20,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+handler400 = "careerguide.views.bad_request_view"
 handler404 = "careerguide.views.not_found_view"
 handler500 = "careerguide.views.server_error_view"

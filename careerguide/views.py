@@ -7,7 +7,7 @@ from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.defaults import page_not_found
+from django.views.defaults import bad_request, page_not_found
 
 from core.caching import cache_public_page, redis_state
 from roles import selectors
@@ -43,6 +43,14 @@ def server_error_view(request):
     """A plain 500 page that needs no database and shows no traceback."""
     # Rendered without the request: context processors could need the database that just failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def bad_request_view(request, exception):
+    """400 for a request Django refuses before any view (e.g. a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE): JSON under /api/, the plain page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "The request is malformed or too large."}, status=400)
+    return bad_request(request, exception)
 
 
 def not_found_view(request, exception):

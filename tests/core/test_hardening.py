@@ -614,3 +614,20 @@ def test_an_anonymous_persons_result_is_not_stored_either(site_content, version)
     response = take_assessment(browser, answers_leaning_to(version, [site_content.data.slug]))
     page = browser.get(response.url)
     assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+
+
+def test_a_number_too_long_for_python_is_a_plain_400(client, site_content):
+    response = client.post(
+        "/api/v1/auth/login/", '{"username": ' + "9" * 5000 + "}", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "JSON parse error - a number is too long."}
+
+
+def test_an_api_body_over_the_size_limit_is_a_json_400(client, site_content, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(
+        "/api/v1/auth/login/", '{"username": "' + "x" * 5000 + '"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request is malformed or too large."}
