@@ -34,8 +34,8 @@ def _sequence(now: datetime) -> int:
 
 def _step_description(view: PlanView, step: StepView) -> str:
     lines = [
-        f"Step {step.step.position} of {len(view.steps)} of your plan to become "
-        f"{view.role_name or 'a data professional'}: about {step.step.hours} hours at "
+        f"Step {step.step.position} of {len(view.steps)} of your learning plan for "
+        f"{view.role_name or 'a data career'}: about {step.step.hours} hours at "
         f"{view.hours_per_week} hours a week.",
     ]
     if step.step.late:
