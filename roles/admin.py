@@ -1,4 +1,6 @@
-"""Editors' screens for the catalog: roles with their focus areas and salaries, tools, aspects.
+"""Editors' screens for the catalog: roles with their focus areas, salaries and proxy
+occupations, tools, aspects, and the federal labour-market figures (sources, occupations with
+their wages, outlooks).
 
 Django has no nested inlines, so a role's page edits its focus areas and salary figures inline
 (and picks its tools), and each focus area links to its own page where its points are edited
@@ -22,16 +24,21 @@ from django.utils.html import format_html, format_html_join
 
 from core.admin import DeletionGuardMixin
 
-from .admin_forms import ToolAdminForm
+from .admin_forms import OutlookAdminForm, RoleProxyForm, ToolAdminForm
 from .models import (
     AspectText,
     CareerAspect,
     FocusArea,
     FocusPoint,
+    LabourSource,
+    Occupation,
+    Outlook,
     Role,
+    RoleProxy,
     SalaryFigure,
     Tool,
     ToolCategory,
+    WageDistribution,
 )
 
 SALARY_STALE_AFTER_MONTHS = 18
@@ -52,12 +59,23 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def salary_is_stale(figure: SalaryFigure, today: datetime.date | None = None) -> bool:
-    """Older than SALARY_STALE_AFTER_MONTHS: time to look for a newer figure."""
-    if figure.as_of is None:
+def is_stale(as_of: datetime.date | None, today: datetime.date | None = None) -> bool:
+    """Older than SALARY_STALE_AFTER_MONTHS: time to look for newer figures. The one rule for
+    salaries and the federal figures alike."""
+    if as_of is None:
         return False
     today = today or timezone.localdate()
-    return figure.as_of < months_before(today, SALARY_STALE_AFTER_MONTHS)
+    return as_of < months_before(today, SALARY_STALE_AFTER_MONTHS)
+
+
+def salary_is_stale(figure: SalaryFigure, today: datetime.date | None = None) -> bool:
+    """Older than SALARY_STALE_AFTER_MONTHS: time to look for a newer figure."""
+    return is_stale(figure.as_of, today)
+
+
+def source_is_stale(source: LabourSource, today: datetime.date | None = None) -> bool:
+    """The period a source's figures describe ended more than SALARY_STALE_AFTER_MONTHS ago."""
+    return is_stale(source.as_of, today)
 
 
 def _stale_warning(figure: SalaryFigure) -> str:
@@ -68,16 +86,45 @@ def _stale_warning(figure: SalaryFigure) -> str:
     )
 
 
-def salary_freshness(figure: SalaryFigure) -> str:
-    """The freshness column: a warning once the figure is older than 18 months."""
-    if figure.pk is None:
-        return "–"
-    if salary_is_stale(figure):
+def _source_stale_warning(source: LabourSource) -> str:
+    return (
+        f"The {source.get_kind_display()} figures of {source.dataset} for "
+        f"{source.reference_period} are more than {SALARY_STALE_AFTER_MONTHS} months old: "
+        f"please check {source.page_url} for a newer release, and import it with "
+        "`make labour-figures CSV=...`."
+    )
+
+
+def _freshness(stale: bool) -> str:
+    if stale:
         return format_html(
             '<strong class="errornote" style="padding:2px 6px">⚠ Older than {} months</strong>',
             SALARY_STALE_AFTER_MONTHS,
         )
     return "Current"
+
+
+def salary_freshness(figure: SalaryFigure) -> str:
+    """The freshness column: a warning once the figure is older than 18 months."""
+    if figure.pk is None:
+        return "–"
+    return _freshness(salary_is_stale(figure))
+
+
+def source_freshness(source: LabourSource | None) -> str:
+    """The freshness column of a source, or of figures by their source."""
+    if source is None or source.pk is None:
+        return "–"
+    return _freshness(source_is_stale(source))
+
+
+def _warn_of_stale_sources(request, sources) -> None:
+    """A warning on the page for each source in use that is older than 18 months."""
+    seen = set()
+    for source in sources:
+        if source is not None and source.pk not in seen and source_is_stale(source):
+            seen.add(source.pk)
+            messages.warning(request, _source_stale_warning(source))
 
 
 class FocusAreaInline(admin.TabularInline):
@@ -144,6 +191,20 @@ class RoleAdminForm(forms.ModelForm):
         self.instance.tools.set(self.cleaned_data["tools"])
 
 
+class RoleProxyInline(admin.TabularInline):
+    """The occupations that stand in for the role in the federal figures, and why."""
+
+    model = RoleProxy
+    form = RoleProxyForm
+    fields = ("order", "occupation", "note")
+    autocomplete_fields = ("occupation",)
+    extra = 0
+    verbose_name_plural = "proxy occupations (federal wage and outlook figures)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("role", "occupation")
+
+
 @admin.register(Role)
 class RoleAdmin(DeletionGuardMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "tagline", "order")
@@ -152,14 +213,31 @@ class RoleAdmin(DeletionGuardMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     form = RoleAdminForm
     fields = ("name", "slug", "tagline", "summary", "order", "tools")
-    inlines = (FocusAreaInline, SalaryFigureInline)
+    inlines = (FocusAreaInline, SalaryFigureInline, RoleProxyInline)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.method == "GET":
             for figure in obj.salary_figures.all():
                 if salary_is_stale(figure):
                     messages.warning(request, _stale_warning(figure))
+            _warn_of_stale_sources(request, _shown_sources(obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def _shown_sources(role: Role) -> list[LabourSource]:
+    """The sources of the federal figures the role's page shows (each occupation's newest)."""
+    proxies = RoleProxy.objects.filter(role=role).prefetch_related(
+        Prefetch(
+            "occupation__wage_distributions", WageDistribution.objects.select_related("source")
+        ),
+        Prefetch("occupation__outlooks", Outlook.objects.select_related("source")),
+    )
+    return [
+        figures.source
+        for proxy in proxies
+        for figures in (proxy.wages, proxy.outlook)
+        if figures is not None
+    ]
 
 
 class FocusPointInline(admin.TabularInline):
@@ -327,3 +405,164 @@ class CareerAspectAdmin(admin.ModelAdmin):
 
     def view_on_site(self, aspect: CareerAspect) -> str:
         return reverse("roles:compare")
+
+
+# The federal labour-market figures ----------------------------------------------------------
+
+
+@admin.register(LabourSource)
+class LabourSourceAdmin(admin.ModelAdmin):
+    list_display = (
+        "dataset",
+        "reference_period",
+        "kind",
+        "page_of_record",
+        "retrieved_on",
+        "freshness",
+    )
+    list_filter = ("kind",)
+    search_fields = ("dataset", "reference_period", "page_url")
+    formfield_overrides = HTTPS_URLS
+    fields = (
+        "publisher",
+        "dataset",
+        "kind",
+        "reference_period",
+        "page_url",
+        "retrieved_on",
+        "credit",
+        "cited_by",
+    )
+    readonly_fields = ("cited_by",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "credit":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 70})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="page of record", ordering="page_url")
+    def page_of_record(self, source: LabourSource) -> str:
+        return format_html(
+            '<a href="{}" rel="noopener external">{}</a>', source.page_url, source.page_url
+        )
+
+    @admin.display(description="freshness")
+    def freshness(self, source: LabourSource) -> str:
+        return source_freshness(source)
+
+    @admin.display(description="cited by")
+    def cited_by(self, source: LabourSource) -> str:
+        if source.pk is None:
+            return "Nothing yet."
+        names = [
+            *(
+                str(wages)
+                for wages in source.wage_distributions.select_related("occupation", "source")
+            ),
+            *(str(outlook) for outlook in source.outlooks.select_related("source")),
+        ]
+        return "; ".join(names) or "Nothing yet."
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            _warn_of_stale_sources(request, [obj])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class WageDistributionInline(admin.TabularInline):
+    """An occupation's wages, one row per survey (source); the newest is the one shown."""
+
+    model = WageDistribution
+    fields = ("source", "p10", "p25", "median", "p75", "p90", "mean", "employment", "freshness")
+    readonly_fields = ("freshness",)
+    autocomplete_fields = ("source",)
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("occupation", "source")
+
+    @admin.display(description="freshness")
+    def freshness(self, wages: WageDistribution) -> str:
+        return source_freshness(wages.source if wages.source_id else None)
+
+
+@admin.register(Occupation)
+class OccupationAdmin(admin.ModelAdmin):
+    list_display = ("code", "title", "stands_in_for")
+    search_fields = ("code", "title")
+    fields = ("code", "title", "stands_in_for")
+    readonly_fields = ("stands_in_for",)
+    inlines = (WageDistributionInline,)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("proxies", queryset=RoleProxy.objects.select_related("role"))
+            )
+        )
+
+    @admin.display(description="stands in for")
+    def stands_in_for(self, occupation: Occupation) -> str:
+        if occupation.pk is None:
+            return "Save, then pick it as a proxy on a role's page."
+        roles = ", ".join(proxy.role.name for proxy in occupation.proxies.all())
+        return roles or "No role yet: pick it as a proxy on a role's page."
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            occupation = Occupation.objects.prefetch_related(
+                Prefetch("wage_distributions", WageDistribution.objects.select_related("source")),
+                Prefetch("outlooks", Outlook.objects.select_related("source")),
+            ).get(pk=obj.pk)
+            _warn_of_stale_sources(
+                request,
+                [
+                    figures.source
+                    for figures in (occupation.newest_wages, occupation.newest_outlook)
+                    if figures is not None
+                ],
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(Outlook)
+class OutlookAdmin(admin.ModelAdmin):
+    form = OutlookAdminForm
+    list_display = (
+        "group_title",
+        "group_code",
+        "period",
+        "growth_percent",
+        "growth_words",
+        "openings_per_year",
+        "freshness",
+    )
+    list_select_related = ("source",)
+    search_fields = ("group_code", "group_title")
+    autocomplete_fields = ("source", "occupations")
+    fields = (
+        "group_code",
+        "group_title",
+        "occupations",
+        "source",
+        "jobs",
+        "growth_percent",
+        "growth_words",
+        "openings_per_year",
+        "median_pay",
+    )
+
+    @admin.display(description="period", ordering="source__reference_period")
+    def period(self, outlook: Outlook) -> str:
+        return outlook.source.reference_period
+
+    @admin.display(description="freshness")
+    def freshness(self, outlook: Outlook) -> str:
+        return source_freshness(outlook.source)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            _warn_of_stale_sources(request, [obj.source])
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -3,7 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import HOURS_TO_LEARN_MAX, Tool, milestone_lines
+from . import labour
+from .models import HOURS_TO_LEARN_MAX, Outlook, RoleProxy, Tool, milestone_lines
 from .prerequisites import cycle_message, prerequisite_cycle
 
 
@@ -45,3 +46,46 @@ class ToolAdminForm(forms.ModelForm):
         if cycle is not None:
             raise ValidationError(cycle_message(cycle), code="cycle")
         return prerequisites
+
+
+class OutlookAdminForm(forms.ModelForm):
+    """A Handbook projection. The occupations it covers must be among its group's codes, so
+    a projection is never shown for an occupation it does not count."""
+
+    class Meta:
+        model = Outlook
+        fields = [
+            "group_code",
+            "group_title",
+            "occupations",
+            "source",
+            "jobs",
+            "growth_percent",
+            "growth_words",
+            "openings_per_year",
+            "median_pay",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        group_code, occupations = cleaned.get("group_code"), cleaned.get("occupations")
+        if group_code and occupations is not None:
+            outside = [
+                occupation.code
+                for occupation in occupations
+                if occupation.code not in labour.group_parts(group_code)
+            ]
+            if outside:
+                self.add_error(
+                    "occupations",
+                    f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'} not in the "
+                    f"group {group_code}: pick only occupations whose code it lists.",
+                )
+        return cleaned
+
+
+class RoleProxyForm(forms.ModelForm):
+    class Meta:
+        model = RoleProxy
+        fields = ["order", "occupation", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2, "cols": 60})}

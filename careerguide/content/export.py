@@ -26,13 +26,19 @@ from roles.models import (
     CareerAspect,
     FocusArea,
     FocusPoint,
+    LabourSource,
+    Occupation,
+    Outlook,
     Role,
+    RoleProxy,
     SalaryFigure,
     Tool,
     ToolCategory,
+    WageDistribution,
 )
 
 CATALOG_FILE = "catalog.json"
+LABOUR_FILE = "labour.json"
 QUIZ_FILE = "quiz.json"
 
 
@@ -72,6 +78,30 @@ def catalog_objects() -> list[Model]:
         *AspectText.objects.select_related("aspect", "role").order_by(
             "aspect__order", "aspect__name", "role__order", "role__name"
         ),
+    ]
+
+
+def labour_objects() -> list[Model]:
+    """The federal labour-market figures (roles.labour): sources, occupations, the roles'
+    proxy occupations, wages and outlooks, each in a fixed order."""
+    source_order = (
+        "source__kind",
+        "source__dataset",
+        "source__reference_period",
+        "source__page_url",
+    )
+    return [
+        *LabourSource.objects.order_by("kind", "dataset", "reference_period", "page_url"),
+        *Occupation.objects.order_by("code"),
+        *RoleProxy.objects.select_related("role", "occupation").order_by(
+            "role__order", "role__name", "order", "occupation__code"
+        ),
+        *WageDistribution.objects.select_related("occupation", "source").order_by(
+            "occupation__code", *source_order
+        ),
+        *Outlook.objects.select_related("source")
+        .prefetch_related(Prefetch("occupations", queryset=Occupation.objects.order_by("code")))
+        .order_by("group_code", *source_order),
     ]
 
 
@@ -155,11 +185,16 @@ def _write(path: Path, text: str) -> None:
 
 
 def export_content(*, output_dir: Path | None = None) -> list[ExportedFile]:
-    """Write catalog.json and quiz.json into output_dir (by default fixtures/)."""
+    """Write catalog.json, labour.json and quiz.json into output_dir (by default fixtures/),
+    in the order settings.CONTENT_FIXTURES loads them."""
     output_dir = Path(output_dir or settings.FIXTURE_DIRS[0])
     output_dir.mkdir(parents=True, exist_ok=True)
     with _one_snapshot():
-        contents = [(CATALOG_FILE, catalog_objects()), (QUIZ_FILE, quiz_objects())]
+        contents = [
+            (CATALOG_FILE, catalog_objects()),
+            (LABOUR_FILE, labour_objects()),
+            (QUIZ_FILE, quiz_objects()),
+        ]
         texts = [(name, fixture_text(objects), len(objects)) for name, objects in contents]
     exported = []
     for name, text, count in texts:

@@ -275,6 +275,11 @@ CATALOG_MODELS = [
     "roles.SalaryFigure",
     "roles.CareerAspect",
     "roles.AspectText",
+    "roles.LabourSource",
+    "roles.Occupation",
+    "roles.RoleProxy",
+    "roles.WageDistribution",
+    "roles.Outlook",
     "quizzes.Quiz",
     "quizzes.QuizVersion",
     "quizzes.Question",
@@ -294,7 +299,7 @@ CARD_FONT_DIR = os.environ.get("CARD_FONT_DIR", "/usr/share/fonts/truetype/dejav
 PLAN_DEFAULT_ROLE = "quizzes.selectors.latest_top_role_slug"
 
 # The content files load_content reads, in order (later files refer to earlier ones).
-CONTENT_FIXTURES = ["catalog.json", "quiz.json"]
+CONTENT_FIXTURES = ["catalog.json", "labour.json", "quiz.json"]
 
 # The REST API (/api/v1/) for mobile clients: knox tokens (hashed, expiring, revocable),
 # or the site's session with its CSRF token.

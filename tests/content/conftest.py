@@ -14,9 +14,11 @@ from tests.content.helpers import empty_the_database
 
 @pytest.fixture
 def small_fixtures(db, tmp_path, settings) -> list[Path]:
-    """The factories' world written as content fixtures into tmp_path, made the fixture
-    directory (settings.FIXTURE_DIRS), and loaded into an empty database as `make run` does."""
+    """The factories' world, federal figures too, written as content fixtures into tmp_path,
+    made the fixture directory (settings.FIXTURE_DIRS), and loaded into an empty database as
+    `make run` does."""
     factories.site_content_create(question_count=2)  # the loader is slow: a row at a time
+    factories.labour_figures_create()
     fixture_dir = tmp_path / "fixtures"
     export_content(output_dir=fixture_dir)
     empty_the_database()

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from careerguide.content.models import LoadedRow
 from quizzes.models import Assessment, AssessmentProgress, Quiz, QuizVersion
-from roles.models import CareerAspect, Role, Tool, ToolCategory
+from roles.models import CareerAspect, LabourSource, Occupation, Role, Tool, ToolCategory
 
 
 def empty_the_database() -> None:
@@ -20,6 +20,9 @@ def empty_the_database() -> None:
     ToolCategory.objects.all().delete()
     CareerAspect.objects.all().delete()
     Role.objects.all().delete()
+    # With them go the proxies, wages and outlooks.
+    Occupation.objects.all().delete()
+    LabourSource.objects.all().delete()
 
 
 def content_models() -> list:

@@ -1,18 +1,20 @@
 """The one test that reads the editorial fixtures in fixtures/: they load, the quiz version
 they make current could be published as it is, an assessment on it scores every role, every
 tool has what a learning plan needs (hours, 3 to 6 milestones, prerequisites without a
-circle), and exporting them gives the same files back (so `make export` after `make run`
-changes nothing).
+circle), the federal labour figures are those of the CSV they were imported from, and
+exporting them gives the same files back (so `make export` after `make run` changes nothing).
 
 Every other test builds its own data with tests/factories.py, so editors may change fixtures/
 freely; only a change that breaks one of these promises turns this test red.
 """
 
+import io
 import json
 import uuid
 from collections import Counter
 
 import pytest
+from django.core.management import call_command
 
 from careerguide.content.export import export_content
 from careerguide.content.loader import content_fixture_paths, load_content
@@ -23,8 +25,12 @@ from roles.models import (
     MILESTONE_MAX_LENGTH,
     MILESTONES_MAX,
     MILESTONES_MIN,
+    LabourSource,
+    Outlook,
     Role,
+    RoleProxy,
     Tool,
+    WageDistribution,
 )
 from roles.prerequisites import prerequisite_cycle
 from tests.helpers import answers_leaning_to
@@ -84,3 +90,28 @@ def test_every_shipped_tool_has_what_a_learning_plan_needs():
         assert tool not in tool.prerequisites.all(), tool.slug
     assert prerequisite_cycle() is None
     assert Tool.objects.get(slug="kubeflow").prerequisites.filter(slug="docker").exists()
+
+
+def test_the_shipped_labour_figures_are_exactly_those_of_their_csv(tmp_path):
+    """fixtures/labour.json holds what importing fixtures/sources/us-labour-market.csv gives:
+    importing it again over the loaded fixtures and exporting changes no byte."""
+    load_content()
+    csv_path = content_fixture_paths()[0].parent / "sources" / "us-labour-market.csv"
+    retrieved = {source.retrieved_on for source in LabourSource.objects.all()}
+    assert len(retrieved) == 1
+    assert RoleProxy.objects.count() >= len(Role.objects.all())
+    assert all(proxy.note for proxy in RoleProxy.objects.all())
+    counts = {model: model.objects.count() for model in (WageDistribution, Outlook)}
+
+    call_command(
+        "import_labour_figures",
+        str(csv_path),
+        "--retrieved-on",
+        retrieved.pop().isoformat(),
+        stdout=io.StringIO(),
+    )
+    export_content(output_dir=tmp_path)
+
+    assert {model: model.objects.count() for model in counts} == counts
+    labour = next(path for path in content_fixture_paths() if path.name == "labour.json")
+    assert (tmp_path / "labour.json").read_bytes() == labour.read_bytes()

@@ -235,7 +235,7 @@ def test_a_role_page_edits_focus_areas_salaries_and_tools_inline(editor_client):
     page = response.content.decode()
     assert response.status_code == 200
     prefixes = [inline.formset.prefix for inline in response.context["inline_admin_formsets"]]
-    assert prefixes == ["focus_areas", "salary_figures"]
+    assert prefixes == ["focus_areas", "salary_figures", "proxies"]
     assert role.focus_areas.exists()
     for area in role.focus_areas.all():
         assert area.title in page

@@ -7,9 +7,10 @@ from careerguide.content.export import export_content
 
 class Command(BaseCommand):
     help = (
-        "Write the current catalog and every quiz version to fixtures/catalog.json and "
-        "fixtures/quiz.json (or --output-dir), in the natural-key format load_content reads, "
-        "so curated content can be reviewed and versioned in git."
+        "Write the current catalog, the federal labour-market figures and every quiz version "
+        "to fixtures/catalog.json, fixtures/labour.json and fixtures/quiz.json (or "
+        "--output-dir), in the natural-key format load_content reads, so curated content can "
+        "be reviewed and versioned in git."
     )
 
     def add_arguments(self, parser):
