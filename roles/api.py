@@ -10,7 +10,16 @@ from core.caching import PageKey, api_list_numbers, cache_public_page, page_para
 
 from . import selectors
 from .forms import ToolFilterForm
-from .models import FocusArea, Role, SalaryFigure, Tool
+from .models import (
+    FocusArea,
+    LabourSource,
+    Outlook,
+    Role,
+    RoleProxy,
+    SalaryFigure,
+    Tool,
+    WageDistribution,
+)
 
 
 class ToolSummarySerializer(serializers.ModelSerializer):
@@ -89,10 +98,71 @@ class AspectSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
+class LabourSourceSerializer(serializers.ModelSerializer):
+    url = serializers.URLField(source="page_url", help_text="The page of record.")
+    period = serializers.CharField(source="reference_period")
+
+    class Meta:
+        model = LabourSource
+        fields = ["publisher", "dataset", "period", "url", "retrieved_on", "credit"]
+
+
+class WagesSerializer(serializers.ModelSerializer):
+    """An occupation's annual wages (USD) in one survey month, for everyone in it; a figure
+    the source does not give is null."""
+
+    period = serializers.CharField(source="source.reference_period")
+    source = LabourSourceSerializer()  # type: ignore[assignment]  # a field named "source"; the stubs type Serializer.source
+
+    class Meta:
+        model = WageDistribution
+        fields = ["p10", "p25", "median", "p75", "p90", "mean", "employment", "period", "source"]
+
+
+class OutlookSerializer(serializers.ModelSerializer):
+    """The Handbook's ten-year projection for the group of occupations that holds this one;
+    its jobs count all workers in the base year, unlike the wages' employment."""
+
+    period = serializers.CharField(source="source.reference_period")
+    base_year = serializers.IntegerField(allow_null=True, read_only=True)
+    summary = serializers.CharField(source="sentence", help_text="The outlook in one line.")
+    source = LabourSourceSerializer()  # type: ignore[assignment]  # a field named "source"; the stubs type Serializer.source
+
+    class Meta:
+        model = Outlook
+        fields = [
+            "group_code",
+            "group_title",
+            "period",
+            "base_year",
+            "jobs",
+            "growth_percent",
+            "growth_words",
+            "openings_per_year",
+            "median_pay",
+            "summary",
+            "source",
+        ]
+
+
+class ProxySerializer(serializers.ModelSerializer):
+    """A federal occupation that stands in for the role, why, and its newest figures."""
+
+    code = serializers.CharField(source="occupation.code")
+    title = serializers.CharField(source="occupation.title")
+    wages = WagesSerializer(allow_null=True, read_only=True)
+    outlook = OutlookSerializer(allow_null=True, read_only=True)
+
+    class Meta:
+        model = RoleProxy
+        fields = ["code", "title", "note", "wages", "outlook"]
+
+
 class RoleSerializer(RoleSummarySerializer):
     focus_areas = FocusAreaSerializer(many=True, read_only=True)
     aspects = AspectSerializer(many=True, read_only=True, source="aspect_texts")
     tools = ToolSummarySerializer(many=True, read_only=True)
+    proxies = ProxySerializer(many=True, read_only=True)
 
     class Meta(RoleSummarySerializer.Meta):
         fields = [
@@ -101,6 +171,7 @@ class RoleSerializer(RoleSummarySerializer):
             "focus_areas",
             "aspects",
             "tools",
+            "proxies",
         ]
 
 
@@ -130,7 +201,8 @@ class RoleListApi(generics.ListAPIView):
 
 @method_decorator(cache_public_page(), name="dispatch")
 class RoleDetailApi(generics.RetrieveAPIView):
-    """One role: what it is, why it matters, salary figures, career aspects and tools."""
+    """One role: what it is, why it matters, salary figures, career aspects, tools, and the
+    federal occupations that stand in for it with their newest wages and outlook."""
 
     permission_classes = [AllowAny]
     serializer_class = RoleSerializer

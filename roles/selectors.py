@@ -9,16 +9,34 @@ from .models import (
     AspectText,
     CareerAspect,
     FocusArea,
+    Outlook,
     Role,
+    RoleProxy,
     SalaryFigure,
     Tool,
     ToolCategory,
     ToolQuerySet,
+    WageDistribution,
 )
 
 
 def _tools_with_category() -> ToolQuerySet:
     return Tool.objects.select_related("category")
+
+
+def _proxies() -> Prefetch:
+    """A role's proxy occupations, each with its wages and outlooks and their sources: three
+    queries for any number of roles, occupations and releases."""
+    return Prefetch(
+        "proxies",
+        queryset=RoleProxy.objects.select_related("occupation").prefetch_related(
+            Prefetch(
+                "occupation__wage_distributions",
+                queryset=WageDistribution.objects.select_related("source"),
+            ),
+            Prefetch("occupation__outlooks", queryset=Outlook.objects.select_related("source")),
+        ),
+    )
 
 
 def role_list() -> QuerySet[Role]:
@@ -30,7 +48,8 @@ def role_list() -> QuerySet[Role]:
 
 
 def role_get(*, slug: str, with_aspects: bool = False) -> Role:
-    """One role with everything its page shows; raises Role.DoesNotExist."""
+    """One role with everything its page shows (its proxy occupations with their newest
+    wages and outlook too); raises Role.DoesNotExist."""
     roles = Role.objects.all()
     if with_aspects:
         roles = roles.prefetch_related(
@@ -43,6 +62,7 @@ def role_get(*, slug: str, with_aspects: bool = False) -> Role:
         ),
         Prefetch("salary_figures", queryset=SalaryFigure.objects.order_by("-as_of")),
         Prefetch("tools", queryset=_tools_with_category()),
+        _proxies(),
     ).get(slug=slug)
 
 
@@ -57,6 +77,7 @@ def role_comparison() -> tuple[list[Role], list[dict]]:
                 queryset=FocusArea.objects.order_by("order", "title").prefetch_related("points"),
             ),
             Prefetch("tools", queryset=_tools_with_category()),
+            _proxies(),
         )
     )
     aspects = CareerAspect.objects.prefetch_related(

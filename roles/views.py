@@ -1,14 +1,56 @@
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
 from core.caching import PAGE_NUMBER, PageKey, cache_public_page, page_params
 
-from . import selectors
+from . import charts, selectors
 from .forms import ToolFilterForm
-from .models import Role, Tool
+from .models import Role, RoleProxy, Tool
 
 TOOLS_PER_PAGE = 12
+
+
+@dataclass
+class ProxyFigures:
+    proxy: RoleProxy
+    chart: charts.WageChart | None
+
+
+def _proxy_figures(roles: list[Role]) -> tuple[list[list[ProxyFigures]], list[str]]:
+    """Each role's proxy occupations with their wage charts, all on one dollar axis, and the
+    credit lines of the sources they cite (each once)."""
+    proxies = [list(role.proxies.all()) for role in roles]
+    scale = charts.wage_scale(
+        proxy.wages.figures for role_proxies in proxies for proxy in role_proxies if proxy.wages
+    )
+    columns = [
+        [
+            ProxyFigures(
+                proxy=proxy,
+                chart=charts.wage_chart(
+                    proxy.wages.figures,
+                    title=proxy.occupation.title,
+                    period=proxy.wages.source.reference_period,
+                    scale=scale,
+                )
+                if proxy.wages and scale
+                else None,
+            )
+            for proxy in role_proxies
+        ]
+        for role_proxies in proxies
+    ]
+    credits = {
+        figures.source.credit
+        for role_proxies in proxies
+        for proxy in role_proxies
+        for figures in (proxy.wages, proxy.outlook)
+        if figures is not None
+    }
+    return columns, sorted(credits)
 
 
 @cache_public_page()
@@ -22,7 +64,12 @@ def role_detail_view(request, slug):
         role = selectors.role_get(slug=slug)
     except Role.DoesNotExist:
         raise Http404("No role with that name.") from None
-    return render(request, "roles/role_detail.html", {"role": role})
+    [proxies], credits = _proxy_figures([role])
+    return render(
+        request,
+        "roles/role_detail.html",
+        {"role": role, "proxies": proxies, "labour_credits": credits},
+    )
 
 
 def _tool_list_page(request) -> PageKey:
@@ -63,4 +110,18 @@ def tool_detail_view(request, slug):
 @cache_public_page()
 def compare_view(request):
     roles, aspect_rows = selectors.role_comparison()
-    return render(request, "roles/compare.html", {"roles": roles, "aspect_rows": aspect_rows})
+    columns, credits = _proxy_figures(roles)
+    return render(
+        request,
+        "roles/compare.html",
+        {
+            "roles": roles,
+            "aspect_rows": aspect_rows,
+            "proxy_columns": [
+                {"role": role, "proxies": proxies}
+                for role, proxies in zip(roles, columns, strict=True)
+            ],
+            "has_proxies": any(columns),
+            "labour_credits": credits,
+        },
+    )

@@ -181,13 +181,15 @@ def _filtered_tools_url(roles):
     [
         (lambda roles: "/", 3),
         (lambda roles: "/roles/", 3),
-        (lambda roles: roles[0].get_absolute_url(), 5),
+        # The role and compare pages also read the roles' proxy occupations (federal
+        # figures): one query here, three once there are any (tests/roles/test_labour_pages.py).
+        (lambda roles: roles[0].get_absolute_url(), 6),
         # The tool lists also read the filter values (role and category slugs) once per
         # catalog version, to know which filtered pages may be shared: 2 queries.
         (lambda roles: "/tools/", 7),
         (_filtered_tools_url, 9),
         (lambda roles: roles[5].tools.first().get_absolute_url(), 2),
-        (lambda roles: "/compare/", 7),
+        (lambda roles: "/compare/", 8),
     ],
     ids=["home", "roles", "role", "tools", "tools-filtered", "tool", "compare"],
 )
