@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run migrate content export test lint format hooks lock outdated bench bench-tools soak clean
+.PHONY: help install run migrate content export labour-figures labour-csv-given test lint format hooks lock outdated bench bench-tools soak clean
 
 help:
 	@echo "make run      install, migrate, load the content and serve http://$(HOST):$(PORT)"
@@ -14,6 +14,7 @@ help:
 	@echo "make lint     ruff, mypy, the layers contract (import-linter) and makemigrations --check"
 	@echo "make format   ruff format and ruff check --fix"
 	@echo "make hooks    install the pre-commit hooks (ruff, django-upgrade)"
+	@echo "make labour-figures CSV=file [RETRIEVED_ON=YYYY-MM-DD]  import a BLS release of the labour figures"
 	@echo "make lock     re-pin requirements.lock from requirements*.in"
 	@echo "make outdated list the pinned packages that have a newer release"
 	@echo "make bench    load benchmark (gunicorn, PostgreSQL, Redis, wrk); writes bench/report.md"
@@ -69,6 +70,14 @@ outdated: install
 # Write the curated catalog and quiz back to fixtures/, for review in git.
 export: install
 	$(MANAGE) export_content
+
+# Import a newer release of the federal wage and outlook figures (us-labour-market.csv's shape):
+# every row is checked first and a bad file changes nothing; then `make export` for review.
+labour-figures: labour-csv-given migrate
+	$(MANAGE) import_labour_figures "$(CSV)" $(if $(RETRIEVED_ON),--retrieved-on $(RETRIEVED_ON))
+
+labour-csv-given:
+	@test -n "$(CSV)" || (echo "usage: make labour-figures CSV=path/to/file.csv [RETRIEVED_ON=YYYY-MM-DD]" && exit 2)
 
 bench-tools:
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
