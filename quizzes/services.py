@@ -464,6 +464,8 @@ def share_revoke(*, assessment_id, token: str, user) -> None:
     """Revoke one of the person's live links (ShareLink.DoesNotExist for anyone else's, an
     unknown or an already revoked one): it answers 404 from now on, everywhere, and when it
     was the result's last live link the result's cards are forgotten."""
+    if not selectors.SHARE_TOKEN.fullmatch(token):
+        raise ShareLink.DoesNotExist  # PostgreSQL refuses a NUL in a query: a 500, not a 404
     link = (
         ShareLink.objects.live()
         .select_for_update()
