@@ -4,9 +4,13 @@ alternative, nothing overflows sideways, and a screenshot of each is kept
 (tests/e2e/screenshots/, git-ignored)."""
 
 import datetime
+import io
+import re
 import uuid
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -129,6 +133,56 @@ def test_the_charts_have_a_text_alternative(new_context):
 def _percent_of(assessment, index: int) -> str:
     score = list(assessment.scores.all())[index]
     return f"{score.percent}% fit"
+
+
+# The federal wage ranges and outlook of the roles -------------------------------------------
+
+LABOUR_CSV = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "us-labour-market.csv"
+
+
+def _labour_figures() -> None:
+    """The shipped CSV's figures on the world's roles, imported as an editor would."""
+    factories.labour_proxies_create()
+    call_command("import_labour_figures", str(LABOUR_CSV), stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_role_and_compare_pages_with_wage_ranges_have_no_axe_violations_at_all(
+    new_context, audit, shoot, viewport
+):
+    _labour_figures()
+    page = new_context(viewport).new_page()
+
+    problems = []
+    for name, path in [
+        ("role-wages-data", "/roles/data-engineer/"),
+        ("role-wages-mlops", "/roles/mlops-engineer/"),
+        ("compare-wages", "/compare/"),
+    ]:
+        assert page.goto(path).status == 200
+        expect(page.locator(".proxy-figures svg[role=img]").first).to_be_visible()
+        problems += _problems_on(page, name, audit, any_impact=True)
+        shoot(page, name)
+
+    assert not problems, "\n\n".join(problems)
+
+
+def test_the_wage_chart_has_a_text_alternative(new_context):
+    _labour_figures()
+    page = new_context().new_page()
+
+    page.goto("/roles/mlops-engineer/")
+    charts = page.locator(".proxy-figures svg[role=img]")
+    expect(charts).to_have_count(2)
+    chart = page.get_by_role("img", name="Annual wages of Data Scientists, May 2024")
+    expect(chart).to_have_accessible_description(
+        re.compile(r"a tenth earn less than \$63,650; a tenth earn more than \$194,410")
+    )
+    # Every figure as a table, with the mean where the source gives one.
+    tables = page.locator(".wage-table")
+    expect(tables.nth(0).locator("tbody tr")).to_have_count(5)
+    expect(tables.nth(1).locator("tbody tr")).to_have_count(6)
+    expect(page.get_by_text("34% growth 2024-34")).to_be_visible()
 
 
 # The learning plan ------------------------------------------------------------------------
