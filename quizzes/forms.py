@@ -205,3 +205,26 @@ class FeedbackForm(forms.Form):
         if isinstance(current, bool):
             current = "yes" if current else "no"
         return [(value, label, value == current) for value, label in FEELS_RIGHT_CHOICES]
+
+
+class ShareForm(forms.Form):
+    """ "Create a link" on one's own result: the "show my name" checkbox. It only reads the
+    post: services.share_create judges it (and counts the live links), as for the API."""
+
+    show_name = forms.CharField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["show_name"].validators = []  # a CharField's null-character check
+
+    def clean_show_name(self) -> bool | None:
+        # Unticked sends nothing; ticked sends the box's value. Anything else is None, which
+        # the service refuses at the field.
+        return {"": False, "yes": True}.get(self.cleaned_data["show_name"])
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show the service's messages: the limit of live links above the form, the rest at
+        their fields."""
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)

@@ -29,5 +29,18 @@ urlpatterns = [
         views.rescore_view,
         name="rescore",
     ),
+    path(
+        "assessment/result/<uuid:assessment_id>/share/",
+        views.share_create_view,
+        name="share",
+    ),
+    path(
+        "assessment/result/<uuid:assessment_id>/share/<str:token>/revoke/",
+        views.share_revoke_view,
+        name="share_revoke",
+    ),
+    # A shared result: private, unlisted, never in a sitemap (the token is the only way in).
+    path("s/<str:token>/", views.shared_view, name="shared"),
+    path("s/<str:token>/card.png", views.shared_card_view, name="shared_card"),
     path("methodology/", views.methodology_view, name="methodology"),
 ]

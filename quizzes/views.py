@@ -4,20 +4,29 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import caching
 from core.caching import PageKey, cache_personal_page, cache_public_page
+from core.security import site_url
 
-from . import charts, peers, rescoring, scoring, selectors, services
-from .forms import AssessmentStepForm, FeedbackForm, RescoreForm
-from .models import FEEDBACK_COMMENT_MAX, Assessment, QuizVersion, ResultFeedback
+from . import cards, charts, peers, rescoring, scoring, selectors, services
+from .forms import AssessmentStepForm, FeedbackForm, RescoreForm, ShareForm
+from .models import (
+    FEEDBACK_COMMENT_MAX,
+    SHARE_LINKS_LIVE_MAX,
+    Assessment,
+    QuizVersion,
+    ResultFeedback,
+    ShareLink,
+)
 from .progress import (
     anonymous_attempt,
     anonymous_results,
@@ -231,15 +240,19 @@ def _own_feedback(assessment) -> ResultFeedback | None:
         return None
 
 
-def _render_result(request, assessment, *, feedback_form=None, status=200):
-    """The result page; `feedback_form` is given when a feedback post was refused (400)."""
+def _render_result(request, assessment, *, feedback_form=None, share_form=None, status=200):
+    """The result page; `feedback_form` or `share_form` is given when a post of that form was
+    refused (400)."""
     scores = list(assessment.scores.all())
     tools = [recommended.tool for recommended in assessment.recommended_tools.all()]
     figures = selectors.peer_figures(assessment=assessment)
     # "Does this feel right?" is asked of the owner of a saved result only, and the answer
-    # (with its comment) is shown to them only.
+    # (with its comment) is shown to them only; so are sharing and the live links.
     is_owner = request.user.is_authenticated and assessment.user_id == request.user.pk
     feedback = _own_feedback(assessment) if is_owner else None
+    share_links = (
+        selectors.share_list(assessment_id=assessment.pk, user=request.user) if is_owner else []
+    )
     return render(
         request,
         "quizzes/result.html",
@@ -270,6 +283,11 @@ def _render_result(request, assessment, *, feedback_form=None, status=200):
                 FeedbackForm.for_feedback(feedback) if feedback_form is None else feedback_form
             ),
             "feedback_refused": feedback_form is not None,
+            "can_share": is_owner,
+            "share_form": ShareForm() if share_form is None else share_form,
+            "share_links": share_links,
+            "site_address": site_url(request),  # a link is shown whole, to copy
+            "share_links_max": SHARE_LINKS_LIVE_MAX,
         },
         status=status,
     )
@@ -307,6 +325,141 @@ def feedback_delete_view(request, assessment_id):
         raise Http404("No such result.") from None
     messages.success(request, "Your answer was removed.")
     return redirect("quizzes:result", assessment_id=assessment_id)
+
+
+# Sharing a result (/s/<token>/) ---------------------------------------------------------------
+
+
+@require_POST
+@never_cache
+def share_create_view(request, assessment_id):
+    """ "Create a link" on one's own result: back to the result, where the new link waits to
+    be copied. Beyond the live links allowed, the result page again with the message at the
+    form (400); anyone else's result is 404."""
+    form = ShareForm(request.POST)
+    form.is_valid()  # it only reads the post: services.share_create judges it
+    try:
+        services.share_create(
+            assessment_id=assessment_id,
+            user=request.user,
+            show_name=form.cleaned_data["show_name"],
+        )
+    except Assessment.DoesNotExist:
+        raise Http404("No such result.") from None
+    except ValidationError as error:
+        form.add_service_errors(error)
+        assessment = _viewable_assessment(request, assessment_id)
+        return _render_result(request, assessment, share_form=form, status=400)
+    messages.success(request, "Your link is ready: copy it below and send it to whoever you like.")
+    return redirect(f"{reverse('quizzes:result', args=[assessment_id])}#share")
+
+
+@require_POST
+@never_cache
+def share_revoke_view(request, assessment_id, token):
+    """Revoke one of one's live links: it answers 404 from now on, for everyone. Back to the
+    result, or to the profile when the button was there; anyone else's link is 404."""
+    if not request.user.is_authenticated:
+        raise Http404("No such link.")
+    try:
+        services.share_revoke(assessment_id=assessment_id, token=token, user=request.user)
+    except ShareLink.DoesNotExist:
+        raise Http404("No such link.") from None
+    messages.success(request, "The link is revoked: it no longer opens, for anyone.")
+    if request.POST.get("back") == "profile":
+        return redirect(f"{reverse('accounts:profile')}#shared-links")
+    return redirect(f"{reverse('quizzes:result', args=[assessment_id])}#share")
+
+
+def _live_link(token: str) -> ShareLink:
+    try:
+        return selectors.share_get_live(token=token)
+    except ShareLink.DoesNotExist:
+        raise Http404("No such link.") from None
+
+
+def _lean_in_words(scores, margin: int) -> str:
+    """The lean as a sentence about someone (the shared page and its description)."""
+    top = scores[0]
+    if len(scores) < 2:
+        return f"{top.role.name} fits {top.percent}%."
+    runner_up = scores[1]
+    if margin == 0:
+        return (
+            f"A close call, in fact a tie: {top.role.name} and {runner_up.role.name} fit "
+            f"equally well ({top.percent}%)."
+        )
+    return (
+        f"{scoring.margin_in_words(margin).capitalize()} towards {top.role.name}: "
+        f"{top.percent}% against {runner_up.percent}% for {runner_up.role.name}."
+    )
+
+
+def _taken_on(assessment) -> str:
+    return dateformat.format(timezone.localtime(assessment.created_at), "j F Y")
+
+
+# Shown to anyone with the link, so it holds only what the link shares: the fit per role, the
+# lean, the quiz version and the date (and the name, if the owner chose so). Never cached on the
+# server, nor by a browser or a proxy: a revoked link answers 404 at once, on every instance.
+@never_cache
+def shared_view(request, token):
+    link = _live_link(token)
+    assessment = link.assessment
+    scores = list(assessment.scores.all())
+    name = assessment.user.username if link.show_name and assessment.user else ""
+    title = f"{name}'s career fit" if name else "A career fit"
+    lean = _lean_in_words(scores, assessment.margin)
+    taken_on = _taken_on(assessment)
+    site = site_url(request)
+    response = render(
+        request,
+        "quizzes/shared.html",
+        {
+            "title": title,
+            "name": name,
+            "scores": scores,
+            "lean": lean,
+            "version": assessment.version,
+            "taken_on": taken_on,
+            "description": f"{lean} careerguide's career-fit assessment, version "
+            f"{assessment.version.number}, taken {taken_on}.",
+            "page_url": f"{site}{link.get_absolute_url()}",
+            "card_url": f"{site}{reverse('quizzes:shared_card', args=[link.token])}",
+            "card_width": cards.WIDTH,
+            "card_height": cards.HEIGHT,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _card_facts(link: ShareLink) -> cards.CardFacts:
+    assessment = link.assessment
+    scores = list(assessment.scores.all())
+    return cards.CardFacts(
+        fits=[(score.role.name, score.percent) for score in scores],
+        lean=f"{scores[0].role.name}, {scoring.margin_in_words(assessment.margin)}",
+        version=assessment.version.number,
+        taken_on=_taken_on(assessment),
+        name=assessment.user.username if link.show_name and assessment.user else "",
+    )
+
+
+# The picture the link unfurls as: drawn once per result (and name or not) and kept in the
+# shared cache; the link is looked up on every request, so a revoked one is 404 at once.
+@never_cache
+def shared_card_view(request, token):
+    link = _live_link(token)
+    variant = "named" if link.show_name else "anonymous"  # services.CARD_VARIANTS
+    png = caching.card(
+        result=str(link.assessment_id),
+        variant=variant,
+        render=lambda: cards.result_card_png(_card_facts(link)),
+    )
+    response = HttpResponse(png, content_type="image/png")
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 # Not cached: its figures change with every result kept and every answer to "does this feel

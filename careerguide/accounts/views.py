@@ -211,6 +211,8 @@ def profile_view(request):
             "page": page,
             "chart": charts.fit_chart(quiz_selectors.fit_history(user=request.user)),
             "query_without_page": "",
+            "share_links": quiz_selectors.share_links_of(user=request.user),
+            "site_address": site_url(request),  # the links are shown whole, to copy
             **_learning_plan(request.user),
         },
     )

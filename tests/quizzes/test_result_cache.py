@@ -67,8 +67,8 @@ def test_the_owners_first_look_costs_a_fixed_number_of_queries_whatever_everyone
     for lean_to in ([MLOPS], [DATA], [DATA, MLOPS]) * 10:
         _someone_submits(version, lean_to)
     # session, user, the result, its scores, answers and tools, everyone's counts, the
-    # owner's feedback
-    with django_assert_num_queries(8):
+    # owner's feedback, and their live share links (the result checked as theirs, the links)
+    with django_assert_num_queries(10):
         response = web.get(url)
     assert response.status_code == 200 and response.context["lean_chart"].bars
 
