@@ -35,6 +35,16 @@ urlpatterns = [
         quizzes_api.AssessmentRescoreApi.as_view(),
         name="assessment-rescore",
     ),
+    path(
+        "assessments/<uuid:assessment_id>/shares/",
+        quizzes_api.AssessmentSharesApi.as_view(),
+        name="assessment-shares",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/shares/<str:token>/",
+        quizzes_api.AssessmentShareApi.as_view(),
+        name="assessment-share",
+    ),
     path("methodology/", quizzes_api.MethodologyApi.as_view(), name="methodology"),
     path("skills/", plans_api.SkillsApi.as_view(), name="skills"),
     path("plan/", plans_api.PlanApi.as_view(), name="plan"),

@@ -69,8 +69,8 @@ CASES = [(label, GenerationMode.POSITIVE) for label in sorted(OPERATIONS)] + [
 
 
 def test_every_operation_is_covered():
-    assert len(OPERATIONS) == 24
-    assert len(CASES) == 24 + 14
+    assert len(OPERATIONS) == 27
+    assert len(CASES) == 27 + 17
 
 
 @pytest.mark.django_db
@@ -104,6 +104,13 @@ OWN_RESULT_CASES = [
     ("PUT /api/v1/assessments/{assessment_id}/feedback/", GenerationMode.POSITIVE),
     ("PUT /api/v1/assessments/{assessment_id}/feedback/", GenerationMode.NEGATIVE),
     ("DELETE /api/v1/assessments/{assessment_id}/feedback/", GenerationMode.POSITIVE),
+    # More than ten posts: past the tenth live link, the 400 with its message.
+    ("POST /api/v1/assessments/{assessment_id}/shares/", GenerationMode.POSITIVE),
+    ("POST /api/v1/assessments/{assessment_id}/shares/", GenerationMode.NEGATIVE),
+    ("GET /api/v1/assessments/{assessment_id}/shares/", GenerationMode.POSITIVE),
+    # Generated tokens of every shape: never a 500 (a NUL was one, on PostgreSQL).
+    ("DELETE /api/v1/assessments/{assessment_id}/shares/{token}/", GenerationMode.POSITIVE),
+    ("DELETE /api/v1/assessments/{assessment_id}/shares/{token}/", GenerationMode.NEGATIVE),
 ]
 
 
@@ -193,3 +200,29 @@ def test_rescoring_ones_own_old_result_never_gets_a_5xx_or_breaks_the_schema(
         for body in ({"answers": answers}, save, save)
     ]
     assert statuses == [200, 201, 200]
+
+
+# Revoking one of the person's live links: generated tokens only ever find none (404), so the
+# answers of a real one are checked here: 204, then 404 once revoked, with the list in between.
+SHARES = "/api/v1/assessments/{assessment_id}/shares/"
+
+
+@pytest.mark.django_db
+def test_a_live_share_link_is_listed_and_revoked_as_the_schema_says(version, in_process_requests):
+    person = UserFactory()
+    result = _submit(version, person)
+    link = services.share_create(assessment_id=result.pk, user=person, show_name=True)
+    path = {"assessment_id": str(result.pk), "token": link.token}
+
+    def call(label, **kwargs):
+        caching.clear_all()
+        _, token = AuthToken.objects.create(person)
+        case = OPERATIONS[label].Case(path_parameters=path, **kwargs)
+        return case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+    listed = call(f"GET {SHARES}")
+    assert [row["token"] for row in listed.json()] == [link.token]
+    made = call(f"POST {SHARES}", body={"show_name": False}, media_type="application/json")
+    assert made.status_code == 201
+    statuses = [call(f"DELETE {SHARES}{{token}}/").status_code for _ in range(2)]
+    assert statuses == [204, 404]

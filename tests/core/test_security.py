@@ -10,6 +10,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from quizzes import services
+from quizzes.models import ShareLink
 from roles.models import Role, Tool
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to
@@ -224,6 +225,8 @@ PUBLIC = {
     "plan/",  # an anonymous person's plan lives in their session
     "plan/skills/",
     "methodology/",
+    "s/<str:token>/",  # a shared result, to anyone with its link (unlisted, noindex)
+    "s/<str:token>/card.png",
     "accounts/signup/",
     "accounts/login/",
     "accounts/password_reset/",
@@ -246,6 +249,8 @@ POST_ONLY = {
     "plan/steps/<slug:tool>/",
     "assessment/result/<uuid:assessment_id>/feedback/",
     "assessment/result/<uuid:assessment_id>/feedback/delete/",
+    "assessment/result/<uuid:assessment_id>/share/",
+    "assessment/result/<uuid:assessment_id>/share/<str:token>/revoke/",
     "accounts/logout/",
     "api/v1/auth/register/",
     "api/v1/auth/login/",
@@ -265,6 +270,9 @@ def _concrete(route, objects):
         "<slug:tool>": objects["tool"],
         "<int:step>": "1",
         "<uuid:assessment_id>": str(objects["assessment"]),
+        # a live share link's token (shares/ of the API too); not the e-mail confirmation's
+        "s/<str:token>/": f"s/{objects['share_token']}/",
+        "share/<str:token>/": f"share/{objects['share_token']}/",
         "<uidb64>": "MQ",
         "<token>": "set-password",
         "<path:object_id>": str(objects["object_id"]),
@@ -288,8 +296,15 @@ def test_every_url_answers_anonymous_people_as_it_should(version):
         client_id=uuid.uuid4(),
         user=owner,
     )
+    link = services.share_create(assessment_id=assessment.pk, user=owner)
     role, tool = Role.objects.first(), Tool.objects.first()
-    objects = {"slug": role.slug, "tool": tool.slug, "assessment": assessment.pk, "object_id": 1}
+    objects = {
+        "slug": role.slug,
+        "tool": tool.slug,
+        "assessment": assessment.pk,
+        "object_id": 1,
+        "share_token": link.token,
+    }
     client = Client()
     checked = 0
     routes = set(_all_routes())
@@ -326,11 +341,13 @@ def test_person_b_gets_404_for_every_object_of_person_a(version):
         client_id=uuid.uuid4(),
         user=owner,
     )
+    link = services.share_create(assessment_id=assessment.pk, user=owner)
     web = Client()
     web.force_login(other)
     api = APIClient()
     api.force_authenticate(other)
     base = f"/assessment/result/{assessment.pk}/"
+    shares = f"/api/v1/assessments/{assessment.pk}/shares/"
 
     assert web.get(base).status_code == 404
     assert web.get(f"{base}delete/").status_code == 404
@@ -339,9 +356,16 @@ def test_person_b_gets_404_for_every_object_of_person_a(version):
     assert web.post(f"{base}rescore/", {"action": "save"}).status_code == 404
     assert api.get(f"/api/v1/assessments/{assessment.pk}/").status_code == 404
     assert api.delete(f"/api/v1/assessments/{assessment.pk}/").status_code == 404
+    assert web.post(f"{base}share/").status_code == 404
+    assert web.post(f"{base}share/{link.token}/revoke/").status_code == 404
+    assert api.get(shares).status_code == 404
+    assert api.post(shares, {}, format="json").status_code == 404
+    assert api.delete(f"{shares}{link.token}/").status_code == 404
     assert api.get("/api/v1/assessments/").json()["count"] == 0
     assert str(assessment.pk) not in web.get("/profile/").content.decode()
     assert str(assessment.pk) not in web.get("/profile/export/").content.decode()
+    assert link.token not in web.get("/profile/").content.decode()
+    assert ShareLink.objects.live().count() == 1
 
 
 # --- escaping ------------------------------------------------------------------------------
