@@ -20,7 +20,11 @@ def _feedback_export(assessment) -> dict | None:
 
 def user_data_export(*, user) -> dict:
     """Everything we hold about the person, as plain JSON-ready data."""
-    assessments = quiz_selectors.assessment_export_list(user=user).select_related("feedback")
+    assessments = (
+        quiz_selectors.assessment_export_list(user=user)
+        .select_related("feedback")
+        .prefetch_related("share_links")
+    )
     return {
         "account": {
             "username": user.username,
@@ -50,6 +54,18 @@ def user_data_export(*, user) -> dict:
                     recommended.tool.name for recommended in assessment.recommended_tools.all()
                 ],
                 "feedback": _feedback_export(assessment),
+                "rescored_from": str(assessment.rescored_from_id)
+                if assessment.rescored_from_id
+                else None,
+                "share_links": [
+                    {
+                        "path": link.get_absolute_url(),
+                        "show_name": link.show_name,
+                        "created": link.created_at.isoformat(),
+                        "revoked": link.revoked_at.isoformat() if link.revoked_at else None,
+                    }
+                    for link in assessment.share_links.all()
+                ],
             }
             for assessment in assessments
         ],

@@ -166,3 +166,14 @@ def test_a_very_long_name_still_fits_the_card():
         )
     )
     assert Image.open(io.BytesIO(png)).size == (1200, 630)
+
+
+def test_the_data_export_lists_the_results_links_live_and_revoked(client, result, person):
+    live, revoked = share(result, person, show_name=True), share(result, person)
+    services.share_revoke(assessment_id=result.pk, token=revoked.token, user=person)
+    client.force_login(person)
+    (exported,) = client.get("/profile/export/").json()["assessments"]
+    links = {link["path"]: link for link in exported["share_links"]}
+    assert links[f"/s/{live.token}/"]["show_name"] is True
+    assert links[f"/s/{live.token}/"]["revoked"] is None
+    assert links[f"/s/{revoked.token}/"]["revoked"] is not None
