@@ -396,8 +396,9 @@ def test_the_profile_with_a_plan_runs_a_fixed_number_of_queries(
     client.get("/plan/")
 
     # session, user, the count of assessments (none), fit history; then the plan with its
-    # role, its steps and their tools, the ratings and the plan's dated changes
-    with django_assert_num_queries(9):
+    # role, its steps and their tools, the ratings and the plan's dated changes; the live share
+    # links
+    with django_assert_num_queries(10):
         response = client.get("/profile/")
     assert response.status_code == 200
 
