@@ -34,7 +34,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
 
@@ -124,6 +124,18 @@ def _version(key: str) -> str | None:
         cache.add(key, uuid.uuid4().hex, None)  # add: two first readers agree on one token
         version = cache.get(key)
     return version
+
+
+def _versions(*keys: str) -> list[str | None]:
+    """The tokens under several keys in one round trip (each made on first use, as _version
+    does); None for each while the cache can't be reached."""
+    found = cache.get_many(list(keys))
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, None)
+        found.update(cache.get_many(missing))
+    return [found.get(key) for key in keys]
 
 
 def _forget_now_and_on_commit(key: str) -> None:
@@ -458,11 +470,14 @@ def cache_public_page(key: Callable[[HttpRequest], PageKey] = no_parameters):
     return decorator
 
 
-def cache_personal_page(key: Callable[[HttpRequest], PageKey] = no_parameters):
+def cache_personal_page(
+    key: Callable[[HttpRequest], PageKey] = no_parameters, *, with_peers: bool = False
+):
     """For a signed-in person's page that changes only with their history: cached per session
     (it carries that session's CSRF token), never while a flash message waits to be shown.
     `key` names the query parameters the view reads; a page that is not `shared` is not
-    cached at all."""
+    cached at all. `with_peers`: the page also shows everyone's counted results, so their
+    version is part of its key (read in the same round trip as the history's)."""
 
     def decorator(view):
         @wraps(view)
@@ -476,8 +491,14 @@ def cache_personal_page(key: Callable[[HttpRequest], PageKey] = no_parameters):
             ):
                 return view(request, *args, **kwargs)
             user_id = request.user.pk
-            history = history_version(user_id)
             page = key(request)
+            if with_peers:
+                history, peers = _versions(history_version_key(user_id), peers_version_key())
+                if peers is None:
+                    return view(request, *args, **kwargs)
+                page = replace(page, params=(*page.params, ("peers", peers)))
+            else:
+                history = history_version(user_id)
             if history is None or not page.shared or not page.cacheable:
                 return view(request, *args, **kwargs)
             cache_key = personal_page_key(

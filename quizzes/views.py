@@ -211,15 +211,11 @@ def _viewable_assessment(request, assessment_id):
 
 
 def _result_page_key(request) -> PageKey:
-    """Besides the owner's history (the decorator's part), a result page shows everyone's
-    counted results: a submission or deletion by anyone changes the page. It also offers to
-    re-score a result whose version is no longer current: publishing (a catalog change)
-    changes the page too."""
+    """Besides the owner's history and everyone's counted results (the decorator's part: a
+    submission or deletion by anyone changes the page), a result page offers to re-score a
+    result whose version is no longer current: publishing (a catalog change) changes it too."""
     return PageKey(
-        params=(
-            ("peers", caching.peers_version() or ""),
-            ("catalog", caching.catalog_version() or ""),
-        ),
+        params=(("catalog", caching.catalog_version() or ""),),
         cacheable=not request.GET,
     )
 
@@ -227,7 +223,7 @@ def _result_page_key(request) -> PageKey:
 # A saved result never changes (its version is frozen); its owner's page is kept until their
 # history changes (a deletion, a claim, their feedback) or everyone's counts do, per session
 # because it holds the CSRF token.
-@cache_personal_page(key=_result_page_key)
+@cache_personal_page(key=_result_page_key, with_peers=True)
 @never_cache  # someone's result, even an anonymous person's: never kept by a browser or proxy
 def result_view(request, assessment_id):
     return _render_result(request, _viewable_assessment(request, assessment_id))
