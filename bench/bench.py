@@ -49,11 +49,17 @@ CATALOG_LIMIT = (
     "the response's size (KB) for the worker to send and for wrk to read on the same two cores."
 )
 PERSONAL_PAGE = (
-    "Cached for its owner per session until their history changes; every request still reads "
-    "the session (cached_db: its Redis copy), the user (1 query) and the history version (a "
-    "Redis read), then replays the page from memory. In the profile the session and user "
-    "reads are about 55% of the request and the history version 16%; Django's Redis backend "
-    "builds a new redis-py client on every cache call, about half the CPU of each Redis read."
+    "Cached for its owner per session until their history changes (the profile also by day "
+    "and catalog version). Every request still reads the session (its Redis copy), the user "
+    "(1 query: about 0.4-0.5 ms of psycopg and ORM compiling, a third of the request in the "
+    "in-process profile) and the history version (a Redis read, about 0.15-0.2 ms), then "
+    "replays the page from memory. Those three reads alone put a signed-in page near 1.3-1.5 "
+    "ms, a ratio of about 0.3-0.35."
+)
+RESULT_PAGE = (
+    PERSONAL_PAGE
+    + " Its key also holds the version of everyone's counted results (read in the same Redis "
+    "round trip as the history version), so anyone's submission renders it once more."
 )
 
 # (name, path, authentication, target ratio to the floor, what limits it)
@@ -82,18 +88,17 @@ ROUTES = [
         "/assessment/step/2/",
         "attempt",
         0.3,
-        "Not cached (it holds the person's answers and the CSRF token). The current version and "
-        "its questions come from this process's memory (per catalog version), the session from "
-        "its Redis copy (1 query only when Redis misses it); what is left is rendering the form "
-        "of six questions, each choice a BoundField subwidget through Django's template engine: "
-        "about 70% of the page's CPU in the profile.",
+        "Not cached whole (it holds the person's answers and the CSRF token). Its six rendered "
+        "questions are kept per version, page and answers so far, so a fresh page builds no "
+        "form; what is left is the session (its Redis copy), the base template with its "
+        "navigation (nine URL reversals) and the CSRF token.",
     ),
     (
         "result page (owner, logged in)",
         "/assessment/result/{result}/",
         "cookie",
         0.5,
-        PERSONAL_PAGE,
+        RESULT_PAGE,
     ),
     ("/profile/ (logged in)", "/profile/", "cookie", 0.5, PERSONAL_PAGE),
     (
@@ -101,21 +106,21 @@ ROUTES = [
         "/api/v1/assessments/",
         "token",
         0.5,
-        "The token check, 1 query (the token with its user; the person's other tokens are no "
-        "longer read): about 38% of the request's CPU in the profile; DRF's per-user throttle "
-        "(a Redis read and a write): about 25%; the history version (a Redis read); then the "
-        "JSON from memory until the person's history changes.",
+        "The token check, 1 query (the token with its user): about half the request in the "
+        "in-process profile; DRF's per-user throttle (a Redis read and a write): about a quarter; "
+        "the history version (a Redis read); then the JSON from memory until the person's "
+        "history changes.",
     ),
     (
         "POST /api/v1/assessments/",
         "/api/v1/assessments/",
         "submit",
         0.15,
-        "A new write each time: the token check and throttle, DRF validating 24 answers, 16 "
-        "queries in all (bulk inserts in one transaction with a durable commit, then the result "
-        "read back with its scores, reasons and tools, and serialized). The ORM building and "
-        "running those statements is most of its CPU; PostgreSQL's own work, not counted in "
-        "the CPU column, shares the same two cores.",
+        "A new write each time: the token check and throttle, DRF validating 24 answers, about "
+        "20 statements in one transaction (bulk inserts, one upsert of everyone's counts, a "
+        "durable commit), then the result read back with its scores, reasons, tools and "
+        "everyone's figures, and serialized. The ORM building and running those statements is "
+        "most of its CPU; PostgreSQL's own work, not counted, shares the same two cores.",
     ),
 ]
 
