@@ -105,7 +105,7 @@ _PROJECTION_PERIOD = re.compile(r"(\d{4})-(\d{2})")
 OCCUPATION_CODE = re.compile(r"\d{2}-\d{4}")
 GROUP_CODE = re.compile(r"\d{2}-\d{4}(\+\d{2}-\d{4})*")
 _URL = re.compile(r"https?://[^\s/]+\.[^\s]+")
-_WHOLE_NUMBER = re.compile(r"-?\d+")
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")  # not \d: int() takes other scripts' digits
 
 
 # Reference periods --------------------------------------------------------------------------
@@ -362,6 +362,9 @@ def _row_problems(
     titles: dict[tuple[str, str], tuple[str, int]],
 ) -> list[str]:
     """What is wrong with one row; a row with nothing wrong joins its group."""
+    if nul := [column for column, cell in row.items() if "\x00" in cell]:
+        # PostgreSQL refuses a NUL in text: a traceback at the save, not a line's message.
+        return [f"a NUL character in {', '.join(nul)}"]
     empty = [
         column for column in REQUIRED_COLUMNS if column not in ("value", "unit") and not row[column]
     ]
