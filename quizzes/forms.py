@@ -5,6 +5,23 @@ from django.http import QueryDict
 from .models import FEEDBACK_COMMENT_MAX
 
 
+def question_field(question, *, required: bool = True) -> forms.TypedChoiceField:
+    """One question as a set of radio buttons, its answer the chosen choice's id. The
+    assessment's pages and the re-scoring page ask their questions the same way."""
+    return forms.TypedChoiceField(
+        label=question.text,
+        help_text=question.help_text,
+        choices=[(choice.pk, choice.text) for choice in question.choices.all()],
+        coerce=int,
+        widget=forms.RadioSelect,
+        required=required,
+        error_messages={
+            "required": "Please answer this question.",
+            "invalid_choice": "Please pick one of the answers shown.",
+        },
+    )
+
+
 class AssessmentStepForm(forms.Form):
     """One page of questions. The hidden fields tie the page to the attempt it belongs to."""
 
@@ -15,14 +32,8 @@ class AssessmentStepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
-            self.fields[self.field_name(question)] = forms.TypedChoiceField(
-                label=question.text,
-                help_text=question.help_text,
-                choices=[(choice.pk, choice.text) for choice in question.choices.all()],
-                coerce=int,
-                widget=forms.RadioSelect,
-                required=require_answers,
-                error_messages={"required": "Please answer this question."},
+            self.fields[self.field_name(question)] = question_field(
+                question, required=require_answers
             )
 
     @classmethod
@@ -94,17 +105,7 @@ class RescoreForm(forms.Form):
         self.saving = saving
         self.initial.setdefault("version", version.pk)
         for question in questions:
-            self.fields[self.field_name(question)] = forms.TypedChoiceField(
-                label=question.text,
-                help_text=question.help_text,
-                choices=[(choice.pk, choice.text) for choice in question.choices.all()],
-                coerce=int,
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": "Please answer this question.",
-                    "invalid_choice": "Please pick one of the answers shown.",
-                },
-            )
+            self.fields[self.field_name(question)] = question_field(question)
 
     @classmethod
     def for_change(cls, data, *, questions, version) -> "RescoreForm":
