@@ -17,11 +17,27 @@ import datetime
 import itertools
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
+
+def gettext_noop(message: str) -> str:
+    """Marks `message` for translation (makemessages reads this name) and returns it as it is:
+    this module imports no Django, so the page that shows the text translates it."""
+    return message
+
+
+def _english_ngettext(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}"
+
+
 PUBLISHER = "U.S. Bureau of Labor Statistics"
-CREDIT = (
+# The default credit line of a source, translated where it is shown.
+CREDIT = gettext_noop(
     "Figures from the U.S. Bureau of Labor Statistics, a work of the U.S. government in the "
     "public domain. Shown by careerguide; BLS does not endorse this site."
 )
@@ -67,23 +83,25 @@ _YEAR_MEASURE = re.compile(r"(jobs|median_pay)_(\d{4})")
 PERCENTILES = (("p10", "P10"), ("p25", "P25"), ("median", "median"), ("p75", "P75"), ("p90", "P90"))
 
 # How each wage figure is said in a table: what it means, not an experience level.
+# (Marked for translation; the page translates them.)
 WAGE_WORDS = {
-    "p10": "P10: a tenth earn less",
-    "p25": "P25: a quarter earn less",
-    "median": "Median: half earn less",
-    "p75": "P75: a quarter earn more",
-    "p90": "P90: a tenth earn more",
-    "mean": "Mean (the average)",
+    "p10": gettext_noop("P10: a tenth earn less"),
+    "p25": gettext_noop("P25: a quarter earn less"),
+    "median": gettext_noop("Median: half earn less"),
+    "p75": gettext_noop("P75: a quarter earn more"),
+    "p90": gettext_noop("P90: a tenth earn more"),
+    "mean": gettext_noop("Mean (the average)"),
 }
 
-# The Handbook's words for projected growth, in its own scale.
+# The Handbook's words for projected growth, in its own scale. They are also the values
+# stored and given by the API, so they stay in English there; a page translates them.
 GROWTH_WORDS = (
-    "Decline",
-    "Little or no change",
-    "Slower than average",
-    "As fast as average",
-    "Faster than average",
-    "Much faster than average",
+    gettext_noop("Decline"),
+    gettext_noop("Little or no change"),
+    gettext_noop("Slower than average"),
+    gettext_noop("As fast as average"),
+    gettext_noop("Faster than average"),
+    gettext_noop("Much faster than average"),
 )
 
 MONTHS = (
@@ -178,19 +196,32 @@ def outlook_parts(
     growth_percent: int | None,
     growth_words: str,
     openings_per_year: int | None,
+    gettext: Callable[[str], str] = gettext_noop,
+    ngettext: Callable[[str, str, int], str] = _english_ngettext,
+    number: Callable[[int], str] = _grouped,
 ) -> list[Part]:
     """The outlook in one line, in parts: "34% growth 2024-34", "much faster than average",
-    "about 23,400 openings a year". A figure that is not recorded is left out."""
+    "about 23,400 openings a year". A figure that is not recorded is left out.
+
+    In English by default; a page passes Django's `gettext` and `ngettext` and its number
+    format to have it in the active language (makemessages reads the texts of the calls)."""
     parts = []
     if growth_percent is not None:
-        change = "growth" if growth_percent >= 0 else "decline"
-        parts.append(Part(f"{abs(growth_percent)}% {change} {period}", growth_percent))
+        said = {"percent": abs(growth_percent), "period": period}
+        if growth_percent >= 0:
+            text = gettext("%(percent)s%% growth %(period)s") % said
+        else:
+            text = gettext("%(percent)s%% decline %(period)s") % said
+        parts.append(Part(text, growth_percent))
         if growth_words:
-            parts.append(Part(growth_words.lower(), growth_words))
+            parts.append(Part(gettext(growth_words).lower(), growth_words))
     elif growth_words:
-        parts.append(Part(f"{growth_words.lower()} ({period})", growth_words))
+        parts.append(Part(f"{gettext(growth_words).lower()} ({period})", growth_words))
     if openings_per_year is not None:
-        parts.append(Part(f"about {openings_per_year:,} openings a year", openings_per_year))
+        text = ngettext(
+            "about %(count)s opening a year", "about %(count)s openings a year", openings_per_year
+        ) % {"count": number(openings_per_year)}
+        parts.append(Part(text, openings_per_year))
     if parts:
         first = parts[0]
         parts[0] = Part(first.text[:1].upper() + first.text[1:], first.value)
@@ -203,14 +234,20 @@ def outlook_sentence(
     growth_percent: int | None,
     growth_words: str,
     openings_per_year: int | None,
+    gettext: Callable[[str], str] = gettext_noop,
+    ngettext: Callable[[str, str, int], str] = _english_ngettext,
+    number: Callable[[int], str] = _grouped,
 ) -> str:
     """The outlook in one line: "34% growth 2024-34, much faster than average, about 23,400
-    openings a year". Empty when none of the three is recorded."""
+    openings a year". Empty when none of the three is recorded. Languages as outlook_parts."""
     parts = outlook_parts(
         period=period,
         growth_percent=growth_percent,
         growth_words=growth_words,
         openings_per_year=openings_per_year,
+        gettext=gettext,
+        ngettext=ngettext,
+        number=number,
     )
     return ", ".join(part.text for part in parts)
 
