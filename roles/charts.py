@@ -2,13 +2,18 @@
 the 10th to the 90th percentile, a thick one from the 25th to the 75th, the median marked,
 on a dollar axis shared by every chart of a page so that they compare at a glance.
 
-Pure: figures in, positions and words out. A percentile that is not recorded is not drawn
-(never estimated); a chart with nothing to draw is None.
+Figures in, positions and words out (no ORM, no request): the words in the active language,
+the amounts written by core.formats. A percentile that is not recorded is not drawn (never
+estimated); a chart with nothing to draw is None.
 """
 
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from core import formats
 
 from . import labour
 
@@ -102,11 +107,12 @@ def wage_scale(all_figures: Iterable[Figures]) -> Scale | None:
 
 
 def dollars(value: int) -> str:
-    return f"${value:,}"
+    """ "$125,000" in English, "125.000 USD" in Spanish."""
+    return formats.money(value, "USD", style=formats.SYMBOL)
 
 
 def _short_dollars(value: int) -> str:
-    return f"${value // 1000:,}k" if value % 1000 == 0 and value else dollars(value)
+    return formats.money(value, "USD", style=formats.SHORT)
 
 
 def _kept_inside(x: float, text: str) -> str:
@@ -115,24 +121,32 @@ def _kept_inside(x: float, text: str) -> str:
 
 
 def _description(title: str, period: str, values: dict[str, int]) -> str:
+    amounts = {name: dollars(value) for name, value in values.items()}
     parts = []
     if "p10" in values:
-        parts.append(f"a tenth earn less than {dollars(values['p10'])}")
+        parts.append(_("a tenth earn less than %(amount)s") % {"amount": amounts["p10"]})
     if "p90" in values:
-        parts.append(f"a tenth earn more than {dollars(values['p90'])}")
+        parts.append(_("a tenth earn more than %(amount)s") % {"amount": amounts["p90"]})
     if "p25" in values and "p75" in values:
         parts.append(
-            f"the middle half earn between {dollars(values['p25'])} and {dollars(values['p75'])}"
+            _("the middle half earn between %(low)s and %(high)s")
+            % {"low": amounts["p25"], "high": amounts["p75"]}
         )
     else:
-        parts += [
-            f"a quarter earn {side} than {dollars(values[name])}"
-            for name, side in (("p25", "less"), ("p75", "more"))
-            if name in values
-        ]
+        if "p25" in values:
+            parts.append(_("a quarter earn less than %(amount)s") % {"amount": amounts["p25"]})
+        if "p75" in values:
+            parts.append(_("a quarter earn more than %(amount)s") % {"amount": amounts["p75"]})
     if "median" in values:
-        parts.append(f"half earn less than {dollars(values['median'])} (the median)")
-    return f"Range of the annual wages of {title} in {period}: {'; '.join(parts)}."
+        parts.append(
+            _("half earn less than %(amount)s (the median)") % {"amount": amounts["median"]}
+        )
+    return _("Range of the annual wages of %(occupation)s in %(period)s: %(figures)s.") % {
+        "occupation": title,
+        "period": period,
+        # Clauses of one list, each whole in itself.
+        "figures": "; ".join(parts),
+    }
 
 
 def wage_chart(figures: Figures, *, title: str, period: str, scale: Scale) -> WageChart | None:
@@ -150,7 +164,7 @@ def wage_chart(figures: Figures, *, title: str, period: str, scale: Scale) -> Wa
     labels = []
     if "median" in x:
         median_x = f"{x['median']:.1f}"
-        text = f"median {dollars(values['median'])}"
+        text = _("median %(amount)s") % {"amount": dollars(values["median"])}
         labels.append(Label(x=_kept_inside(x["median"], text), y=MEDIAN_LABEL_Y, text=text))
     ends = [(name, dollars(values[name])) for name in ("p10", "p90") if name in x]
     positions = [float(_kept_inside(x[name], text)) for name, text in ends]
@@ -165,7 +179,8 @@ def wage_chart(figures: Figures, *, title: str, period: str, scale: Scale) -> Wa
         for value in range(scale.low, scale.high + 1, scale.step)
     ]
     return WageChart(
-        title=f"Annual wages of {title}, {period}",
+        title=_("Annual wages of %(occupation)s, %(period)s")
+        % {"occupation": title, "period": period},
         description=_description(title, period, values),
         whisker=whisker,
         band=band,
