@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.defaults import bad_request, page_not_found
 
@@ -49,12 +50,12 @@ def bad_request_view(request, exception):
     """400 for a request Django refuses before any view (e.g. a body over
     DATA_UPLOAD_MAX_MEMORY_SIZE): JSON under /api/, the plain page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "The request is malformed or too large."}, status=400)
+        return JsonResponse({"detail": _("The request is malformed or too large.")}, status=400)
     return bad_request(request, exception)
 
 
 def not_found_view(request, exception):
     """404: JSON under /api/ (mobile clients parse it), the styled page everywhere else."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return page_not_found(request, exception)
