@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from core.caching import PageKey, api_list_numbers, cache_public_page, page_params
 
 from . import selectors
+from .charts import credit_words, outlook_parts
 from .forms import ToolFilterForm
 from .models import (
     FocusArea,
@@ -101,10 +102,14 @@ class AspectSerializer(serializers.Serializer):
 class LabourSourceSerializer(serializers.ModelSerializer):
     url = serializers.URLField(source="page_url", help_text="The page of record.")
     period = serializers.CharField(source="reference_period")
+    credit = serializers.SerializerMethodField(help_text="The licence or credit line.")
 
     class Meta:
         model = LabourSource
         fields = ["publisher", "dataset", "period", "url", "retrieved_on", "credit"]
+
+    def get_credit(self, source) -> str:
+        return credit_words(source.credit)
 
 
 class WagesSerializer(serializers.ModelSerializer):
@@ -125,7 +130,7 @@ class OutlookSerializer(serializers.ModelSerializer):
 
     period = serializers.CharField(source="source.reference_period")
     base_year = serializers.IntegerField(allow_null=True, read_only=True)
-    summary = serializers.CharField(source="sentence", help_text="The outlook in one line.")
+    summary = serializers.SerializerMethodField(help_text="The outlook in one line.")
     source = LabourSourceSerializer()  # type: ignore[assignment]  # a field named "source"; the stubs type Serializer.source
 
     class Meta:
@@ -143,6 +148,9 @@ class OutlookSerializer(serializers.ModelSerializer):
             "summary",
             "source",
         ]
+
+    def get_summary(self, outlook) -> str:
+        return ", ".join(part.text for part in outlook_parts(outlook))
 
 
 class ProxySerializer(serializers.ModelSerializer):

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from core.caching import PAGE_NUMBER, PageKey, cache_public_page, page_params
 
-from . import charts, selectors
+from . import charts, labour, selectors
 from .forms import ToolFilterForm
 from .models import Role, RoleProxy, Tool
 
@@ -15,8 +15,13 @@ TOOLS_PER_PAGE = 12
 
 @dataclass
 class ProxyFigures:
+    """A proxy occupation and its figures in the active language's words."""
+
     proxy: RoleProxy
     chart: charts.WageChart | None
+    wage_period: str  # "May 2024" / "mayo de 2024"
+    wage_rows: list[tuple[str, str, int]]  # (field, words, value)
+    outlook_parts: list[labour.Part]
 
 
 def _proxy_figures(roles: list[Role]) -> tuple[list[list[ProxyFigures]], list[str]]:
@@ -26,31 +31,31 @@ def _proxy_figures(roles: list[Role]) -> tuple[list[list[ProxyFigures]], list[st
     scale = charts.wage_scale(
         proxy.wages.figures for role_proxies in proxies for proxy in role_proxies if proxy.wages
     )
-    columns = [
-        [
-            ProxyFigures(
-                proxy=proxy,
-                chart=charts.wage_chart(
-                    proxy.wages.figures,
-                    title=proxy.occupation.title,
-                    period=proxy.wages.source.reference_period,
-                    scale=scale,
-                )
-                if proxy.wages and scale
-                else None,
-            )
-            for proxy in role_proxies
-        ]
-        for role_proxies in proxies
-    ]
+    columns = [[_figures(proxy, scale) for proxy in role_proxies] for role_proxies in proxies]
     credits = {
-        figures.source.credit
+        charts.credit_words(figures.source.credit)
         for role_proxies in proxies
         for proxy in role_proxies
         for figures in (proxy.wages, proxy.outlook)
         if figures is not None
     }
     return columns, sorted(credits)
+
+
+def _figures(proxy: RoleProxy, scale: charts.Scale | None) -> ProxyFigures:
+    wages, outlook = proxy.wages, proxy.outlook
+    wage_period = charts.period_words(wages.source.reference_period) if wages else ""
+    return ProxyFigures(
+        proxy=proxy,
+        chart=charts.wage_chart(
+            wages.figures, title=proxy.occupation.title, period=wage_period, scale=scale
+        )
+        if wages and scale
+        else None,
+        wage_period=wage_period,
+        wage_rows=charts.wage_rows(wages) if wages else [],
+        outlook_parts=charts.outlook_parts(outlook) if outlook else [],
+    )
 
 
 @cache_public_page()
