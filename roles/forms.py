@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Role, ToolCategory
 
@@ -6,20 +7,20 @@ from .models import Role, ToolCategory
 class ToolFilterForm(forms.Form):
     """The filters of /tools/, read from GET so a filtered list has a shareable URL."""
 
-    q = forms.CharField(label="Search", max_length=100, required=False, strip=True)
+    q = forms.CharField(label=_("Search"), max_length=100, required=False, strip=True)
     role = forms.ModelChoiceField(
-        label="Role",
+        label=_("Role"),
         queryset=Role.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="All roles",
+        empty_label=_("All roles"),
     )
     category = forms.ModelChoiceField(
-        label="Category",
+        label=_("Category"),
         queryset=ToolCategory.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="All categories",
+        empty_label=_("All categories"),
     )
 
     def filters(self) -> dict:
