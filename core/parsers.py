@@ -1,5 +1,6 @@
 """Request body parsers for the API."""
 
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers
 
 
@@ -11,10 +12,10 @@ class JSONParser(parsers.JSONParser):
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise exceptions.ParseError("JSON parse error - nested too deeply.") from None
+            raise exceptions.ParseError(_("JSON parse error - nested too deeply.")) from None
         except exceptions.ParseError as error:
             # Python refuses integers of more than 4,300 digits with a message about its own
             # settings (sys.set_int_max_str_digits); say it in words a client can act on.
             if "digits" in str(error.detail):
-                raise exceptions.ParseError("JSON parse error - a number is too long.") from None
+                raise exceptions.ParseError(_("JSON parse error - a number is too long.")) from None
             raise

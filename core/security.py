@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import ngettext
 
 logger = logging.getLogger("careerguide.auth")
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -73,7 +74,11 @@ def _client_network(address: str) -> str:
 def lockout_response(request, response=None, credentials=None, *args, **kwargs):
     """429 for a locked-out log-in: JSON for the API, a page for people."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    message = f"Too many failed log-ins. Try again in {minutes} minutes."
+    message = ngettext(
+        "Too many failed log-ins. Try again in %(minutes)s minute.",
+        "Too many failed log-ins. Try again in %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
     if request.path.startswith("/api/"):
         answer = JsonResponse({"detail": message}, status=429)
     else:
