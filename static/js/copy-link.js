@@ -1,6 +1,8 @@
 // "Copy" beside a share link's read-only box: copies the link and says so. The button's
-// data-copy names the box, data-copied the element that says it worked. Without this script
-// the buttons stay hidden and the box can be selected and copied by hand.
+// data-copy names the box, data-copied the element that says it worked; what it says comes
+// from the page, in the page's language: data-copied-text once copied, data-by-hand-text when
+// the browser refused (so this script holds no words to translate). Without this script the
+// buttons stay hidden and the box can be selected and copied by hand.
 document.querySelectorAll("button[data-copy]").forEach((button) => {
   const box = document.getElementById(button.dataset.copy);
   const said = document.getElementById(button.dataset.copied);
@@ -8,7 +10,7 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
     return;
   }
   const say = (text) => {
-    if (said) {
+    if (said && text) {
       said.textContent = text;
     }
   };
@@ -21,9 +23,9 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(box.value);
-      say("Copied.");
+      say(button.dataset.copiedText);
     } catch {
-      say(copyBySelecting() ? "Copied." : "Press Ctrl+C (or Cmd+C) to copy the selected link.");
+      say(copyBySelecting() ? button.dataset.copiedText : button.dataset.byHandText);
     }
   });
 });
