@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# What makemessages leaves out: installed code, front-end packages and the tests.
+MAKEMESSAGES_ARGS := --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=var
 
-.PHONY: help install run migrate content export labour-figures labour-csv-given test lint format hooks lock outdated bench bench-tools soak clean
+.PHONY: help install gettext messages run migrate content export labour-figures labour-csv-given test lint format hooks lock outdated bench bench-tools soak clean
 
 help:
 	@echo "make run      install, migrate, load the content and serve http://$(HOST):$(PORT)"
@@ -15,6 +17,7 @@ help:
 	@echo "make format   ruff format and ruff check --fix"
 	@echo "make hooks    install the pre-commit hooks (ruff, django-upgrade)"
 	@echo "make labour-figures CSV=file [RETRIEVED_ON=YYYY-MM-DD]  import a BLS release of the labour figures"
+	@echo "make messages add newly marked strings to every language's catalog (locale/)"
 	@echo "make lock     re-pin requirements.lock from requirements*.in"
 	@echo "make outdated list the pinned packages that have a newer release"
 	@echo "make bench    load benchmark (gunicorn, PostgreSQL, Redis, wrk); writes bench/report.md"
@@ -28,7 +31,24 @@ $(VENV)/.installed: requirements.lock package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed
+# The message catalogs are compiled here (.mo files are built, never committed), with
+# Debian's gettext, installed if missing as .ci/run installs the browser.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+install: $(VENV)/.installed $(MO_FILES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | gettext
+	msgfmt --check-format -o $@ $<
+
+gettext:
+	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || { \
+		echo "Installing Debian's gettext (msgfmt, xgettext) for the message catalogs"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
+# After marking new strings: bring them into every language's catalog (then translate them
+# in locale/<language>/LC_MESSAGES/django.po; `make test` fails while any is missing).
+messages: install gettext
+	$(MANAGE) makemessages --all $(MAKEMESSAGES_ARGS)
 
 migrate: install
 	$(MANAGE) migrate --noinput

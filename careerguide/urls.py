@@ -1,19 +1,27 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
 
-urlpatterns = [
+# Pages are in every language: English at the addresses they always had, Spanish under /es/.
+urlpatterns = i18n_patterns(
     path("", views.home_view, name="home"),
-    path("healthz", views.healthz_view, name="healthz"),
-    path("readyz", views.readyz_view, name="readyz"),
     path("", include("roles.urls")),
     path("", include("quizzes.urls")),
     path("", include("plans.urls")),
     path("", include("careerguide.accounts.urls")),
     # Django's password change and reset views, under their usual names.
     path("accounts/", include("django.contrib.auth.urls")),
+    prefix_default_language=False,
+)
+# The rest has one address: the API speaks the language of its Accept-Language header, and
+# the editors' admin is in English.
+urlpatterns += [
+    path("healthz", views.healthz_view, name="healthz"),
+    path("readyz", views.readyz_view, name="readyz"),
+    path("language/", views.language_set_view, name="language_set"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("careerguide.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -15,6 +15,9 @@ What is cached, and what makes it stale:
 - A person's API answers (`cached_user_response`), per user and history version.
 - Data built from the catalog, such as a quiz version's scoring table (`catalog_data`).
 
+Every response and every piece of catalog data is kept once per language (the active one is
+part of each key): a page's language comes from its address, the API's from Accept-Language.
+
 Versions are random tokens, not counters, so an evicted key never brings old entries back.
 A bump happens at once (this transaction's own next read is fresh) and again once the
 transaction commits: a request that read the old rows in between may have stored them under
@@ -44,6 +47,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 ENTRY_TIMEOUT = 60 * 60  # seconds a cached response or catalog table lives at most
 CATALOG_VERSION_SECONDS = 1.0  # how long a process trusts the catalog version it last read
@@ -82,8 +86,8 @@ def peers_version_key() -> str:
     return "peers-version"
 
 
-def card_key(*, result: str, variant: str) -> str:
-    return f"card:{result}:{variant}"
+def card_key(*, result: str, variant: str, language: str) -> str:
+    return f"card:{result}:{variant}:{language}"
 
 
 def user_entries_key(user_id: int) -> str:
@@ -103,7 +107,7 @@ def user_response_key(*, user_id: int, history: str, page: tuple[str, "PageKey"]
 
 
 def catalog_data_key(*, name: str, catalog: str) -> str:
-    return f"catalog-data:{_digest(name)}:{catalog}"
+    return f"catalog-data:{_digest(name)}:{catalog}:{translation.get_language()}"
 
 
 def _digest(*parts: str) -> str:
@@ -111,7 +115,9 @@ def _digest(*parts: str) -> str:
 
 
 def _page_digest(path: str, page: "PageKey") -> str:
-    return _digest(path, *(f"{name}={value}" for name, value in page.params))
+    # The language too: the API's comes from a header, not from the path as a page's does.
+    language = translation.get_language()
+    return _digest(path, f"language={language}", *(f"{n}={v}" for n, v in page.params))
 
 
 # Versions -----------------------------------------------------------------------------------
@@ -289,7 +295,7 @@ def _set(key: str, value: Any, *, shared: bool = True) -> None:
 def card(*, result: str, variant: str, render: Callable[[], bytes]) -> bytes:
     """A result's share card (a PNG), rendered once and kept in the shared cache only (never
     in a process's own memory, so forgetting it forgets it everywhere)."""
-    key = card_key(result=result, variant=variant)
+    key = card_key(result=result, variant=variant, language=translation.get_language())
     image = _pages().get(key)
     if image is None:
         image = render()
@@ -299,7 +305,13 @@ def card(*, result: str, variant: str, render: Callable[[], bytes]) -> bytes:
 
 def cards_forget(*, result: str, variants: Collection[str]) -> None:
     """The result's last link went (or the result did): its cards go too."""
-    _pages().delete_many([card_key(result=result, variant=variant) for variant in variants])
+    _pages().delete_many(
+        [
+            card_key(result=result, variant=variant, language=language)
+            for variant in variants
+            for language, _name in settings.LANGUAGES
+        ]
+    )
 
 
 def clear_all() -> None:

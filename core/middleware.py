@@ -1,6 +1,12 @@
 """Middleware of our own."""
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+API_PREFIX = "/api/"
 
 
 class PrivateResponsesMiddleware:
@@ -22,3 +28,30 @@ def _is_personal(request) -> bool:
         return True
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """The language of each request. A page's language is in its address: Spanish under /es/,
+    English with no prefix (today's URLs), whatever the cookie or the browser says, so a link
+    always shows what it showed when it was shared. The API has no prefix: it answers in the
+    language its client asks for with Accept-Language (English if it asks for none we have)."""
+
+    def process_request(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            language = language_from_accept_header(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+            return
+        super().process_request(request)
+
+
+def language_from_accept_header(header: str) -> str:
+    """The first language of an Accept-Language header that the site speaks, else the default."""
+    for code, _quality in parse_accept_lang_header(header):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE

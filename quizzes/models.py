@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from core.translations import translated_fields, translation_columns
 from roles.models import Role, Tool
 
 from . import peers
@@ -126,9 +127,25 @@ class FrozenGuardMixin:
         raise NotImplementedError
 
     def save(self, *args, **kwargs):
-        if is_frozen(self):
+        if is_frozen(self) and not self._changes_only_translations():
             raise FrozenVersionError()
         super().save(*args, **kwargs)
+
+    def _changes_only_translations(self) -> bool:
+        """Whether this save changes nothing but translations (the Spanish of a question):
+        a translated question is still the same question, so those may be written to a
+        version people have answered. The English texts, keys and weights may not."""
+        free = translation_columns(type(self))
+        if not free:
+            return False
+        mirrored = set(translated_fields(type(self)))  # the active language's copy
+        kept = [
+            field.attname
+            for field in self._meta.concrete_fields  # type: ignore[attr-defined]
+            if field.name not in free and field.name not in mirrored
+        ]
+        stored = type(self)._base_manager.filter(pk=self.pk).values(*kept).first()  # type: ignore[attr-defined]
+        return stored is not None and all(stored[name] == getattr(self, name) for name in kept)
 
     def delete(self, *args, **kwargs):
         # Even a choice nobody picked is part of what people answered. Checked before Django
@@ -293,6 +310,11 @@ class Assessment(models.Model):
     # to it; the old one stays as it was.
     rescored_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="rescores"
+    )
+    # The language the questions were shown in. The questions and weights are the same in
+    # every language; this is kept so the methodology figures can be split by language.
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
 
     objects = AssessmentQuerySet.as_manager()

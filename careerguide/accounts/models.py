@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -18,6 +19,9 @@ class User(AbstractUser):
     email = models.EmailField(  # type: ignore[assignment]  # nullable, unlike AbstractUser's
         "e-mail address", unique=True, blank=True, null=True
     )
+    # The language the person last chose with the switcher; their next log-in takes them
+    # to the site in it. Empty until they choose.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta(AbstractUser.Meta):
         constraints = [

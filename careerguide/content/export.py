@@ -19,7 +19,9 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model, Prefetch
+from django.utils import translation
 
+from core.translations import column, translated_fields
 from quizzes.models import Choice, ChoiceWeight, Question, Quiz, QuizVersion
 from roles.models import (
     AspectText,
@@ -148,8 +150,19 @@ def quiz_objects() -> list[Model]:
 
 
 def _declared_order(model: type[Model]) -> list[str]:
+    """The model's fields in the order it declares them; a translated field is written as its
+    columns, one per language, in its place (its plain name only mirrors one of them)."""
+    translated = set(translated_fields(model))
     fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
-    return [field.name for field in sorted(fields, key=lambda field: field.creation_counter)]
+    names = []
+    for field in sorted(fields, key=lambda field: field.creation_counter):
+        if getattr(field, "translated_field", None) is not None:
+            continue  # a language's column: placed with the field it translates
+        if field.name in translated:
+            names.extend(column(field.name, code) for code, _name in settings.LANGUAGES)
+        else:
+            names.append(field.name)
+    return names
 
 
 def fixture_text(objects: list[Model]) -> str:
@@ -189,7 +202,8 @@ def export_content(*, output_dir: Path | None = None) -> list[ExportedFile]:
     in the order settings.CONTENT_FIXTURES loads them."""
     output_dir = Path(output_dir or settings.FIXTURE_DIRS[0])
     output_dir.mkdir(parents=True, exist_ok=True)
-    with _one_snapshot():
+    # Natural keys (a category's name) are written in the default language, as loaded.
+    with _one_snapshot(), translation.override(settings.LANGUAGE_CODE):
         contents = [
             (CATALOG_FILE, catalog_objects()),
             (LABOUR_FILE, labour_objects()),

@@ -17,7 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError, DeserializedObject
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
+from core.translations import translation_columns
 from quizzes.models import is_frozen
 from roles.prerequisites import prerequisite_cycle
 
@@ -63,6 +65,17 @@ def content_fixture_paths() -> list[Path]:
     return [fixture_dir / name for name in settings.CONTENT_FIXTURES]
 
 
+def _only_translations_differ(model, fixture_fields: dict, current_fields: dict) -> bool:
+    """Whether the fixture changes only a row's translations (its Spanish), which may be
+    written even to a quiz version people have answered."""
+    changed = {
+        name
+        for name, value in fixture_fields.items()
+        if _canonical(value) != _canonical(current_fields.get(name))
+    }
+    return bool(changed) and changed <= translation_columns(model)
+
+
 def _locked(instance) -> bool:
     """Rows that belong to an answered quiz version are frozen: history must not change."""
     return is_frozen(instance)
@@ -77,6 +90,7 @@ def _content_models() -> set[str]:
 
 
 @transaction.atomic
+@translation.override(settings.LANGUAGE_CODE)
 def load_content(*, paths: list[Path] | None = None, force: bool = False) -> LoadReport:
     """Load the content fixtures; idempotent, and keeps rows an editor changed unless `force`.
 
@@ -147,11 +161,14 @@ def _load_row(raw: dict, item, *, force: bool, report: LoadReport) -> bool:
         report.created.append(name)
         saved = True
     else:
-        current_hash = fields_hash(_current_fields(existing, fixture_fields))
+        current_fields = _current_fields(existing, fixture_fields)
+        current_hash = fields_hash(current_fields)
         saved = current_hash != fixture_hash
         if not saved:
             report.unchanged.append(name)
-        elif _locked(existing):
+        elif _locked(existing) and not _only_translations_differ(
+            model, fixture_fields, current_fields
+        ):
             report.skipped.append(name)
             return False
         elif force or (record is not None and record.fixture_hash == current_hash):

@@ -24,7 +24,7 @@ def _fixture_with_changed_spark_summary(tmp_path, summary):
     rows = json.loads(content_fixture_paths()[0].read_text())
     for row in rows:
         if row["model"] == "roles.tool" and row["fields"]["slug"] == "spark":
-            row["fields"]["summary"] = summary
+            row["fields"]["summary_en"] = summary
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps(rows))
     return path

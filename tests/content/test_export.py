@@ -63,7 +63,7 @@ def test_the_export_format(site_content, tmp_path):
     export_content(output_dir=tmp_path)
 
     text = (tmp_path / "catalog.json").read_text(encoding="utf-8")
-    assert text.startswith('[\n  {\n    "model": "roles.role",\n    "fields": {\n      "name": ')
+    assert text.startswith('[\n  {\n    "model": "roles.role",\n    "fields": {\n      "name_en": ')
     assert text.endswith("\n  }\n]\n")
     assert "Café “Tools”" in text and "\\u" not in text
     rows = _rows(tmp_path / "catalog.json")

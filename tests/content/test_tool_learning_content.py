@@ -54,11 +54,19 @@ def test_hours_milestones_and_prerequisites_are_exported(site_content, tmp_path)
 
     tools = _tool_rows(_rows(tmp_path / "catalog.json"))
     assert tools["docker"]["hours_to_learn"] == 25
-    assert tools["docker"]["milestones"] == "Write a Dockerfile\nBuild an image\nRun a container"
+    assert tools["docker"]["milestones_en"] == "Write a Dockerfile\nBuild an image\nRun a container"
     assert tools["docker"]["prerequisites"] == []
     assert tools["kubeflow"]["prerequisites"] == [["docker"]]
     # The models' own field order: the new fields after the old ones.
-    assert list(tools["docker"])[-4:] == ["order", "hours_to_learn", "milestones", "prerequisites"]
+    # The models' own field order: the new fields after the old ones, a translated field as
+    # its columns, one per language.
+    assert list(tools["docker"])[-5:] == [
+        "order",
+        "hours_to_learn",
+        "milestones_en",
+        "milestones_es",
+        "prerequisites",
+    ]
 
 
 def test_prerequisites_are_exported_in_catalog_order(site_content, tmp_path):
@@ -129,7 +137,7 @@ def test_a_cycle_is_refused_named_and_nothing_is_loaded(catalog_rows, tmp_path, 
     tools = _tool_rows(rows)
     tools["docker"]["prerequisites"] = [["mlflow"]]
     tools["mlflow"]["prerequisites"] = [["kubeflow"]]  # Kubeflow already needs Docker
-    tools["spark"]["summary"] = "Changed along with the cycle."
+    tools["spark"]["summary_en"] = "Changed along with the cycle."
     path = _write(tmp_path, rows)
     if fresh:
         empty_the_database()
@@ -179,7 +187,8 @@ def test_an_unknown_prerequisite_is_refused(catalog_rows, tmp_path):
 def test_bad_hours_or_milestones_are_refused(catalog_rows, tmp_path):
     for field, value, message in [
         ("hours_to_learn", 0, "greater than or equal to 1"),
-        ("milestones", "Just one", "Write 3 to 6 milestones"),
+        ("milestones_en", "Just one", "Write 3 to 6 milestones"),
+        ("milestones_es", "Solo uno", "Write 3 to 6 milestones"),
     ]:
         rows = json.loads(json.dumps(catalog_rows))
         _tool_rows(rows)["spark"][field] = value

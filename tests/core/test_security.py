@@ -252,6 +252,7 @@ POST_ONLY = {
     "assessment/result/<uuid:assessment_id>/share/",
     "assessment/result/<uuid:assessment_id>/share/<str:token>/revoke/",
     "accounts/logout/",
+    "language/",
     "api/v1/auth/register/",
     "api/v1/auth/login/",
 }

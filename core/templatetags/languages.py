@@ -1,0 +1,39 @@
+"""The page in every language the site speaks: for the language switcher and the hreflang
+alternates that tell search engines which address holds which language."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class PageLanguage:
+    code: str
+    name: str  # in its own language: people look for "Español", not "Spanish"
+    url: str  # this page's address in that language (path and query)
+    current: bool
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context) -> list[PageLanguage]:
+    """This page in each language. A page with no other address (the admin, an error page
+    outside the site's URLs) lists its own address for every language."""
+    request = context.get("request")
+    if request is None:
+        return []
+    here = request.get_full_path()
+    current = translation.get_language()
+    return [
+        PageLanguage(
+            code=code,
+            name=name,
+            url=here if code == current else translate_url(here, code),
+            current=code == current,
+        )
+        for code, name in settings.LANGUAGES
+    ]
