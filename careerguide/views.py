@@ -2,14 +2,18 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.views.defaults import bad_request, page_not_found
+from django.views.i18n import set_language
 
+from careerguide.accounts.services import user_language_set
 from core.caching import cache_public_page, redis_state
 from roles import selectors
 
@@ -19,6 +23,18 @@ logger = logging.getLogger(__name__)
 @cache_public_page()
 def home_view(request):
     return render(request, "home.html", {"roles": selectors.role_list()})
+
+
+@require_POST
+def language_set_view(request):
+    """The language switcher of a signed-in person (anyone else follows plain links to the
+    page's other address): Django's set_language, which takes them to the same page in the
+    chosen language, and the choice kept on their account for their next log-in."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response
 
 
 @never_cache

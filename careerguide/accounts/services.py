@@ -13,6 +13,8 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
@@ -22,10 +24,12 @@ from quizzes import services as quiz_services
 from . import emails
 from .models import EDITORS_GROUP, USERNAME_TAKEN, PasswordRecheckFailure, User
 
-EMAIL_TAKEN = "An account with that e-mail address already exists."
-WRONG_PASSWORD = "That is not your password."
-EMAIL_LINK_INVALID = "This link is not valid or has expired. Sign up again to get a new one."
-EMAIL_IN_USE = "That e-mail address now belongs to another account."
+EMAIL_TAKEN = gettext_lazy("An account with that e-mail address already exists.")
+WRONG_PASSWORD = gettext_lazy("That is not your password.")
+EMAIL_LINK_INVALID = gettext_lazy(
+    "This link is not valid or has expired. Sign up again to get a new one."
+)
+EMAIL_IN_USE = gettext_lazy("That e-mail address now belongs to another account.")
 # How long a link to confirm an e-mail address works (the e-mail says so too).
 EMAIL_LINK_MAX_AGE = datetime.timedelta(days=3)
 EMAIL_LINK_SALT = "careerguide.accounts.email-confirm"
@@ -41,7 +45,11 @@ class TooManyAttempts(Exception):
     @property
     def message(self) -> str:
         minutes = max(1, math.ceil(self.retry_after / 60))
-        return f"Too many wrong passwords. Try again in {minutes} minute{'s' * (minutes != 1)}."
+        return ngettext(
+            "Too many wrong passwords. Try again in %(minutes)s minute.",
+            "Too many wrong passwords. Try again in %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
 
 
 def email_is_taken(email: str) -> bool:
@@ -241,3 +249,13 @@ def auth_records_prune(*, now: datetime.datetime) -> dict[str, int]:
     ).delete()[0]
     counts["expired API tokens"] = AuthToken.objects.filter(expiry__lte=now).delete()[0]
     return counts
+
+
+def user_language_set(*, user, language: str) -> None:
+    """Keep the language a person chose with the switcher, for their next log-in. One
+    UPDATE of one column, so a racing save of the account (a password change) keeps both."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Choose one of the site's languages.")]})
+    if user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
