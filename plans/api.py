@@ -5,6 +5,8 @@ requests are read and the answers shaped."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -28,7 +30,7 @@ STATUSES_TEXT = ", ".join(f'`{key}` "{label}"' for key, label in planning.STATUS
 
 
 class InputSerializer(serializers.Serializer):
-    default_error_messages = {"invalid": "Send a JSON object with the fields below."}
+    default_error_messages = {"invalid": gettext_lazy("Send a JSON object with the fields below.")}
 
 
 # --- the self-check --------------------------------------------------------------------------
@@ -54,18 +56,20 @@ class RatingsField(serializers.Field):
     check (one rule for the site and the API)."""
 
     default_error_messages = {
-        "not_a_list": "Send a list of ratings, each an object with a tool and a level.",
-        "too_many": f"Send at most {MAX_RATINGS} ratings at once.",
-        "null": "Send a list of ratings, each an object with a tool and a level.",
+        "not_a_list": gettext_lazy(
+            "Send a list of ratings, each an object with a tool and a level."
+        ),
+        "too_many": gettext_lazy("Send at most {max_ratings} ratings at once."),
+        "null": gettext_lazy("Send a list of ratings, each an object with a tool and a level."),
     }
 
     def to_internal_value(self, data):
         if not isinstance(data, list):
             self.fail("not_a_list")
         if len(data) > MAX_RATINGS:
-            self.fail("too_many")
+            self.fail("too_many", max_ratings=MAX_RATINGS)
         problems = [
-            f"Entry {number}: send an object with a tool and a level."
+            _("Entry %(number)s: send an object with a tool and a level.") % {"number": number}
             for number, entry in enumerate(data, 1)
             if not isinstance(entry, dict) or "tool" not in entry or "level" not in entry
         ]
@@ -216,7 +220,7 @@ class AsSentField(serializers.Field):
 class OptionalField(AsSentField):
     """Left out, what the plan has is kept; null is refused rather than guessed at."""
 
-    default_error_messages = {"null": "Leave it out to keep what you have."}
+    default_error_messages = {"null": gettext_lazy("Leave it out to keep what you have.")}
 
     def __init__(self, **kwargs):
         super().__init__(required=False, **kwargs)
@@ -364,7 +368,7 @@ class PlanCalendarApi(APIView):
         view, plan = selectors.person_plan_view(user=request.user, today=today)
         if plan is None:
             # A plan not saved is dated afresh each day: nothing worth putting in a calendar.
-            raise exceptions.NotFound("You have no learning plan yet: PATCH plan/ saves one.")
+            raise exceptions.NotFound(_("You have no learning plan yet: PATCH plan/ saves one."))
         body = calendar.plan_calendar(
             view,
             owner_key=calendar.owner_key(user_id=request.user.pk),

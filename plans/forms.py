@@ -5,8 +5,10 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import planning, services
+from . import planning, selectors, services
 
 LEVEL_PREFIX = "level-"
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
@@ -27,12 +29,12 @@ class SkillsForm(forms.Form):
             self.fields[self.field_name(tool.slug)] = forms.TypedChoiceField(
                 label=tool.name,
                 help_text=tool.summary,
-                choices=[(level, meaning) for level, meaning in planning.LEVELS.items()],
+                choices=list(selectors.level_labels().items()),
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": f"Choose how well you know {tool.name}.",
-                    "invalid_choice": "Choose one of the five levels, from 0 to 4.",
+                    "required": _("Choose how well you know %(tool)s.") % {"tool": tool.name},
+                    "invalid_choice": _("Choose one of the five levels, from 0 to 4."),
                 },
             )
 
@@ -75,7 +77,7 @@ class SkillsForm(forms.Form):
 class RoleForm(forms.Form):
     """The role a plan is for: one of the catalog's, with tools to plan."""
 
-    role = forms.CharField(label="Role", required=False)
+    role = forms.CharField(label=gettext_lazy("Role"), required=False)
 
     def clean_role(self) -> str:
         try:
@@ -88,7 +90,7 @@ class PaceForm(forms.Form):
     """The hours a week the person has: a whole number from 1 to 60."""
 
     hours_per_week = forms.CharField(
-        label="Hours a week you can spend learning",
+        label=gettext_lazy("Hours a week you can spend learning"),
         required=False,
         widget=forms.NumberInput(
             attrs={

@@ -28,13 +28,20 @@ from datetime import date, timedelta
 
 from core.graphs import all_prerequisites
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a text people see for translation (makemessages finds the name) without importing
+    Django: the texts stay English here, and are translated where they are shown."""
+    return message
+
+
 # The self-check's five steps, with the plain meaning shown beside each.
 LEVELS: dict[int, str] = {
-    0: "Never heard of it",
-    1: "I know what it is for",
-    2: "I tried it in a tutorial",
-    3: "I used it for real work",
-    4: "I could teach it",
+    0: gettext_noop("Never heard of it"),
+    1: gettext_noop("I know what it is for"),
+    2: gettext_noop("I tried it in a tutorial"),
+    3: gettext_noop("I used it for real work"),
+    4: gettext_noop("I could teach it"),
 }
 LEVEL_MIN, LEVEL_MAX = 0, 4
 KNOWN_LEVEL = 3  # rated this or above: nothing left to learn for the plan
@@ -44,10 +51,10 @@ DEFAULT_HOURS_PER_WEEK = 5
 
 TO_DO, IN_PROGRESS, DONE, SKIPPED = "todo", "in_progress", "done", "skipped"
 STATUSES: dict[str, str] = {
-    TO_DO: "To do",
-    IN_PROGRESS: "In progress",
-    DONE: "Done",
-    SKIPPED: "Skipped",
+    TO_DO: gettext_noop("To do"),
+    IN_PROGRESS: gettext_noop("In progress"),
+    DONE: gettext_noop("Done"),
+    SKIPPED: gettext_noop("Skipped"),
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from core import caching
 from roles.models import Role, Tool
@@ -117,6 +118,16 @@ def default_role_slug(*, user) -> str | None:
     return lookup(user=user)
 
 
+def status_labels() -> dict[str, str]:
+    """Each step status (planning.STATUSES) and its label in the active language."""
+    return {status: gettext(label) for status, label in planning.STATUSES.items()}
+
+
+def level_labels() -> dict[int, str]:
+    """Each self-check level (planning.LEVELS) and its meaning in the active language."""
+    return {level: gettext(meaning) for level, meaning in planning.LEVELS.items()}
+
+
 @dataclass(frozen=True)
 class StepView:
     step: planning.PlannedStep
@@ -125,11 +136,11 @@ class StepView:
 
     @property
     def status_label(self) -> str:
-        return planning.STATUSES[self.step.status]
+        return gettext(planning.STATUSES[self.step.status])
 
     @property
     def level_label(self) -> str:
-        return planning.LEVELS[self.level]
+        return gettext(planning.LEVELS[self.level])
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core import caching
 from roles.models import Role, Tool
@@ -25,15 +26,26 @@ def ratings_validate(ratings: Iterable[tuple[object, object]]) -> dict[str, int]
     problems: list[str] = []
     levels: dict[str, int] = {}
     for number, (tool, level) in enumerate(ratings, 1):
-        name = f"Entry {number}"
         if not isinstance(tool, str) or tool not in known:
-            problems.append(f"{name}: {str(tool)[:60]!r} is not a tool in the catalog.")
+            problems.append(
+                _("Entry %(number)s: %(tool)s is not a tool in the catalog.")
+                % {"number": number, "tool": repr(str(tool)[:60])}
+            )
         elif tool in levels:
-            problems.append(f"{name}: {tool} is rated more than once.")
+            problems.append(
+                _("Entry %(number)s: %(tool)s is rated more than once.")
+                % {"number": number, "tool": tool}
+            )
         elif isinstance(level, bool) or not isinstance(level, int):
-            problems.append(f"{name}: the level of {tool} must be a whole number from 0 to 4.")
+            problems.append(
+                _("Entry %(number)s: the level of %(tool)s must be a whole number from 0 to 4.")
+                % {"number": number, "tool": tool}
+            )
         elif not planning.LEVEL_MIN <= level <= planning.LEVEL_MAX:
-            problems.append(f"{name}: the level of {tool} must be from 0 to 4, not {level}.")
+            problems.append(
+                _("Entry %(number)s: the level of %(tool)s must be from 0 to 4, not %(level)s.")
+                % {"number": number, "tool": tool, "level": level}
+            )
         else:
             levels[tool] = level
     if problems:
@@ -66,9 +78,11 @@ def _role_with_tools(role_slug: object) -> Role:
     known = isinstance(role_slug, str) and role_slug in selectors.role_names()
     role = Role.objects.filter(slug=role_slug).first() if known else None
     if role is None:
-        raise ValidationError({"role": "Choose one of the roles in the catalog."})
+        raise ValidationError({"role": _("Choose one of the roles in the catalog.")})
     if not selectors.role_tools(role.slug):
-        raise ValidationError({"role": f"{role.name} has no tools to plan yet."})
+        raise ValidationError(
+            {"role": _("%(role)s has no tools to plan yet.") % {"role": role.name}}
+        )
     return role
 
 
@@ -83,7 +97,10 @@ def hours_per_week_validate(value: object) -> int:
     low, high = planning.HOURS_PER_WEEK_MIN, planning.HOURS_PER_WEEK_MAX
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ValidationError(
-            {"hours_per_week": f"Hours a week must be a whole number from {low} to {high}."}
+            {
+                "hours_per_week": _("Hours a week must be a whole number from %(low)s to %(high)s.")
+                % {"low": low, "high": high}
+            }
         )
     return value
 
@@ -93,7 +110,7 @@ def plan_update(*, user, today: date, role: object = None, hours_per_week: objec
     """Make or change the person's plan: its role (a new role starts the plan's dates today)
     and its pace. A new plan without a role takes the top role of their latest result."""
     # get_or_create: two first requests racing make one plan; a refusal below rolls it back.
-    plan, _ = Plan.objects.select_for_update().get_or_create(
+    plan, _created = Plan.objects.select_for_update().get_or_create(
         user=user, defaults={"started_on": today}
     )
     errors: dict[str, list[str]] = {}
@@ -129,14 +146,16 @@ def step_status_set(*, user, tool: object, status: object, today: date) -> PlanS
     is checked first: a status for a step that isn't there has no field to be shown at."""
     plan = Plan.objects.select_for_update().filter(user=user).first()
     if plan is None or plan.role is None:
-        raise ValidationError({"tool": "Make a plan first: choose a role for it."})
+        raise ValidationError({"tool": _("Make a plan first: choose a role for it.")})
     if not isinstance(tool, str) or tool not in selectors.role_tool_slugs().get(plan.role.slug, []):
-        raise ValidationError({"tool": "That tool is not part of this plan's role."})
+        raise ValidationError({"tool": _("That tool is not part of this plan's role.")})
     if not isinstance(status, str) or status not in planning.STATUSES:
         choices = ", ".join(
-            f"{label.lower()} ({code})" for code, label in planning.STATUSES.items()
+            f"{label.lower()} ({code})" for code, label in selectors.status_labels().items()
         )
-        raise ValidationError({"status": f"Choose one of the statuses: {choices}."})
+        raise ValidationError(
+            {"status": _("Choose one of the statuses: %(choices)s.") % {"choices": choices}}
+        )
     tool_row = Tool.objects.get(slug=tool)
     step = PlanStep.objects.filter(plan=plan, tool=tool_row).first() or PlanStep(
         plan=plan, tool=tool_row, status=planning.TO_DO
@@ -144,7 +163,7 @@ def step_status_set(*, user, tool: object, status: object, today: date) -> PlanS
     if step.status == status and step.pk is not None:
         return step
     if status == planning.DONE:
-        ratings, _ = selectors.ratings_get(user=user)
+        ratings, _rated_at = selectors.ratings_get(user=user)
         if step.status != planning.DONE:
             step.hours_done = planning.personal_hours(tool_row.hours_to_learn, ratings.get(tool, 0))
             step.done_on = today

@@ -16,12 +16,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.security import site_url
 
-from . import planning, selectors, services
+from . import selectors, services
 from .calendar import FILENAME, MEDIA_TYPE, owner_key, plan_calendar
 from .forms import PaceForm, RoleForm, SkillsForm
 from .progress import sketch_load, sketch_update
@@ -85,7 +86,7 @@ def skills_view(request):
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
-                messages.success(request, "Your self-check is saved. Here is your plan.")
+                messages.success(request, _("Your self-check is saved. Here is your plan."))
                 return redirect("plans:plan")
         status = 400
     else:
@@ -109,7 +110,7 @@ def skills_view(request):
             "every_tool": role is None,
             "role_problem": _role_problem(role) if not tools else "",
             "roles": role_names,
-            "levels": planning.LEVELS,
+            "levels": selectors.level_labels(),
         },
         status=status,
     )
@@ -161,7 +162,10 @@ def _render_plan(request, *, role_form=None, pace_form=None, step_error=None, st
     error_above = ""
     if error and not error_at_step:
         card = selectors.tool_cards().get(error_tool or "")
-        error_above = f"{card.name if card else error_tool}: {error}"
+        error_above = _("%(tool)s: %(error)s") % {
+            "tool": card.name if card else error_tool,
+            "error": error,
+        }
     return render(
         request,
         "plans/plan.html",
@@ -173,7 +177,7 @@ def _render_plan(request, *, role_form=None, pace_form=None, step_error=None, st
             "role_form": role_form,
             "pace_form": pace_form,
             "roles": selectors.role_names(),
-            "statuses": planning.STATUSES,
+            "statuses": selectors.status_labels(),
             "step_error_tool": error_tool if error_at_step else None,
             "step_error": error if error_at_step else "",
             "step_error_above": error_above,
@@ -206,9 +210,13 @@ def plan_view(request):
         else:
             if changed == "role":
                 name = selectors.role_names().get(value, value)
-                messages.success(request, f"Your plan is now for the {name} role.")
+                messages.success(
+                    request, _("Your plan is now for the %(role)s role.") % {"role": name}
+                )
             else:
-                messages.success(request, f"Your plan now follows {value} hours a week.")
+                messages.success(
+                    request, _("Your plan now follows %(hours)s hours a week.") % {"hours": value}
+                )
             return redirect("plans:plan")
     forms = {"role_form": form} if changed == "role" else {"pace_form": form}
     return _render_plan(request, status=400, **forms)
@@ -241,8 +249,10 @@ def step_status_view(request, tool):
         message = " ".join(problems.get("status", error.messages))
         return _render_plan(request, step_error=(tool, message), status=400)
     card = selectors.tool_cards().get(tool)
-    label = planning.STATUSES[request.POST["status"]].lower()
-    messages.success(request, f"{card.name if card else tool}: {label}.")
+    label = selectors.status_labels()[request.POST["status"]].lower()
+    messages.success(
+        request, _("%(tool)s: %(status)s.") % {"tool": card.name if card else tool, "status": label}
+    )
     return redirect(f"{reverse('plans:plan')}#step-{tool}")
 
 
