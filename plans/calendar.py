@@ -10,6 +10,7 @@ calendar takes the newer dates.
 from datetime import UTC, date, datetime, timedelta
 
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from . import planning
@@ -33,17 +34,30 @@ def _sequence(now: datetime) -> int:
 
 
 def _step_description(view: PlanView, step: StepView) -> str:
-    lines = [
-        f"Step {step.step.position} of {len(view.steps)} of your learning plan for "
-        f"{view.role_name or 'a data career'}: about {step.step.hours} hours at "
-        f"{view.hours_per_week} hours a week.",
-    ]
+    numbers = {
+        "position": step.step.position,
+        "total": len(view.steps),
+        "role": view.role_name,
+        "hours": step.step.hours,
+        "pace": view.hours_per_week,
+    }
+    if view.role_name:
+        first = _(
+            "Step %(position)s of %(total)s of your learning plan for %(role)s: "
+            "about %(hours)s hours at %(pace)s hours a week."
+        )
+    else:
+        first = _(
+            "Step %(position)s of %(total)s of your learning plan for a data career: "
+            "about %(hours)s hours at %(pace)s hours a week."
+        )
+    lines = [first % numbers]
     if step.step.late:
-        lines.append("This step is running late, so it is now due today.")
+        lines.append(_("This step is running late, so it is now due today."))
     if step.step.status == planning.IN_PROGRESS:
-        lines.append("You have started it.")
+        lines.append(_("You have started it."))
     if step.tool.milestones:
-        lines += ["", "You know it well enough when you can:"]
+        lines += ["", _("You know it well enough when you can:")]
         lines += [f"- {milestone}" for milestone in step.tool.milestones]
     return "\n".join(lines)
 
@@ -89,7 +103,11 @@ def plan_calendar(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    title = f"Learning plan: {plan_view.role_name}" if plan_view.role_name else "Learning plan"
+    title = (
+        _("Learning plan: %(role)s") % {"role": plan_view.role_name}
+        if plan_view.role_name
+        else _("Learning plan")
+    )
     calendar.add("x-wr-calname", title)
 
     dated = [
@@ -104,7 +122,7 @@ def plan_calendar(
         calendar.add_component(
             _all_day(
                 uid=f"plan-{owner_key}-{step.tool.slug}@{UID_DOMAIN}",
-                summary=f"Learn {step.tool.name}",
+                summary=_("Learn %(tool)s") % {"tool": step.tool.name},
                 first=step.step.starts,
                 last=max(step.step.due, step.step.starts),
                 description=_step_description(plan_view, step),
@@ -119,16 +137,21 @@ def plan_calendar(
         calendar.add_component(
             _all_day(
                 uid=f"plan-{owner_key}-finish@{UID_DOMAIN}",
-                summary=f"Learning plan done: {plan_view.role_name}"
+                summary=_("Learning plan done: %(role)s") % {"role": plan_view.role_name}
                 if plan_view.role_name
-                else "Learning plan done",
+                else _("Learning plan done"),
                 first=finish,
                 last=finish,
-                description=(
-                    f"The day your plan is due to be finished, at {plan_view.hours_per_week} "
-                    f"hours a week: {outline.hours_total} hours in all, {outline.hours_done} "
-                    f"done as of {today.isoformat()}."
-                ),
+                description=_(
+                    "The day your plan is due to be finished, at %(pace)s hours a week: "
+                    "%(total)s hours in all, %(done)s done as of %(date)s."
+                )
+                % {
+                    "pace": plan_view.hours_per_week,
+                    "total": outline.hours_total,
+                    "done": outline.hours_done,
+                    "date": today.isoformat(),
+                },
                 stamp=stamp,
                 url=None,
             )

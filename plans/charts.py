@@ -5,6 +5,9 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from core import charts
 from core.charts import Point
 
@@ -34,14 +37,25 @@ def axis_top(hours: int) -> int:
     return max(4, math.ceil(hours / 4) * 4)
 
 
+# "02 Dec 2026" in English, with the month's abbreviation in the active language.
+DAY_FORMAT = "d M Y"
+
+
+def _day(day: date) -> str:
+    return date_format(day, DAY_FORMAT)
+
+
 def hours_chart(history: list[tuple[date, int]], *, hours_total: int) -> HoursChart:
     """Build the chart from hours_done_history (oldest first: a day and the hours done by
     its end), on an axis that reaches the plan's total hours."""
-    top = axis_top(max([hours_total, *(hours for _, hours in history)]))
+    top = axis_top(max([hours_total, *(hours for _when, hours in history)]))
     xs = charts.x_positions(len(history))
     points = [
         Point(
-            x=x, y=charts.y_of(hours, top), value=hours, label=f"{hours} h done by {day:%d %b %Y}"
+            x=x,
+            y=charts.y_of(hours, top),
+            value=hours,
+            label=_("%(hours)s h done by %(date)s") % {"hours": hours, "date": _day(day)},
         )
         for x, (day, hours) in zip(xs, history, strict=True)
     ]
@@ -50,6 +64,6 @@ def hours_chart(history: list[tuple[date, int]], *, hours_total: int) -> HoursCh
         height=charts.HEIGHT,
         colour=COLOUR,
         points=points,
-        rows=[{"date": f"{day:%d %b %Y}", "hours": hours} for day, hours in history],
+        rows=[{"date": _day(day), "hours": hours} for day, hours in history],
         gridlines=charts.gridlines(range(0, top + 1, top // 4), top=top, unit=" h"),
     )
