@@ -2,6 +2,7 @@
 
 from django.contrib.auth import authenticate, logout, user_logged_in, user_logged_out
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
@@ -112,7 +113,7 @@ class LoginApi(CredentialsApi):
         if user is None:
             # Never say which of the two was wrong.
             raise serializers.ValidationError(
-                {"detail": "Unable to log in with that username and password."}
+                {"detail": _("Unable to log in with that username and password.")}
             )
         return _token_response(request, user, status.HTTP_200_OK)
 

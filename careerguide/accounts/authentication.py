@@ -2,6 +2,7 @@
 other tokens."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth
 from knox.signals import token_expired
@@ -18,7 +19,7 @@ class TokenAuthentication(auth.TokenAuthentication):
         # A knox token is hex digits; anything else (bytes that are not UTF-8, a NUL, which
         # PostgreSQL refuses in a query) can't be one: 401, never a 500 on decoding it.
         if not token.isalnum():
-            raise exceptions.AuthenticationFailed("Invalid token.")
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
         return super().authenticate_credentials(token)
 
     def _cleanup_token(self, auth_token) -> bool:

@@ -4,6 +4,8 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.template import loader
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.security import site_url
 
@@ -21,16 +23,21 @@ class SignupForm(forms.Form):
     new account (a free username, a good password) are the service's, the same as the API's.
     It never says whether an e-mail address has an account (services.user_create)."""
 
-    username = auth_forms.UsernameField(
-        max_length=USERNAME_LENGTH,
-        help_text=f"{USERNAME_LENGTH} characters or fewer: letters, digits and @ . + - _ only.",
-    )
+    username = auth_forms.UsernameField(max_length=USERNAME_LENGTH)
     email = forms.EmailField(
-        label="E-mail address",
+        label=gettext_lazy("E-mail address"),
         max_length=254,
-        help_text="We will send a link to confirm it. It is used only to reset your password.",
+        help_text=gettext_lazy(
+            "We will send a link to confirm it. It is used only to reset your password."
+        ),
     )
     password1, password2 = auth_forms.SetPasswordMixin.create_password_fields()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = _(
+            "%(count)s characters or fewer: letters, digits and @ . + - _ only."
+        ) % {"count": USERNAME_LENGTH}
 
     def clean(self):
         cleaned = super().clean()
@@ -91,10 +98,12 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=gettext_lazy("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Deleting your account also deletes all your assessments. It cannot be undone.",
+        help_text=gettext_lazy(
+            "Deleting your account also deletes all your assessments. It cannot be undone."
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -73,7 +74,7 @@ def signup_view(request):
         if wait is not None:
             return _too_many_requests(
                 request,
-                message="Too many accounts were created from your network lately.",
+                message=_("Too many accounts were created from your network lately."),
                 retry_after=wait,
             )
     form = SignupForm(request.POST or None)
@@ -93,8 +94,11 @@ def signup_view(request):
             claim_browser_work(request, user)
             messages.success(
                 request,
-                f"Welcome, {user.username}! Your account is ready. We sent an e-mail to "
-                f"{email}: follow its link to confirm the address.",
+                _(
+                    "Welcome, %(username)s! Your account is ready. We sent an e-mail to "
+                    "%(email)s: follow its link to confirm the address."
+                )
+                % {"username": user.username, "email": email},
             )
             return redirect(_safe_next(request, "accounts:profile"))
     status = 400 if request.method == "POST" else 200
@@ -118,7 +122,10 @@ def email_confirm_view(request, token):
         return render(
             request, "accounts/email_confirm.html", {"error": " ".join(error.messages)}, status=400
         )
-    messages.success(request, f"Thank you: {user.email} is now your account's e-mail address.")
+    messages.success(
+        request,
+        _("Thank you: %(email)s is now your account's e-mail address.") % {"email": user.email},
+    )
     return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
 
 
@@ -161,7 +168,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         if wait is not None:
             return _too_many_requests(
                 request,
-                message="Too many password resets were asked for from your network lately.",
+                message=_("Too many password resets were asked for from your network lately."),
                 retry_after=wait,
             )
         return super().post(request, *args, **kwargs)
@@ -190,7 +197,7 @@ def _learning_plan(user) -> dict:
     plan = plan_selectors.plan_get(user=user)
     if plan is None or plan.role is None:
         return {"learning_plan": None}
-    ratings, _ = plan_selectors.ratings_get(user=user)
+    ratings, _rated_at = plan_selectors.ratings_get(user=user)
     view = plan_selectors.saved_plan_view(plan=plan, ratings=ratings, today=timezone.localdate())
     history = plan_selectors.hours_done_history(plan=plan)
     return {
@@ -243,7 +250,7 @@ def account_delete_view(request):
             status, retry_after = 429, limited.retry_after
         else:
             logout(request)
-            messages.success(request, "Your account and all your assessments were deleted.")
+            messages.success(request, _("Your account and all your assessments were deleted."))
             return redirect("home")
     if request.method == "POST" and status == 200:
         status = 400
