@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
@@ -26,9 +27,9 @@ class CardFacts:
     """What a card shows: only what the shared page shows."""
 
     fits: list[tuple[str, int]]  # (role name, percent), best first
-    lean: str  # e.g. "MLOps engineer, a clear lean"
+    lean: str  # e.g. "MLOps engineer, a clear lean", in the active language
     version: int
-    taken_on: str  # the date in words
+    taken_on: str  # the date in words, in the active language
     name: str = ""  # the owner's name, only if they chose to show it
 
 
@@ -55,16 +56,17 @@ def _fit_text(draw: ImageDraw.ImageDraw, text: str, size: int, width: int, bold=
 
 
 def result_card_png(facts: CardFacts) -> bytes:
+    """The card, its words in the active language (the cache keeps one per language)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 14), fill=BAND)
     inner = WIDTH - 2 * MARGIN
 
     draw.text((MARGIN, 56), "careerguide", font=_font(34, bold=True), fill=BAND)
-    title = f"{facts.name}'s career fit" if facts.name else "A career fit"
+    title = _("%(name)s's career fit") % {"name": facts.name} if facts.name else _("A career fit")
     font, title = _fit_text(draw, title, 60, inner, bold=True)
     draw.text((MARGIN, 110), title, font=font, fill=INK)
-    font, lean = _fit_text(draw, f"Leans to {facts.lean}", 36, inner)
+    font, lean = _fit_text(draw, _("Leans to %(lean)s") % {"lean": facts.lean}, 36, inner)
     draw.text((MARGIN, 190), lean, font=font, fill=MUTED)
 
     top = 270
@@ -80,7 +82,10 @@ def result_card_png(facts: CardFacts) -> bytes:
         draw.text((bar_right + 20, top), f"{percent}%", font=_font(36, bold=True), fill=INK)
         top += 78
 
-    footer = f"Quiz version {facts.version} · taken {facts.taken_on}"
+    footer = _("Quiz version %(number)s · taken %(date)s") % {
+        "number": facts.version,
+        "date": facts.taken_on,
+    }
     draw.text((MARGIN, HEIGHT - 80), footer, font=_font(28), fill=MUTED)
 
     output = io.BytesIO()

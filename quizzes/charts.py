@@ -5,6 +5,10 @@ among everyone's (the histogram of the lean, quizzes.peers)."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from core import charts
 from core.charts import Point
 
@@ -70,8 +74,12 @@ def fit_chart(history: list[dict]) -> Chart:
                 x=x_of[assessment_id],
                 y=charts.y_of(by_assessment[assessment_id], 100),
                 value=by_assessment[assessment_id],
-                label=f"{role}: {by_assessment[assessment_id]}% on "
-                f"{created[assessment_id]:%d %b %Y}",
+                label=_("%(role)s: %(percent)s%% on %(date)s")
+                % {
+                    "role": role,
+                    "percent": by_assessment[assessment_id],
+                    "date": dateformat.format(created[assessment_id], "d M Y"),
+                },
             )
             for assessment_id in assessments
             if assessment_id in by_assessment
@@ -80,7 +88,7 @@ def fit_chart(history: list[dict]) -> Chart:
     roles = list(percents)
     rows = [
         {
-            "date": f"{created[assessment_id]:%d %b %Y, %H:%M}",
+            "date": dateformat.format(created[assessment_id], "d M Y, H:i"),
             "percents": [percents[role].get(assessment_id) for role in roles],
         }
         for assessment_id in assessments
@@ -115,19 +123,34 @@ def lean_range_words(start: int, end: int, *, toward: str, away: str) -> str:
     exclusive, except at the top band, which holds 100."""
     last = peers.LEAN_MAX if end >= peers.LEAN_MAX else end - 1
     if start >= 0:
-        return f"{start} to {last} points towards {toward}"
+        return _("%(start)s to %(end)s points towards %(role)s") % {
+            "start": start,
+            "end": last,
+            "role": toward,
+        }
     if last < 0:
-        return f"{-last} to {-start} points towards {away}"
-    return f"from {-start} points towards {away} to {last} towards {toward}"
+        return _("%(start)s to %(end)s points towards %(role)s") % {
+            "start": -last,
+            "end": -start,
+            "role": away,
+        }
+    return _("from %(away_points)s points towards %(away)s to %(points)s towards %(toward)s") % {
+        "away_points": -start,
+        "away": away,
+        "points": last,
+        "toward": toward,
+    }
 
 
 def lean_words(value: int, *, toward: str, away: str) -> str:
     """One result's lean in words: "30 points towards Data engineer", or "even"."""
     if value == 0:
-        return "even: no lean either way"
+        return _("even: no lean either way")
     points = abs(value)
     role = toward if value > 0 else away
-    return f"{points} point{'' if points == 1 else 's'} towards {role}"
+    return ngettext(
+        "%(points)s point towards %(role)s", "%(points)s points towards %(role)s", points
+    ) % {"points": points, "role": role}
 
 
 @dataclass

@@ -134,8 +134,17 @@ def score(
     return Result(fits=tuple(fits), reasons=tuple(reasons(questions, answers, fits)))
 
 
+def gettext_noop(message: str) -> str:
+    """Marks text for the message catalogs (xgettext knows the name) without Django: the
+    caller shows it through gettext, in the active language."""
+    return message
+
+
 def margin_in_words(margin: int) -> str:
-    return "a close call" if margin < CLOSE_CALL_BELOW else "a clear lean"
+    """The margin in words, in English: translate it with gettext where it is shown."""
+    return (
+        gettext_noop("a close call") if margin < CLOSE_CALL_BELOW else gettext_noop("a clear lean")
+    )
 
 
 def _share(weight: int, most: int) -> Fraction:
