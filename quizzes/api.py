@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiResponse,
     PolymorphicProxySerializer,
@@ -73,7 +75,7 @@ class CurrentAssessmentApi(APIView):
         try:
             version = selectors.current_version_get()
         except QuizVersion.DoesNotExist:
-            return Response({"detail": "No assessment is open."}, status=404)
+            return Response({"detail": _("No assessment is open.")}, status=404)
         data = CurrentAssessmentOutputSerializer(
             {
                 "pk": version.pk,
@@ -250,7 +252,7 @@ class AssessmentInputSerializer(serializers.Serializer):
         try:
             return selectors.published_version_get(version_id=value)
         except QuizVersion.DoesNotExist:
-            raise serializers.ValidationError("No published quiz version has this id.") from None
+            raise serializers.ValidationError(_("No published quiz version has this id.")) from None
 
 
 class AssessmentListCreateApi(generics.ListAPIView):
@@ -300,7 +302,7 @@ class AssessmentListCreateApi(generics.ListAPIView):
             )
         except services.InvalidAnswers as errors:
             messages = list(errors.general) + [
-                f"Question {question_id}: {message}"
+                _("Question %(id)s: %(message)s") % {"id": question_id, "message": message}
                 for question_id, message in sorted(errors.by_question.items())
             ]
             raise serializers.ValidationError({"answers": messages}) from None
@@ -370,7 +372,7 @@ class CommentField(AsSentField):
 
 
 class FeedbackInputSerializer(serializers.Serializer):
-    default_error_messages = {"invalid": "Send a JSON object with the fields below."}
+    default_error_messages = {"invalid": gettext_lazy("Send a JSON object with the fields below.")}
 
     feels_right = FeelsRightField(help_text="true: yes, it feels right; false: not really.")
     comment = CommentField(
@@ -433,7 +435,7 @@ class AssessmentFeedbackApi(APIView):
 class StrictBooleanField(serializers.Field):
     """true or false as JSON has them: "yes" or 1 never save a result by accident."""
 
-    default_error_messages = {"invalid": "Send true or false."}
+    default_error_messages = {"invalid": gettext_lazy("Send true or false.")}
 
     def to_internal_value(self, data):
         if not isinstance(data, bool):
@@ -466,7 +468,11 @@ class RescoreInputSerializer(serializers.Serializer):
     def validate(self, data):
         if data["save"] and "client_id" not in data:
             raise serializers.ValidationError(
-                {"client_id": ["To save, send a client_id: a UUID your app makes for this save."]}
+                {
+                    "client_id": [
+                        _("To save, send a client_id: a UUID your app makes for this save.")
+                    ]
+                }
             )
         return data
 
@@ -666,7 +672,7 @@ class ShowNameField(AsSentField):
 
 
 class ShareInputSerializer(serializers.Serializer):
-    default_error_messages = {"invalid": "Send a JSON object with the fields below."}
+    default_error_messages = {"invalid": gettext_lazy("Send a JSON object with the fields below.")}
 
     show_name = ShowNameField(
         required=False,
@@ -825,20 +831,31 @@ class MethodologyOutputSerializer(serializers.Serializer):
 def _method() -> dict:
     least = settings.PEERS_MIN_RESULTS
     return {
-        "fit": "Each answer gives every role some points. A role's fit is the points your "
-        "answers gave it, as a share of the most it could get on that quiz version.",
-        "formula": "fit = 100 × (points your answers gave the role) ÷ (the most points the role "
-        "could get)",
-        "close_call": f"A result is a close call when the top two roles are fewer than "
-        f"{scoring.CLOSE_CALL_BELOW} percentage points apart, and a clear lean otherwise.",
+        "fit": _(
+            "Each answer gives every role some points. A role's fit is the points your answers "
+            "gave it, as a share of the most it could get on that quiz version."
+        ),
+        "formula": _(
+            "fit = 100 × (points your answers gave the role) ÷ (the most points the role could get)"
+        ),
+        "close_call": _(
+            "A result is a close call when the top two roles are fewer than %(below)s "
+            "percentage points apart, and a clear lean otherwise."
+        )
+        % {"below": scoring.CLOSE_CALL_BELOW},
         "close_call_below": scoring.CLOSE_CALL_BELOW,
-        "versions": "Questions and weights change only in a new version of the quiz. A result "
-        "keeps the scores of the version it was taken on, and is compared only with results of "
-        "that version.",
-        "peers": f"Everyone's results on a version are counted once they are kept on an account; "
-        f"deleted results stop counting at once. No figure is shown from fewer than {least} "
-        f"results, no bar from fewer than {peers.SMALLEST_BAR} people, and comments are never "
-        "shown to anyone but their author.",
+        "versions": _(
+            "Questions and weights change only in a new version of the quiz. A result keeps the "
+            "scores of the version it was taken on, and is compared only with results of that "
+            "version."
+        ),
+        "peers": _(
+            "Everyone's results on a version are counted once they are kept on an account; "
+            "deleted results stop counting at once. No figure is shown from fewer than "
+            "%(least)s results, no bar from fewer than %(smallest_bar)s people, and comments are "
+            "never shown to anyone but their author."
+        )
+        % {"least": least, "smallest_bar": peers.SMALLEST_BAR},
         "peers_min_results": least,
         "smallest_bar": peers.SMALLEST_BAR,
     }

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from .models import FEEDBACK_COMMENT_MAX
 
@@ -16,8 +17,8 @@ def question_field(question, *, required: bool = True) -> forms.TypedChoiceField
         widget=forms.RadioSelect,
         required=required,
         error_messages={
-            "required": "Please answer this question.",
-            "invalid_choice": "Please pick one of the answers shown.",
+            "required": _("Please answer this question."),
+            "invalid_choice": _("Please pick one of the answers shown."),
         },
     )
 
@@ -87,7 +88,7 @@ class AssessmentStepForm(forms.Form):
         return [(question, self[self.field_name(question)]) for question in self.questions]
 
 
-OUT_OF_DATE = "The questions changed since this page was shown: please check your answers."
+OUT_OF_DATE = _("The questions changed since this page was shown: please check your answers.")
 
 
 class RescoreForm(forms.Form):
@@ -125,7 +126,7 @@ class RescoreForm(forms.Form):
         if cleaned.get("version") != self.version_id:
             self.add_error(None, OUT_OF_DATE)
         elif self.saving and cleaned.get("client_id") is None:
-            self.add_error(None, "This page is out of date: please compare again, then save.")
+            self.add_error(None, _("This page is out of date: please compare again, then save."))
         return cleaned
 
     def answers(self) -> list[tuple[int, int]]:
@@ -147,7 +148,7 @@ class RescoreForm(forms.Form):
         return [(question, self[self.field_name(question)]) for question in self.questions]
 
 
-FEELS_RIGHT_CHOICES = [("yes", "Yes"), ("no", "Not really")]
+FEELS_RIGHT_CHOICES = [("yes", _("Yes")), ("no", _("Not really"))]
 
 
 class FeedbackForm(forms.Form):

@@ -8,6 +8,8 @@ took anonymously, which become the person's when they sign up or log in.
 import uuid
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from . import selectors, services
 from .models import Assessment, AssessmentProgress, QuizVersion
 from .services import Progress
@@ -99,9 +101,9 @@ def attempt_check(
         if progress.is_new and not selectors.client_id_taken(client_id=posted_client_id):
             progress.client_id = posted_client_id
         else:
-            page.problem = "This page is out of date. Please answer the questions shown here."
+            page.problem = _("This page is out of date. Please answer the questions shown here.")
     if posted_version_id is not None and posted_version_id != version.pk:
-        page.problem = "The questions have been updated. Please answer them again."
+        page.problem = _("The questions have been updated. Please answer them again.")
     return page
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from core import caching
 from roles.models import Role
@@ -489,9 +490,9 @@ def rescore_preview(
     try:
         to_version = current_version_get(quiz_slug=assessment.version.quiz.slug)
     except QuizVersion.DoesNotExist:
-        raise ValidationError({"detail": "No quiz version is open to read it under."}) from None
+        raise ValidationError({"detail": _("No quiz version is open to read it under.")}) from None
     if to_version.pk == assessment.version_id:
-        raise ValidationError({"detail": "This result is already on the current questions."})
+        raise ValidationError({"detail": _("This result is already on the current questions.")})
     old_keys = version_keys(version=assessment.version)
     new_keys = version_keys(version=to_version)
     old_answers = dict(
@@ -506,13 +507,21 @@ def rescore_preview(
     for question_id, choice_id in answers:
         key = key_of_id.get(question_id) if isinstance(question_id, int) else None
         if key is None:
-            problems.append(f"Question {str(question_id)[:20]} is not in the current questions.")
+            problems.append(
+                _("Question %(id)s is not in the current questions.")
+                % {"id": str(question_id)[:20]}
+            )
         elif key not in still:
-            problems.append(f"Question {question_id} is not new: your answer to it carries over.")
+            problems.append(
+                _("Question %(id)s is not new: your answer to it carries over.")
+                % {"id": question_id}
+            )
         elif key in fresh:
-            problems.append(f"Question {question_id} is answered more than once.")
+            problems.append(_("Question %(id)s is answered more than once.") % {"id": question_id})
         elif not isinstance(choice_id, int) or new_keys.choice_keys.get(choice_id, ("",))[0] != key:
-            problems.append(f"That choice does not belong to question {question_id}.")
+            problems.append(
+                _("That choice does not belong to question %(id)s.") % {"id": question_id}
+            )
         else:
             fresh[key] = new_keys.choice_keys[choice_id][1]
     if problems:

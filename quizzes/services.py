@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core import caching
 
@@ -39,7 +41,7 @@ class InvalidAnswers(Exception):
         return "; ".join([*self.general, *self.by_question.values()])
 
 
-CLIENT_ID_TAKEN = "This client_id was already used for another assessment."
+CLIENT_ID_TAKEN = gettext_lazy("This client_id was already used for another assessment.")
 
 
 class ClientIdTaken(Exception):
@@ -59,17 +61,19 @@ def answers_validate(
     chosen: dict[int, int] = {}
     for question_id, choice_id in answers:
         if question_id not in choices_of:
-            errors.general.append(f"Question {question_id} is not part of this quiz version.")
+            errors.general.append(
+                _("Question %(id)s is not part of this quiz version.") % {"id": question_id}
+            )
         elif question_id in chosen:
-            errors.by_question[question_id] = "This question was answered more than once."
+            errors.by_question[question_id] = _("This question was answered more than once.")
         elif choice_id not in choices_of[question_id]:
-            errors.by_question[question_id] = "That choice does not belong to this question."
+            errors.by_question[question_id] = _("That choice does not belong to this question.")
         else:
             chosen[question_id] = choice_id
     for question in questions:
         question_id = question.question_id
         if question_id not in chosen and question_id not in errors.by_question:
-            errors.by_question[question_id] = "Please answer this question."
+            errors.by_question[question_id] = _("Please answer this question.")
     if errors.by_question or errors.general:
         raise errors
     return chosen
@@ -100,7 +104,7 @@ def assessment_submit(
     if existing is not None:
         return existing, False
     if version.status != QuizVersion.Status.PUBLISHED:
-        raise InvalidAnswers(general=["This quiz version is not open for answers."])
+        raise InvalidAnswers(general=[_("This quiz version is not open for answers.")])
 
     questions = selectors.scoring_questions(version=version)
     chosen = answers_validate(questions=questions, answers=answers)
@@ -231,7 +235,7 @@ def progress_save(
     *, user, version: QuizVersion, client_id: uuid.UUID, answers: dict[int, int]
 ) -> AssessmentProgress:
     """Keep a logged-in person's unfinished answers so they can resume later."""
-    progress, _ = AssessmentProgress.objects.update_or_create(
+    progress, _created = AssessmentProgress.objects.update_or_create(
         user=user,
         defaults={
             "version": version,
@@ -257,7 +261,7 @@ def _counted(assessments) -> dict[int, Counter]:
     rows = list(assessments.values_list("pk", "version_id", "top_role__slug"))
     if not rows:
         return {}
-    ids = [pk for pk, _, _ in rows]
+    ids = [row[0] for row in rows]
     percents: dict[uuid.UUID, dict[str, int]] = {}
     for assessment_id, role, percent in RoleScore.objects.filter(assessment_id__in=ids).values_list(
         "assessment_id", "role__slug", "percent"
@@ -343,23 +347,24 @@ def feedback_set(
     assessment = Assessment.objects.owned_by(user).get(pk=assessment_id)
     errors = {}
     if not isinstance(feels_right, bool):
-        errors["feels_right"] = "Say yes or not really."
+        errors["feels_right"] = _("Say yes or not really.")
     if comment is None:
         comment = ""
     if not isinstance(comment, str):
-        errors["comment"] = "The comment must be text."
+        errors["comment"] = _("The comment must be text.")
     else:
         comment = comment.strip()
         if len(comment) > FEEDBACK_COMMENT_MAX:
-            errors["comment"] = (
-                f"Keep the comment to {FEEDBACK_COMMENT_MAX} characters (it has {len(comment)})."
-            )
+            errors["comment"] = _("Keep the comment to %(max)s characters (it has %(count)s).") % {
+                "max": FEEDBACK_COMMENT_MAX,
+                "count": len(comment),
+            }
         elif "\x00" in comment or _has_lone_surrogate(comment):
-            errors["comment"] = "The comment holds a character we can't keep."
+            errors["comment"] = _("The comment holds a character we can't keep.")
     if errors:
         raise ValidationError(errors)
     assert isinstance(feels_right, bool) and isinstance(comment, str)  # checked above
-    feedback, _ = ResultFeedback.objects.update_or_create(
+    feedback, _created = ResultFeedback.objects.update_or_create(
         assessment=assessment, defaults={"feels_right": feels_right, "comment": comment}
     )
     caching.history_changed(user.pk)
@@ -397,7 +402,16 @@ def assessment_rescore(
     preview = selectors.rescore_preview(assessment=assessment, answers=answers)
     if preview.missing:
         raise ValidationError(
-            {"answers": [f"Answer every new question first ({len(preview.missing)} left)."]}
+            {
+                "answers": [
+                    ngettext(
+                        "Answer every new question first (%(count)s left).",
+                        "Answer every new question first (%(count)s left).",
+                        len(preview.missing),
+                    )
+                    % {"count": len(preview.missing)}
+                ]
+            }
         )
     keys = preview.new_keys
     chosen = {**preview.carried, **preview.fresh}
@@ -423,14 +437,17 @@ def share_create(*, assessment_id, user, show_name: object = False) -> ShareLink
     """A new private link to one of the person's results. Assessment.DoesNotExist for anyone
     else's; ValidationError beyond SHARE_LINKS_LIVE_MAX live links for one result."""
     if not isinstance(show_name, bool):
-        raise ValidationError({"show_name": "Say yes or no."})
+        raise ValidationError({"show_name": _("Say yes or no.")})
     # The result's row lock: two requests at once can't both slip under the limit.
     assessment = Assessment.objects.owned_by(user).select_for_update().get(pk=assessment_id)
     if ShareLink.objects.live().filter(assessment=assessment).count() >= SHARE_LINKS_LIVE_MAX:
         raise ValidationError(
             {
-                "detail": f"A result can have at most {SHARE_LINKS_LIVE_MAX} live links: "
-                "revoke one you no longer need first."
+                "detail": _(
+                    "A result can have at most %(max)s live links: revoke one you no longer "
+                    "need first."
+                )
+                % {"max": SHARE_LINKS_LIVE_MAX}
             }
         )
     link = ShareLink.objects.create(
