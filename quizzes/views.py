@@ -8,8 +8,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -144,7 +145,7 @@ def assessment_step_view(request, step):
 def _submit(request, form, version, pages, progress):
     """The last page: score and save every answer of the attempt."""
     try:
-        assessment, _ = services.assessment_submit(
+        assessment, _created = services.assessment_submit(
             version=version,
             answers=progress.answers.items(),
             client_id=progress.client_id,
@@ -156,7 +157,7 @@ def _submit(request, form, version, pages, progress):
         progress_save(request, version, progress)
         form.add_answer_errors(errors.by_question)
         if set(errors.by_question) - {question.pk for question in form.questions}:
-            messages.error(request, "Some earlier questions still need an answer.")
+            messages.error(request, _("Some earlier questions still need an answer."))
             return redirect("quizzes:step", step=_first_incomplete_step(pages, progress.answers))
         form.tie_to_attempt(version, progress)
         return _render_step(
@@ -164,7 +165,7 @@ def _submit(request, form, version, pages, progress):
         )
     except services.ClientIdTaken:
         progress_clear(request)
-        messages.error(request, "That attempt could not be saved. Please start again.")
+        messages.error(request, _("That attempt could not be saved. Please start again."))
         return redirect("quizzes:start")
     attempt_finished(request, assessment)
     return redirect(assessment)
@@ -256,7 +257,7 @@ def _render_result(request, assessment, *, feedback_form=None, share_form=None, 
             "assessment": assessment,
             "scores": scores,
             "runner_up": scores[1] if len(scores) > 1 else None,
-            "margin_words": scoring.margin_in_words(assessment.margin),
+            "margin_words": _margin_words(assessment.margin),
             "reasons": assessment.reason_answers,
             "answers": assessment.answers.all(),
             "tools": tools,
@@ -308,7 +309,7 @@ def feedback_view(request, assessment_id):
         form.add_service_errors(error)
         assessment = _viewable_assessment(request, assessment_id)
         return _render_result(request, assessment, feedback_form=form, status=400)
-    messages.success(request, "Thank you: your answer is saved.")
+    messages.success(request, _("Thank you: your answer is saved."))
     return redirect("quizzes:result", assessment_id=assessment_id)
 
 
@@ -319,7 +320,7 @@ def feedback_delete_view(request, assessment_id):
         services.feedback_delete(assessment_id=assessment_id, user=request.user)
     except Assessment.DoesNotExist:
         raise Http404("No such result.") from None
-    messages.success(request, "Your answer was removed.")
+    messages.success(request, _("Your answer was removed."))
     return redirect("quizzes:result", assessment_id=assessment_id)
 
 
@@ -346,7 +347,9 @@ def share_create_view(request, assessment_id):
         form.add_service_errors(error)
         assessment = _viewable_assessment(request, assessment_id)
         return _render_result(request, assessment, share_form=form, status=400)
-    messages.success(request, "Your link is ready: copy it below and send it to whoever you like.")
+    messages.success(
+        request, _("Your link is ready: copy it below and send it to whoever you like.")
+    )
     return redirect(f"{reverse('quizzes:result', args=[assessment_id])}#share")
 
 
@@ -361,7 +364,7 @@ def share_revoke_view(request, assessment_id, token):
         services.share_revoke(assessment_id=assessment_id, token=token, user=request.user)
     except ShareLink.DoesNotExist:
         raise Http404("No such link.") from None
-    messages.success(request, "The link is revoked: it no longer opens, for anyone.")
+    messages.success(request, _("The link is revoked: it no longer opens, for anyone."))
     if request.POST.get("back") == "profile":
         return redirect(f"{reverse('accounts:profile')}#shared-links")
     return redirect(f"{reverse('quizzes:result', args=[assessment_id])}#share")
@@ -374,25 +377,36 @@ def _live_link(token: str) -> ShareLink:
         raise Http404("No such link.") from None
 
 
+def _margin_words(margin: int) -> str:
+    """ "a clear lean" or "a close call" in the active language (scoring.py is pure)."""
+    return _(scoring.margin_in_words(margin))
+
+
 def _lean_in_words(scores, margin: int) -> str:
     """The lean as a sentence about someone (the shared page and its description)."""
     top = scores[0]
     if len(scores) < 2:
-        return f"{top.role.name} fits {top.percent}%."
+        return _("%(role)s fits %(percent)s%%.") % {"role": top.role.name, "percent": top.percent}
     runner_up = scores[1]
     if margin == 0:
-        return (
-            f"A close call, in fact a tie: {top.role.name} and {runner_up.role.name} fit "
-            f"equally well ({top.percent}%)."
-        )
-    return (
-        f"{scoring.margin_in_words(margin).capitalize()} towards {top.role.name}: "
-        f"{top.percent}% against {runner_up.percent}% for {runner_up.role.name}."
-    )
+        return _(
+            "A close call, in fact a tie: %(role)s and %(runner_up)s fit equally well "
+            "(%(percent)s%%)."
+        ) % {"role": top.role.name, "runner_up": runner_up.role.name, "percent": top.percent}
+    return _(
+        "%(lean)s towards %(role)s: %(percent)s%% against %(runner_up_percent)s%% for "
+        "%(runner_up)s."
+    ) % {
+        "lean": _margin_words(margin).capitalize(),
+        "role": top.role.name,
+        "percent": top.percent,
+        "runner_up_percent": runner_up.percent,
+        "runner_up": runner_up.role.name,
+    }
 
 
 def _taken_on(assessment) -> str:
-    return dateformat.format(timezone.localtime(assessment.created_at), "j F Y")
+    return formats.date_format(timezone.localtime(assessment.created_at), "DATE_FORMAT")
 
 
 # Shown to anyone with the link, so it holds only what the link shares: the fit per role, the
@@ -404,7 +418,7 @@ def shared_view(request, token):
     assessment = link.assessment
     scores = list(assessment.scores.all())
     name = assessment.user.username if link.show_name and assessment.user else ""
-    title = f"{name}'s career fit" if name else "A career fit"
+    title = _("%(name)s's career fit") % {"name": name} if name else _("A career fit")
     lean = _lean_in_words(scores, assessment.margin)
     taken_on = _taken_on(assessment)
     site = site_url(request)
@@ -418,8 +432,10 @@ def shared_view(request, token):
             "lean": lean,
             "version": assessment.version,
             "taken_on": taken_on,
-            "description": f"{lean} careerguide's career-fit assessment, version "
-            f"{assessment.version.number}, taken {taken_on}.",
+            "description": _(
+                "%(lean)s careerguide's career-fit assessment, version %(number)s, taken %(date)s."
+            )
+            % {"lean": lean, "number": assessment.version.number, "date": taken_on},
             "page_url": f"{site}{link.get_absolute_url()}",
             "card_url": f"{site}{reverse('quizzes:shared_card', args=[link.token])}",
             "card_width": cards.WIDTH,
@@ -435,7 +451,8 @@ def _card_facts(link: ShareLink) -> cards.CardFacts:
     scores = list(assessment.scores.all())
     return cards.CardFacts(
         fits=[(score.role.name, score.percent) for score in scores],
-        lean=f"{scores[0].role.name}, {scoring.margin_in_words(assessment.margin)}",
+        lean=_("%(role)s, %(lean)s")
+        % {"role": scores[0].role.name, "lean": _margin_words(assessment.margin)},
         version=assessment.version.number,
         taken_on=_taken_on(assessment),
         name=assessment.user.username if link.show_name and assessment.user else "",
@@ -484,7 +501,7 @@ def result_delete_view(request, assessment_id):
         raise Http404("No such result.") from None
     if request.method == "POST":
         services.assessment_delete(assessment_id=assessment.pk, user=request.user)
-        messages.success(request, "The assessment was deleted.")
+        messages.success(request, _("The assessment was deleted."))
         return redirect("accounts:profile")
     return render(request, "quizzes/result_confirm_delete.html", {"assessment": assessment})
 
@@ -560,7 +577,7 @@ def _not_rescorable(request, assessment_id, error: ValidationError):
 
 def _rescore_save(request, preview, form):
     try:
-        new, _ = services.assessment_rescore(
+        new, _created = services.assessment_rescore(
             assessment_id=preview.assessment.pk,
             user=request.user,
             answers=form.answers(),
@@ -569,14 +586,16 @@ def _rescore_save(request, preview, form):
     except Assessment.DoesNotExist:
         raise Http404("No such result.") from None
     except services.ClientIdTaken:
-        form.add_error(None, "This page was used to save another result: compare again, then save.")
+        form.add_error(
+            None, _("This page was used to save another result: compare again, then save.")
+        )
         return _render_rescore_questions(request, preview, form, status=400)
     except ValidationError as error:
         if "detail" in error.message_dict:
             return _not_rescorable(request, preview.assessment.pk, error)
         form.add_error(None, error.messages)
         return _render_rescore_questions(request, preview, form, status=400)
-    messages.success(request, "Saved as a new result. Your earlier result stays as it was.")
+    messages.success(request, _("Saved as a new result. Your earlier result stays as it was."))
     return redirect(new)
 
 
@@ -609,7 +628,7 @@ def _lean(reading, names) -> dict:
         "runner_up": names.get(fits[1].role, fits[1].role) if len(fits) > 1 else "",
         "percent": fits[0].percent,
         "margin": reading.margin,
-        "words": scoring.margin_in_words(reading.margin),
+        "words": _margin_words(reading.margin),
     }
 
 
