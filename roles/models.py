@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import labour
 
@@ -211,7 +212,7 @@ class Tool(models.Model):
 
     @property
     def licence_label(self):
-        return "Open source" if self.is_open_source else "Commercial"
+        return _("Open source") if self.is_open_source else _("Commercial")
 
 
 class SalaryFigureManager(models.Manager):
@@ -221,9 +222,9 @@ class SalaryFigureManager(models.Manager):
 
 class SalaryFigure(models.Model):
     class Period(models.TextChoices):
-        YEAR = "year", "a year"
-        MONTH = "month", "a month"
-        HOUR = "hour", "an hour"
+        YEAR = "year", _("a year")
+        MONTH = "month", _("a month")
+        HOUR = "hour", _("an hour")
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="salary_figures")
     amount = models.PositiveIntegerField(validators=[MinValueValidator(1)])
