@@ -23,7 +23,7 @@ class SignupForm(forms.Form):
     new account (a free username, a good password) are the service's, the same as the API's.
     It never says whether an e-mail address has an account (services.user_create)."""
 
-    username = auth_forms.UsernameField(max_length=USERNAME_LENGTH)
+    username = auth_forms.UsernameField(label=gettext_lazy("Username"), max_length=USERNAME_LENGTH)
     email = forms.EmailField(
         label=gettext_lazy("E-mail address"),
         max_length=254,
