@@ -160,7 +160,7 @@ def editor_create(*, username: str, email: str, password: str) -> User:
     email = User.objects.normalize_email(email)
     errors = _account_errors(username=username, email=email, password=password)
     if email_is_taken(email):
-        errors["email"] = [EMAIL_TAKEN]
+        errors["email"] = [str(EMAIL_TAKEN)]
     if errors:
         raise ValidationError(errors)
     user = _user_insert(username=username, email=email, password=password)
