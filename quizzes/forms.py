@@ -206,7 +206,7 @@ class FeedbackForm(forms.Form):
         current = self["feels_right"].value()
         if isinstance(current, bool):
             current = "yes" if current else "no"
-        return [(value, label, value == current) for value, label in FEELS_RIGHT_CHOICES]
+        return [(value, str(label), value == current) for value, label in FEELS_RIGHT_CHOICES]
 
 
 class ShareForm(forms.Form):
