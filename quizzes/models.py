@@ -135,10 +135,12 @@ class FrozenGuardMixin:
         """Whether this save changes nothing but translations (the Spanish of a question):
         a translated question is still the same question, so those may be written to a
         version people have answered. The English texts, keys and weights may not."""
-        free = translation_columns(type(self))
+        model = type(self)
+        assert issubclass(model, models.Model)
+        free = translation_columns(model)
         if not free:
             return False
-        mirrored = set(translated_fields(type(self)))  # the active language's copy
+        mirrored = set(translated_fields(model))  # the active language's copy
         kept = [
             field.attname
             for field in self._meta.concrete_fields  # type: ignore[attr-defined]

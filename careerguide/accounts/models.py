@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 # Staff who curate the catalog and the quiz in the admin. The group and its permissions are
@@ -10,7 +11,7 @@ from knox.models import AuthToken
 # app code).
 EDITORS_GROUP = "Editors"
 
-USERNAME_TAKEN = "That username is taken."
+USERNAME_TAKEN = _("That username is taken.")
 
 
 class User(AbstractUser):

@@ -154,7 +154,7 @@ def _declared_order(model: type[Model]) -> list[str]:
     columns, one per language, in its place (its plain name only mirrors one of them)."""
     translated = set(translated_fields(model))
     fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
-    names = []
+    names: list[str] = []
     for field in sorted(fields, key=lambda field: field.creation_counter):
         if getattr(field, "translated_field", None) is not None:
             continue  # a language's column: placed with the field it translates
