@@ -1,6 +1,7 @@
 """Accounts over the API: register, log in and out with knox tokens, and the person's own record."""
 
 from django.contrib.auth import authenticate, logout, user_logged_in, user_logged_out
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -28,6 +29,10 @@ class UserOutputSerializer(serializers.Serializer):
         help_text="Null until the address is confirmed by the link e-mailed to it at sign-up.",
     )
     date_joined = serializers.DateTimeField()
+    language = serializers.CharField(
+        help_text="The language the person last chose on the site or signed up in ('en', 'es'; "
+        "empty if none): a client may send it as Accept-Language."
+    )
 
 
 class MeOutputSerializer(UserOutputSerializer):
@@ -92,7 +97,9 @@ class RegisterApi(CredentialsApi):
     def post(self, request):
         data = RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.user_create(**data.validated_data, site_url=site_url(request))
+        user = services.user_create(
+            **data.validated_data, site_url=site_url(request), language=translation.get_language()
+        )
         return _token_response(request, user, status.HTTP_201_CREATED)
 
 

@@ -88,12 +88,14 @@ def _account_errors(*, username: str, email: str, password: str) -> dict[str, li
     return errors
 
 
-def _user_insert(*, username: str, email: str | None, password: str) -> User:
+def _user_insert(*, username: str, email: str | None, password: str, language: str = "") -> User:
     """Insert the account; a username or e-mail taken by a concurrent request (the database's
     unique constraints) is a ValidationError at its field, as the checks before would say."""
     try:
         with transaction.atomic():
-            return User.objects.create_user(username=username, email=email, password=password)
+            return User.objects.create_user(
+                username=username, email=email, password=password, language=language
+            )
     except IntegrityError as error:
         if USERNAME_CONSTRAINT in str(error) or username_is_taken(username):
             raise ValidationError({"username": [USERNAME_TAKEN]}) from None
@@ -103,18 +105,23 @@ def _user_insert(*, username: str, email: str | None, password: str) -> User:
 
 
 @transaction.atomic
-def user_create(*, username: str, email: str, password: str, site_url: str) -> User:
+def user_create(
+    *, username: str, email: str, password: str, site_url: str, language: str = ""
+) -> User:
     """A person's new account, after the sign-up checks (ValidationError by field). Never says
     whether `email` has an account: the address is not stored yet, and an e-mail goes to it
     once this commits, with a link to confirm it for this account (`email_confirm`) or, when
     it already belongs to an account, a note to its owner (emails.signup_email_send). Links
-    start with `site_url` (security.site_url)."""
+    start with `site_url` (security.site_url). `language`, the one the person signed up in,
+    is kept as their choice (a language the site doesn't speak is not)."""
     username = User.normalize_username(username)
     email = User.objects.normalize_email(email)
     errors = _account_errors(username=username, email=email, password=password)
     if errors:
         raise ValidationError(errors)
-    user = _user_insert(username=username, email=None, password=password)
+    if language not in dict(settings.LANGUAGES):
+        language = ""
+    user = _user_insert(username=username, email=None, password=password, language=language)
     holder = User.objects.filter(email__iexact=email).first()
     token = signing.dumps({"user": user.pk, "email": email}, salt=EMAIL_LINK_SALT, compress=True)
     confirm_link = site_url + reverse("accounts:email-confirm", args=[token])

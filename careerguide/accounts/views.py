@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import translate_url
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -86,6 +87,7 @@ def signup_view(request):
                 email=email,
                 password=form.cleaned_data["password1"],
                 site_url=site_url(request),
+                language=translation.get_language(),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -142,6 +144,14 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form):
         return _with_status(super().form_invalid(form))
+
+    def get_success_url(self):
+        # The page they were going to, in the language they last chose (on any device).
+        url = super().get_success_url()
+        language = self.request.user.language
+        if not language or language == translation.get_language():
+            return url
+        return translate_url(url, language)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -112,6 +112,7 @@ def test_me_reports_the_account_and_its_assessment_count(person_api, person):
         "username": person.username,
         "email": person.email,
         "date_joined": body["date_joined"],
+        "language": "",
         "assessment_count": 0,
     }
 

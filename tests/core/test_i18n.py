@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from careerguide.accounts.models import User
 from core import caching
 from core.middleware import language_from_accept_header
 from roles.models import Role
@@ -190,3 +191,48 @@ def test_the_admin_stays_in_english(admin_client):
 
 def test_a_client_is_not_a_problem_for_the_unprefixed_health_probes():
     assert Client().get("/healthz", HTTP_ACCEPT_LANGUAGE="es").status_code == 200
+
+
+def test_signing_up_in_spanish_keeps_spanish_on_the_account(client, api):
+    client.post(
+        "/es/accounts/signup/",
+        {
+            "username": "lucia",
+            "email": "lucia@example.com",
+            "password1": "una-frase-larga-19",
+            "password2": "una-frase-larga-19",
+        },
+    )
+    api.post(
+        "/api/v1/auth/register/",
+        {"username": "mateo", "email": "mateo@example.com", "password": "una-frase-larga-19"},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+
+    assert User.objects.get(username="lucia").language == "es"
+    assert User.objects.get(username="mateo").language == "es"
+
+
+def test_a_log_in_takes_the_person_to_the_language_they_last_chose(client, person):
+    person.set_password("a-long-passphrase-19")
+    person.language = "es"
+    person.save()
+
+    response = client.post(
+        "/accounts/login/?next=/plan/",
+        {"username": person.username, "password": "a-long-passphrase-19"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/es/plan/"
+
+
+def test_a_log_in_without_a_chosen_language_stays_where_it_was(client, person):
+    person.set_password("a-long-passphrase-19")
+    person.save()
+
+    response = client.post(
+        "/es/accounts/login/", {"username": person.username, "password": "a-long-passphrase-19"}
+    )
+
+    assert response["Location"] == "/es/profile/"
