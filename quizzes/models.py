@@ -132,7 +132,7 @@ class FrozenGuardMixin:
         super().save(*args, **kwargs)
 
     def _changes_only_translations(self) -> bool:
-        """Whether this save changes nothing but translations (the Spanish of a question):
+        """Whether this save changes translations (the Spanish of a question) and nothing else:
         a translated question is still the same question, so those may be written to a
         version people have answered. The English texts, keys and weights may not."""
         model = type(self)
@@ -146,8 +146,11 @@ class FrozenGuardMixin:
             for field in self._meta.concrete_fields  # type: ignore[attr-defined]
             if field.name not in free and field.name not in mirrored
         ]
-        stored = type(self)._base_manager.filter(pk=self.pk).values(*kept).first()  # type: ignore[attr-defined]
-        return stored is not None and all(stored[name] == getattr(self, name) for name in kept)
+        stored = model._base_manager.filter(pk=self.pk).values(*kept, *free).first()
+        if stored is None:
+            return False
+        translated = any(stored[name] != getattr(self, name) for name in free)
+        return translated and all(stored[name] == getattr(self, name) for name in kept)
 
     def delete(self, *args, **kwargs):
         # Even a choice nobody picked is part of what people answered. Checked before Django

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
+from core.security import site_url
+
 register = template.Library()
 
 
@@ -16,6 +18,7 @@ class PageLanguage:
     code: str
     name: str  # in its own language: people look for "Español", not "Spanish"
     url: str  # this page's address in that language (path and query)
+    absolute_url: str  # the same from SITE_URL, for the hreflang alternates
     current: bool
 
 
@@ -26,14 +29,10 @@ def page_languages(context) -> list[PageLanguage]:
     request = context.get("request")
     if request is None:
         return []
-    here = request.get_full_path()
+    here, origin = request.get_full_path(), site_url(request)
     current = translation.get_language()
-    return [
-        PageLanguage(
-            code=code,
-            name=name,
-            url=here if code == current else translate_url(here, code),
-            current=code == current,
-        )
-        for code, name in settings.LANGUAGES
-    ]
+    languages = []
+    for code, name in settings.LANGUAGES:
+        url = here if code == current else translate_url(here, code)
+        languages.append(PageLanguage(code, name, url, origin + url, code == current))
+    return languages

@@ -217,3 +217,24 @@ def test_a_new_draft_copies_every_question_choice_and_weight(site_content, versi
     assert [sorted(q.choices.values(), key=str) for q in old] == [
         sorted(q.choices.values(), key=str) for q in new
     ]
+
+
+def test_an_answered_versions_spanish_can_still_be_written_but_nothing_else(version):
+    _submit(version, answers_leaning_to(version, ["mlops-engineer"]))
+    question = Question.objects.filter(version=version).first()
+    choice = question.choices.first()
+
+    # A translated question is the same question: its Spanish may come later.
+    question.text_es, question.help_text_es = "¿Qué prefieres?", "Elige una."
+    question.save()
+    choice.text_es = "Esta"
+    choice.save()
+    assert Question.objects.get(pk=question.pk).text_es == "¿Qué prefieres?"
+
+    for field, value in [("text_en", "Changed"), ("key", "changed"), ("order", 99)]:
+        row = Question.objects.get(pk=question.pk)
+        row.text_es = "Otra"
+        setattr(row, field, value)
+        with pytest.raises(FrozenVersionError):
+            row.save()
+    assert Question.objects.get(pk=question.pk).text_es == "¿Qué prefieres?"

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.utils import translation
 from PIL import Image
 
 from core import caching
@@ -80,14 +81,17 @@ def test_the_last_revoked_link_forgets_the_cards(
     result, person, django_capture_on_commit_callbacks
 ):
     first, second = share(result, person), share(result, person)
-    caching.card(result=str(result.pk), variant="anonymous", render=lambda: b"png")
-    key = caching.card_key(result=str(result.pk), variant="anonymous")
+    keys = []
+    for language in ["en", "es"]:  # a card is drawn in each language it is asked in
+        with translation.override(language):
+            caching.card(result=str(result.pk), variant="anonymous", render=lambda: b"png")
+        keys.append(caching.card_key(result=str(result.pk), variant="anonymous", language=language))
     with django_capture_on_commit_callbacks(execute=True):
         services.share_revoke(assessment_id=result.pk, token=first.token, user=person)
-    assert caching._pages().get(key) == b"png"  # the other link still shows it
+    assert [caching._pages().get(key) for key in keys] == [b"png", b"png"]  # still linked
     with django_capture_on_commit_callbacks(execute=True):
         services.share_revoke(assessment_id=result.pk, token=second.token, user=person)
-    assert caching._pages().get(key) is None
+    assert [caching._pages().get(key) for key in keys] == [None, None]
 
 
 def test_deleting_the_result_takes_its_links_and_cards(
@@ -98,7 +102,8 @@ def test_deleting_the_result_takes_its_links_and_cards(
     with django_capture_on_commit_callbacks(execute=True):
         services.assessment_delete(assessment_id=result.pk, user=person)
     assert not ShareLink.objects.filter(token=link.token).exists()
-    assert caching._pages().get(caching.card_key(result=str(result.pk), variant="named")) is None
+    key = caching.card_key(result=str(result.pk), variant="named", language="en")
+    assert caching._pages().get(key) is None
 
 
 @pytest.mark.django_db(transaction=True)
