@@ -21,6 +21,10 @@ from core.admin import (
     ObjectActionsMixin,
     ReadOnlyInline,
     SuperuserReadOnlyAdmin,
+    TranslatedAdmin,
+    TranslatedTabularInline,
+    in_default_language,
+    in_every_language,
 )
 
 from . import authoring, selectors
@@ -58,8 +62,19 @@ class FrozenAdmin(LockedRowsMixin, admin.ModelAdmin):
         return frozen(obj)
 
 
-class FrozenParentInline(LockedParentInlineMixin, admin.TabularInline):
-    """An inline with nothing to add, change or delete under an answered version."""
+class FrozenTranslatedAdmin(FrozenAdmin, TranslatedAdmin):
+    """A question or choice: frozen like its version, except its Spanish texts, which may
+    still be added and corrected (a translated question is the same question; the model's
+    guard allows exactly that)."""
+
+    translations_stay_open = True
+
+
+class FrozenParentInline(LockedParentInlineMixin, TranslatedTabularInline):
+    """An inline with nothing to add or delete under an answered version, and nothing to
+    change but the rows' Spanish texts."""
+
+    translations_stay_open = True
 
     def parent_is_locked(self, obj):
         return frozen(obj)
@@ -76,10 +91,11 @@ class VersionListInline(ReadOnlyInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(TranslatedAdmin):
     list_display = ("name", "slug", "current_version")
     search_fields = ("name", "slug", "description")
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields = {"slug": (in_default_language("name"),)}
+    fields = (in_every_language("name"), "slug", in_every_language("description"))
     inlines = (VersionListInline,)
 
     def get_queryset(self, request):
@@ -114,7 +130,7 @@ class QuestionInline(QuestionKeyHelpMixin, FrozenParentInline):
     model = Question
     fields = ("order", "key", "text", "help_text", "choices_link")
     readonly_fields = ("choices_link",)
-    prepopulated_fields = {"key": ("text",)}
+    prepopulated_fields = {"key": (in_default_language("text"),)}
     ordering = ("order", "pk")
     extra = 0
 
@@ -347,7 +363,7 @@ class ChoiceInline(FrozenParentInline):
     model = Choice
     fields = ("order", "key", "text", "weights")
     readonly_fields = ("weights",)
-    prepopulated_fields = {"key": ("text",)}
+    prepopulated_fields = {"key": (in_default_language("text"),)}
     ordering = ("order", "pk")
     show_change_link = True
     extra = 0
@@ -360,15 +376,15 @@ class ChoiceInline(FrozenParentInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(QuestionKeyHelpMixin, FrozenAdmin):
+class QuestionAdmin(QuestionKeyHelpMixin, FrozenTranslatedAdmin):
     form = QuestionAdminForm
     list_display = ("text", "key", "version", "order", "choice_count")
     list_filter = ("version__quiz", "version")
     list_select_related = ("version__quiz",)
     search_fields = ("text", "key", "help_text")
     ordering = ("version__quiz", "-version__number", "order", "pk")
-    fields = ("version", "order", "key", "text", "help_text")
-    prepopulated_fields = {"key": ("text",)}
+    fields = ("version", "order", "key", in_every_language("text"), in_every_language("help_text"))
+    prepopulated_fields = {"key": (in_default_language("text"),)}
     inlines = (ChoiceInline,)
 
     def get_queryset(self, request):
@@ -379,20 +395,21 @@ class QuestionAdmin(QuestionKeyHelpMixin, FrozenAdmin):
         return question.choice_count
 
     def get_readonly_fields(self, request, obj=None):
-        return ("version",) if obj is not None else ()
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if obj is None else list(dict.fromkeys(["version", *readonly]))
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj is not None else self.prepopulated_fields
 
 
 @admin.register(Choice)
-class ChoiceAdmin(FrozenAdmin):
+class ChoiceAdmin(FrozenTranslatedAdmin):
     list_display = ("text", "question", "version", "order")
     list_filter = ("question__version",)
     list_select_related = ("question__version__quiz",)
     search_fields = ("text", "key", "question__text")
     ordering = ("question__version__quiz", "-question__version__number", "question__order", "order")
-    fields = ("question", "order", "key", "text", "weights")
+    fields = ("question", "order", "key", in_every_language("text"), "weights")
     readonly_fields = ("question", "weights")
 
     def get_queryset(self, request):

@@ -5,6 +5,7 @@ the current questions, share links to a result, and the methodology's figures.""
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -299,6 +300,7 @@ class AssessmentListCreateApi(generics.ListAPIView):
                 ],
                 client_id=data.validated_data["client_id"],
                 user=request.user,
+                language=translation.get_language(),
             )
         except services.InvalidAnswers as errors:
             messages = list(errors.general) + [
@@ -651,6 +653,7 @@ class AssessmentRescoreApi(APIView):
                 user=request.user,
                 answers=answers,
                 client_id=data.validated_data["client_id"],
+                language=translation.get_language(),
             )
         except Assessment.DoesNotExist:
             raise exceptions.NotFound() from None
@@ -791,6 +794,17 @@ class SplitFiguresOutputSerializer(serializers.Serializer):
     )
 
 
+class LanguageFiguresOutputSerializer(serializers.Serializer):
+    language = serializers.CharField(help_text="`en` or `es`.")
+    results = serializers.IntegerField(help_text="Results kept that were taken in it.")
+    answers = serializers.IntegerField(help_text="People who said whether it felt right.")
+    feels_right_percent = serializers.IntegerField(
+        allow_null=True,
+        help_text="Share of them who said yes; null until every language listed has "
+        "`peers_min_results` answers.",
+    )
+
+
 class VersionFiguresOutputSerializer(serializers.Serializer):
     quiz = serializers.CharField(source="version.quiz.name")
     version = serializers.IntegerField(source="version.pk", help_text="As `version` in a result.")
@@ -804,6 +818,9 @@ class VersionFiguresOutputSerializer(serializers.Serializer):
     feels_right_percent = serializers.IntegerField(allow_null=True)
     clear = SplitFiguresOutputSerializer(help_text="Results with a clear lean.")
     close_call = SplitFiguresOutputSerializer(help_text="Results that were a close call.")
+    languages = LanguageFiguresOutputSerializer(
+        many=True, help_text="The languages the version was taken in (same questions and points)."
+    )
 
 
 class MethodOutputSerializer(serializers.Serializer):
@@ -878,6 +895,17 @@ def _version_figures(figures: selectors.VersionFigures) -> dict:
             "answers": figures.close_answers,
             "feels_right_percent": figures.close_percent if split_shown else None,
         },
+        "languages": [
+            {
+                "language": language.language,
+                "results": language.results,
+                "answers": language.answers,
+                "feels_right_percent": (
+                    language.feels_right_percent if figures.languages_split_shown else None
+                ),
+            }
+            for language in figures.languages
+        ],
     }
 
 

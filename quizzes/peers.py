@@ -19,8 +19,8 @@ LEAN_BAND_WIDTH = 10  # percentage points per band of the histogram
 LEAN_MIN, LEAN_MAX = -100, 100
 SMALLEST_BAR = 5
 
-RESULTS, LEAN, TOP_ROLE, CHOICE = "results", "lean", "top", "choice"
-KINDS = (RESULTS, LEAN, TOP_ROLE, CHOICE)
+RESULTS, LEAN, TOP_ROLE, CHOICE, LANGUAGE = "results", "lean", "top", "choice", "language"
+KINDS = (RESULTS, LEAN, TOP_ROLE, CHOICE, LANGUAGE)
 
 
 def lean(percents: Mapping[str, int], reference: str) -> int:
@@ -38,14 +38,21 @@ def lean_band(value: int) -> int:
 
 
 def counted_keys(
-    *, percents: Mapping[str, int], reference: str, top_role: str, choice_ids: Iterable[int]
+    *,
+    percents: Mapping[str, int],
+    reference: str,
+    top_role: str,
+    choice_ids: Iterable[int],
+    language: str,
 ) -> list[tuple[str, str]]:
-    """The (kind, key) counts that one result adds one to (and takes one from when it goes)."""
+    """The (kind, key) counts that one result adds one to (and takes one from when it goes);
+    `language` is the one it was taken in."""
     return [
         (RESULTS, ""),
         (LEAN, str(lean_band(lean(percents, reference)))),
         (TOP_ROLE, top_role),
         *((CHOICE, str(choice_id)) for choice_id in choice_ids),
+        (LANGUAGE, language),
     ]
 
 

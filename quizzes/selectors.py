@@ -326,6 +326,30 @@ def peer_figures(*, assessment: Assessment) -> PeerFigures:
 
 
 @dataclass(frozen=True)
+class LanguageFigures:
+    """A version's results taken in one language, and how they were received: the same
+    questions and weights in every language, so a gap between languages points at a
+    translation (or at different people), never at different scoring."""
+
+    language: str
+    results: int
+    answers: int
+    feels_right: int
+
+    @property
+    def name(self) -> str:
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))
+
+    @property
+    def shown(self) -> bool:
+        return self.answers >= settings.PEERS_MIN_RESULTS
+
+    @property
+    def feels_right_percent(self) -> int:
+        return peers.percent_of(self.feels_right, self.answers)
+
+
+@dataclass(frozen=True)
 class VersionFigures:
     """How a published version's results were received ("does this feel right?")."""
 
@@ -337,6 +361,7 @@ class VersionFigures:
     clear_feels_right: int
     close_answers: int
     close_feels_right: int
+    languages: tuple[LanguageFigures, ...] = ()  # the languages it was taken in
 
     @property
     def shown(self) -> bool:
@@ -355,6 +380,13 @@ class VersionFigures:
         return self.shown and min(self.clear_answers, self.close_answers) >= least
 
     @property
+    def languages_split_shown(self) -> bool:
+        """Whether how each language's results were received may be shown: only when every
+        language has enough answers of its own (as for the clear/close split)."""
+        least = settings.PEERS_MIN_RESULTS
+        return self.shown and all(language.answers >= least for language in self.languages)
+
+    @property
     def feels_right_percent(self) -> int:
         return peers.percent_of(self.feels_right, self.answers)
 
@@ -369,21 +401,27 @@ class VersionFigures:
 
 def methodology_figures() -> list[VersionFigures]:
     """Per published version, newest first: results counted and the feedback on them, split
-    by clear lean and close call (three queries whatever the number of results)."""
+    by clear lean and close call, and by the language they were taken in (three queries
+    whatever the number of results)."""
     versions = list(
         QuizVersion.objects.published().select_related("quiz").order_by("quiz", "-number")
     )
-    results = dict(
-        PeerCount.objects.filter(kind=peers.RESULTS, key="").values_list("version_id", "count")
-    )
+    results: dict[int, int] = {}
+    results_in: dict[int, dict[str, int]] = {}
+    for version_id, kind, key, count in PeerCount.objects.filter(
+        Q(kind=peers.RESULTS, key="") | Q(kind=peers.LANGUAGE)
+    ).values_list("version_id", "kind", "key", "count"):
+        if kind == peers.RESULTS:
+            results[version_id] = count
+        elif count > 0:
+            results_in.setdefault(version_id, {})[key] = count
     close = Q(assessment__margin__lt=scoring.CLOSE_CALL_BELOW)
     said_yes = Q(feels_right=True)
-    feedback = {
-        version_id: (answers, yes, close_answers, close_yes)
-        for version_id, answers, yes, close_answers, close_yes in ResultFeedback.objects.filter(
-            assessment__user__isnull=False
-        )
-        .values("assessment__version_id")
+    # (answers, yes, close answers, close yes) per version and language
+    feedback: dict[int, dict[str, tuple[int, int, int, int]]] = {}
+    for version_id, language, *counts in (
+        ResultFeedback.objects.filter(assessment__user__isnull=False)
+        .values("assessment__version_id", "assessment__language")
         # Named apart from the model's fields, which the filters refer to.
         .annotate(
             n_answers=Count("pk"),
@@ -391,11 +429,33 @@ def methodology_figures() -> list[VersionFigures]:
             n_close=Count("pk", filter=close),
             n_close_yes=Count("pk", filter=close & said_yes),
         )
-        .values_list("assessment__version_id", "n_answers", "n_yes", "n_close", "n_close_yes")
-    }
+        .values_list(
+            "assessment__version_id",
+            "assessment__language",
+            "n_answers",
+            "n_yes",
+            "n_close",
+            "n_close_yes",
+        )
+    ):
+        feedback.setdefault(version_id, {})[language] = tuple(counts)  # type: ignore[assignment]
     figures = []
     for version in versions:
-        answers, yes, close_answers, close_yes = feedback.get(version.pk, (0, 0, 0, 0))
+        by_language = feedback.get(version.pk, {})
+        answers, yes, close_answers, close_yes = (
+            sum(counts[index] for counts in by_language.values()) for index in range(4)
+        )
+        taken_in = results_in.get(version.pk, {})
+        languages = tuple(
+            LanguageFigures(
+                language=code,
+                results=taken_in.get(code, 0),
+                answers=by_language.get(code, (0, 0, 0, 0))[0],
+                feels_right=by_language.get(code, (0, 0, 0, 0))[1],
+            )
+            for code, _name in settings.LANGUAGES
+            if taken_in.get(code) or code in by_language
+        )
         figures.append(
             VersionFigures(
                 version=version,
@@ -406,6 +466,7 @@ def methodology_figures() -> list[VersionFigures]:
                 clear_feels_right=yes - close_yes,
                 close_answers=close_answers,
                 close_feels_right=close_yes,
+                languages=languages,
             )
         )
     return figures

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -89,8 +90,11 @@ def assessment_submit(
     anonymous_results: Collection[str] = (),
     anonymous_attempt: uuid.UUID | None = None,
     rescored_from: Assessment | None = None,
+    language: str = settings.LANGUAGE_CODE,
 ) -> tuple[Assessment, bool]:
-    """Score and save an assessment; returns (assessment, created).
+    """Score and save an assessment; returns (assessment, created). `language` is the one the
+    questions were shown in (the same questions and weights in every language): kept with the
+    result so the methodology figures can be split by it.
 
     Idempotent on client_id: sending the same submission again returns the assessment that it
     created the first time, even when two copies race each other. An anonymous submission is
@@ -121,6 +125,9 @@ def assessment_submit(
                 top_role=role_by_slug[result.top_role],
                 margin=result.margin,
                 rescored_from=rescored_from,
+                language=language
+                if language in dict(settings.LANGUAGES)
+                else settings.LANGUAGE_CODE,
             )
     except IntegrityError:
         # A copy of this submission won the race; it is the one to return.
@@ -165,6 +172,7 @@ def assessment_submit(
             reference=roles[0].slug,
             top_role=result.top_role,
             choice_ids=chosen.values(),
+            language=assessment.language,
         )
         _peer_counts_change({version.pk: Counter(keys)})
     caching.history_changed(owner_id)
@@ -258,7 +266,7 @@ def progress_clear(*, user) -> None:
 def _counted(assessments) -> dict[int, Counter]:
     """What the given assessments add to the kept counts, by quiz version (three queries
     whatever their number)."""
-    rows = list(assessments.values_list("pk", "version_id", "top_role__slug"))
+    rows = list(assessments.values_list("pk", "version_id", "top_role__slug", "language"))
     if not rows:
         return {}
     ids = [row[0] for row in rows]
@@ -274,12 +282,13 @@ def _counted(assessments) -> dict[int, Counter]:
         choices.setdefault(assessment_id, []).append(choice_id)
     reference = selectors.peers_reference_role()
     by_version: dict[int, Counter] = {}
-    for pk, version_id, top_role in rows:
+    for pk, version_id, top_role, language in rows:
         keys = peers.counted_keys(
             percents=percents.get(pk, {}),
             reference=reference,
             top_role=top_role,
             choice_ids=choices.get(pk, []),
+            language=language,
         )
         by_version.setdefault(version_id, Counter()).update(keys)
     return by_version
@@ -383,7 +392,12 @@ def feedback_delete(*, assessment_id, user) -> None:
 
 
 def assessment_rescore(
-    *, assessment_id, user, answers: Iterable[tuple[object, object]], client_id: uuid.UUID
+    *,
+    assessment_id,
+    user,
+    answers: Iterable[tuple[object, object]],
+    client_id: uuid.UUID,
+    language: str = settings.LANGUAGE_CODE,
 ) -> tuple[Assessment, bool]:
     """Save the current version's reading of one of the person's results as a new result that
     links back to it (the old one stays as it was); `answers` are for the new questions only.
@@ -423,6 +437,7 @@ def assessment_rescore(
         client_id=client_id,
         user=user,
         rescored_from=assessment,
+        language=language,
     )
 
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -152,6 +152,7 @@ def _submit(request, form, version, pages, progress):
             user=request.user,
             anonymous_results=anonymous_results(request),
             anonymous_attempt=anonymous_attempt(request, progress),
+            language=translation.get_language(),
         )
     except services.InvalidAnswers as errors:
         progress_save(request, version, progress)
@@ -582,6 +583,7 @@ def _rescore_save(request, preview, form):
             user=request.user,
             answers=form.answers(),
             client_id=form.cleaned_data["client_id"],
+            language=translation.get_language(),
         )
     except Assessment.DoesNotExist:
         raise Http404("No such result.") from None

@@ -52,11 +52,18 @@ def test_shares_round_half_up():
     assert peers.percent_of(0, 0) == 0
 
 
-def test_counted_keys_name_the_results_lean_top_role_and_choices():
+def test_counted_keys_name_the_results_lean_top_role_choices_and_language():
     keys = peers.counted_keys(
-        percents={"a": 70, "b": 40}, reference="a", top_role="a", choice_ids=[5, 9]
+        percents={"a": 70, "b": 40}, reference="a", top_role="a", choice_ids=[5, 9], language="es"
     )
-    assert keys == [("results", ""), ("lean", "30"), ("top", "a"), ("choice", "5"), ("choice", "9")]
+    assert keys == [
+        ("results", ""),
+        ("lean", "30"),
+        ("top", "a"),
+        ("choice", "5"),
+        ("choice", "9"),
+        ("language", "es"),
+    ]
 
 
 # Counts kept by every write ------------------------------------------------------------------
@@ -79,12 +86,13 @@ def rebuilt_counts() -> Counter:
     return kept_counts()
 
 
-def submit(version, person=None, lean_to=("mlops-engineer",)):
+def submit(version, person=None, lean_to=("mlops-engineer",), language="en"):
     assessment, _ = services.assessment_submit(
         version=version,
         answers=answers_leaning_to(version, list(lean_to)).items(),
         client_id=uuid.uuid4(),
         user=person,
+        language=language,
     )
     return assessment
 
@@ -215,6 +223,50 @@ def test_methodology_figures_split_feedback_by_clear_lean_and_close_call(version
     assert (figures.clear_answers, figures.clear_percent) == (2, 100)
     assert (figures.close_answers, figures.close_percent) == (2, 50)
     assert figures.shown
+
+
+def test_methodology_figures_split_by_the_language_results_were_taken_in(version, settings):
+    settings.PEERS_MIN_RESULTS = 2
+    english = [submit(version, UserFactory(), language="en") for _ in range(3)]
+    spanish = [submit(version, UserFactory(), language="es") for _ in range(2)]
+    submit(version, None, language="es")  # not kept (anonymous): not counted
+    for assessment, feels_right in zip(
+        english + spanish, [True, True, False, True, False], strict=True
+    ):
+        services.feedback_set(
+            assessment_id=assessment.pk, user=assessment.user, feels_right=feels_right
+        )
+
+    (figures,) = [row for row in selectors.methodology_figures() if row.version == version]
+
+    assert [
+        (row.language, row.results, row.answers, row.feels_right) for row in figures.languages
+    ] == [
+        ("en", 3, 3, 2),
+        ("es", 2, 2, 1),
+    ]
+    assert (figures.results, figures.answers, figures.feels_right) == (5, 5, 3)
+    assert figures.languages_split_shown
+    assert [row.feels_right_percent for row in figures.languages] == [67, 50]
+    assert kept_counts()[(version.pk, "language", "es")] == 2
+    assert kept_counts() == rebuilt_counts()
+
+
+def test_a_language_with_too_few_answers_hides_every_languages_share(version, settings):
+    settings.PEERS_MIN_RESULTS = 2
+    for language in ["en", "en", "es"]:
+        assessment = submit(version, UserFactory(), language=language)
+        services.feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=True)
+
+    (figures,) = [row for row in selectors.methodology_figures() if row.version == version]
+
+    # Spanish's one answer could be worked out from the total and English's share.
+    assert figures.shown and not figures.languages_split_shown
+
+
+def test_a_result_keeps_the_language_it_was_taken_in_and_an_unknown_one_is_english(version):
+    assert submit(version, language="es").language == "es"
+    assert submit(version, language="xx").language == "en"
 
 
 # Feedback ------------------------------------------------------------------------------------

@@ -443,6 +443,7 @@ def test_methodology_figures_split_by_clear_lean_and_close_call(api, version, se
         "feels_right_percent": 75,
         "clear": {"answers": 2, "feels_right_percent": 100},
         "close_call": {"answers": 2, "feels_right_percent": 50},
+        "languages": [{"language": "en", "results": 5, "answers": 4, "feels_right_percent": 75}],
     }
 
 
