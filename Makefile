@@ -47,8 +47,9 @@ gettext:
 
 # After marking new strings: bring them into every language's catalog (then translate them
 # in locale/<language>/LC_MESSAGES/django.po; `make test` fails while any is missing).
+# `make messages LOCALE=fr` starts the catalog of a new language.
 messages: install gettext
-	$(MANAGE) makemessages --all $(MAKEMESSAGES_ARGS)
+	$(MANAGE) makemessages $(if $(LOCALE),--locale $(LOCALE),--all) $(MAKEMESSAGES_ARGS)
 
 migrate: install
 	$(MANAGE) migrate --noinput
