@@ -1,20 +1,37 @@
 """Generic admin pieces any app may use: a read-only inline, list actions offered as buttons on
-an object's page, and a guard that refuses a delete that protected rows stand in the way of,
-saying how many rows and of what.
+an object's page, a guard that refuses a delete that protected rows stand in the way of,
+saying how many rows and of what, and the editing of texts written in every language (each
+translated field in English and Spanish side by side, what is missing listed on one page).
 
-It registers no model and imports no app: it reads the relations from the models' metadata.
+It registers no model and imports no app: it reads the relations from the models' metadata
+and the translated fields from django-modeltranslation's registry (core.translations).
 """
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import partial
 
+from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import path, reverse
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import get_language_info
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from core.translations import (
+    column,
+    missing_translations,
+    other_languages,
+    translated_fields,
+    translation_columns,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -218,26 +235,50 @@ class DeletionGuardMixin:
 class LockedRowsMixin(DeletionGuardMixin):
     """For a ModelAdmin whose rows a rule can lock for good (`row_is_locked`): a locked row
     opens read-only with `locked_message`, can't be deleted, and a save that finds it locked
-    meanwhile (the model raises `lock_error`, a ValidationError) is rolled back and reported."""
+    meanwhile (the model raises `lock_error`, a ValidationError) is rolled back and reported.
+
+    With `translations_stay_open`, a locked row still takes its translations (the `*_es`
+    columns), for a model whose lock allows them: everything else on its page is read-only.
+    The admin then declares its `fields` or `fieldsets` (they say what else is shown)."""
 
     locked_message = "This row can no longer change."
     lock_error: type[ValidationError] = ValidationError
+    translations_stay_open = False
 
     def row_is_locked(self, obj) -> bool:
         return False
 
+    def writable_when_locked(self) -> set[str]:
+        """The fields a locked row still takes: its translations, or nothing."""
+        return translation_columns(self.model) if self.translations_stay_open else set()  # type: ignore[attr-defined]
+
     def has_change_permission(self, request, obj=None):
-        locked = obj is not None and self.row_is_locked(obj)
-        return super().has_change_permission(request, obj) and not locked
+        locked = obj is not None and self.row_is_locked(obj) and not self.writable_when_locked()
+        return super().has_change_permission(request, obj) and not locked  # type: ignore[misc]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)  # type: ignore[misc]
+        if obj is None or not self.row_is_locked(obj) or not self.writable_when_locked():
+            return readonly
+        shown = flatten_fieldsets(self.get_fieldsets(request, obj))  # type: ignore[attr-defined]
+        return _all_but(self.writable_when_locked(), readonly, shown)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and self.row_is_locked(obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)  # type: ignore[misc]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.method == "GET" and self.row_is_locked(obj):
-            messages.warning(request, self.locked_message)
-        return super().render_change_form(request, context, add, change, form_url, obj)
+            message = self.locked_message
+            if self.writable_when_locked():
+                message = f"{message} {still_open_message()}"
+            messages.warning(request, message)
+        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[misc]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
         except self.lock_error as error:
             # Locked while the editor was editing: the whole save was rolled back.
             messages.error(request, " ".join(error.messages))
@@ -251,19 +292,250 @@ class LockedRowsMixin(DeletionGuardMixin):
 
 class LockedParentInlineMixin:
     """For an inline: nothing to add, change or delete under a locked parent row
-    (`parent_is_locked`)."""
+    (`parent_is_locked`). With `translations_stay_open`, its rows' translations can still be
+    written there (the rest read-only), as on a locked row's own page."""
+
+    translations_stay_open = False
 
     def parent_is_locked(self, obj) -> bool:
         return False
 
+    def writable_when_locked(self) -> set[str]:
+        return translation_columns(self.model) if self.translations_stay_open else set()  # type: ignore[attr-defined]
+
     def has_add_permission(self, request, obj=None):
         locked = obj is not None and self.parent_is_locked(obj)
-        return super().has_add_permission(request, obj) and not locked
+        return super().has_add_permission(request, obj) and not locked  # type: ignore[misc]
 
     def has_change_permission(self, request, obj=None):
-        locked = obj is not None and self.parent_is_locked(obj)
-        return super().has_change_permission(request, obj) and not locked
+        locked = obj is not None and self.parent_is_locked(obj) and not self.writable_when_locked()
+        return super().has_change_permission(request, obj) and not locked  # type: ignore[misc]
 
     def has_delete_permission(self, request, obj=None):
         locked = obj is not None and self.parent_is_locked(obj)
-        return super().has_delete_permission(request, obj) and not locked
+        return super().has_delete_permission(request, obj) and not locked  # type: ignore[misc]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)  # type: ignore[misc]
+        if obj is None or not self.parent_is_locked(obj) or not self.writable_when_locked():
+            return readonly
+        shown = flatten_fieldsets(self.get_fieldsets(request, obj))  # type: ignore[attr-defined]
+        return _all_but(self.writable_when_locked(), readonly, shown)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and self.parent_is_locked(obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)  # type: ignore[misc]
+
+
+def _all_but(writable: set[str], readonly: Iterable[str], shown: Iterable[str]) -> list[str]:
+    """Every field shown read-only except the `writable` ones."""
+    return list(dict.fromkeys([*readonly, *(name for name in shown if name not in writable)]))
+
+
+# Texts written in every language -------------------------------------------------------------
+# Each translated field `x` has a column per language (`x_en`, `x_es`). Editors see them side
+# by side; the English is required where the field always was, the others are optional (empty
+# reads as the English). Which rows lack a translation is core.translations' rule, used here
+# for the lists' filter and column and for the page that lists them all.
+
+
+def language_names() -> str:
+    """The languages other than the default one, by their English names: "Spanish"."""
+    return ", ".join(str(get_language_info(code)["name"]) for code in other_languages())
+
+
+def still_open_message() -> str:
+    return f"Its {language_names()} texts can still be added and corrected."
+
+
+def in_every_language(name: str) -> tuple[str, ...]:
+    """The columns of translated field `name`, one per language, for one line of a form (side
+    by side): "name" -> ("name_en", "name_es")."""
+    return tuple(column(name, code) for code, _name in settings.LANGUAGES)
+
+
+def in_default_language(name: str) -> str:
+    """The column of record of translated field `name`: "text" -> "text_en"."""
+    return column(name, settings.LANGUAGE_CODE)
+
+
+def untranslated(obj: models.Model) -> dict[str, list[str]]:
+    """{language: the fields with an English text but none in it}, for the languages that lack
+    something; {} when every translation is there."""
+    missing = {code: missing_translations(obj, code) for code in other_languages()}
+    return {code: names for code, names in missing.items() if names}
+
+
+def untranslated_pks(model: type[models.Model]) -> list:
+    """The ids of `model`'s rows that lack a translation (one query, the text columns only)."""
+    names = translated_fields(model)
+    columns = {column(name, code) for name in names for code, _name in settings.LANGUAGES}
+    rows = model._base_manager.only(*columns)
+    return [row.pk for row in rows if untranslated(row)]
+
+
+class TranslationStatusFilter(admin.SimpleListFilter):
+    """The rows that lack a translation, or those that have every one."""
+
+    title = f"{language_names()} text"
+    parameter_name = "translation"
+    MISSING, COMPLETE = "missing", "complete"
+
+    def lookups(self, request, model_admin):
+        return [(self.MISSING, "missing"), (self.COMPLETE, "complete")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.MISSING:
+            return queryset.filter(pk__in=untranslated_pks(queryset.model))
+        if self.value() == self.COMPLETE:
+            return queryset.exclude(pk__in=untranslated_pks(queryset.model))
+        return queryset
+
+
+class TranslatedFieldsMixin:
+    """For an admin or inline mixed with modeltranslation's: a translation left empty is
+    stored as NULL, not "", so unique translated fields (two roles both without a Spanish
+    name) don't collide, and an empty one reads as the English."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if isinstance(field, forms.CharField) and db_field.name in translation_columns(
+            db_field.model
+        ):
+            field.empty_value = None
+        return field
+
+
+class TranslatedAdmin(TranslatedFieldsMixin, TranslationAdmin):
+    """A model with translated fields: each edited in every language side by side (the
+    `fields` name `x`, or `in_every_language("x")` for one line), and its list says which
+    rows lack a translation (a column and a filter)."""
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "translation_status"]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), TranslationStatusFilter]
+
+    @admin.display(description=f"{language_names()} text", boolean=True)
+    def translation_status(self, obj) -> bool:
+        return not untranslated(obj)
+
+
+class TranslatedTabularInline(TranslatedFieldsMixin, TranslationTabularInline):
+    """An inline of a model with translated fields: a column per language, side by side."""
+
+
+# The page of missing translations -------------------------------------------------------------
+
+
+@dataclass
+class MissingRow:
+    obj: models.Model
+    url: str | None  # where it is edited: its own page, or its parent's (an inline)
+    context: str  # what it belongs to (its first foreign key), "" if nothing
+    fields: list[str]  # the verbose names of the fields that lack a translation
+
+
+@dataclass
+class MissingModel:
+    opts: models.options.Options
+    rows: list[MissingRow]
+    total: int  # the model's rows
+    changelist_url: str | None  # its list, filtered to the rows that lack a translation
+
+
+def _editing_admin(site: admin.AdminSite, model: type[models.Model]):
+    """(the admin whose page edits `model`'s rows, the foreign key to that page's row or None
+    when the rows have pages of their own); (None, None) when no admin edits them."""
+    if model in site._registry:
+        return site._registry[model], None
+    for parent, model_admin in site._registry.items():
+        for inline in model_admin.inlines:
+            if inline.model is model:
+                fk = next(
+                    field
+                    for field in model._meta.fields
+                    if field.many_to_one
+                    and field.related_model is parent
+                    and inline.fk_name in (None, field.name)
+                )
+                return model_admin, fk
+    return None, None
+
+
+def _may_change(request, model_admin, model: type[models.Model]) -> bool:
+    opts = model._meta
+    return model_admin.has_change_permission(request) and request.user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
+
+
+def missing_translations_list(request, site: admin.AdminSite) -> list[MissingModel]:
+    """Per translated model the editor may change, every row that lacks a translation, with
+    where to edit it. One query per model."""
+    listed = []
+    for model in apps.get_models():
+        if not translated_fields(model):
+            continue
+        model_admin, fk = _editing_admin(site, model)
+        if model_admin is None or not _may_change(request, model_admin, model):
+            continue
+        info = f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}"
+        first_fk = next((field for field in model._meta.fields if field.many_to_one), None)
+        rows = list(model._base_manager.select_related())
+        missing = []
+        for obj in rows:
+            if not (lacking := untranslated(obj)):
+                continue
+            target = obj.pk if fk is None else getattr(obj, fk.attname)
+            try:
+                url = reverse(f"{info}_change", args=[target], current_app=site.name)
+            except NoReverseMatch:
+                url = None
+            names = dict.fromkeys(name for names in lacking.values() for name in names)
+            missing.append(
+                MissingRow(
+                    obj=obj,
+                    url=url,
+                    context=str(getattr(obj, first_fk.name)) if first_fk else "",
+                    fields=[str(model._meta.get_field(name).verbose_name) for name in names],
+                )
+            )
+        changelist_url = None
+        if fk is None:
+            changelist_url = reverse(f"{info}_changelist", current_app=site.name)
+            changelist_url += f"?{TranslationStatusFilter.parameter_name}=missing"
+        listed.append(MissingModel(model._meta, missing, len(rows), changelist_url))
+    return listed
+
+
+def missing_translations_view(request, site: admin.AdminSite):
+    """The rows with an English text but none in another language, per model, with links."""
+    listed = missing_translations_list(request, site)
+    context = {
+        **site.each_context(request),
+        "title": f"Missing {language_names()} texts",
+        "subtitle": None,
+        "models": listed,
+        "missing_count": sum(len(entry.rows) for entry in listed),
+        "languages": language_names(),
+    }
+    request.current_app = site.name
+    return TemplateResponse(request, "admin/translations.html", context)
+
+
+def translations_page_register(site: admin.AdminSite) -> None:
+    """Adds the page of missing translations to `site`: <admin>/translations/, URL name
+    "admin:translations" (the index links to it)."""
+    site_urls = site.get_urls
+
+    def get_urls():
+        view = site.admin_view(partial(missing_translations_view, site=site))
+        return [path("translations/", view, name="translations"), *site_urls()]
+
+    site.get_urls = get_urls  # type: ignore[method-assign]
+
+
+translations_page_register(admin.site)
