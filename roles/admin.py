@@ -22,7 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from core.admin import DeletionGuardMixin
+from core.admin import (
+    DeletionGuardMixin,
+    TranslatedAdmin,
+    TranslatedTabularInline,
+    in_default_language,
+    in_every_language,
+)
 
 from .admin_forms import OutlookAdminForm, RoleProxyForm, ToolAdminForm
 from .models import (
@@ -127,11 +133,11 @@ def _warn_of_stale_sources(request, sources) -> None:
             messages.warning(request, _source_stale_warning(source))
 
 
-class FocusAreaInline(admin.TabularInline):
+class FocusAreaInline(TranslatedTabularInline):
     model = FocusArea
     fields = ("order", "title", "slug", "summary", "points")
     readonly_fields = ("points",)
-    prepopulated_fields = {"slug": ("title",)}
+    prepopulated_fields = {"slug": (in_default_language("title"),)}
     formfield_overrides = SHORT_TEXT
     extra = 0
 
@@ -191,7 +197,7 @@ class RoleAdminForm(forms.ModelForm):
         self.instance.tools.set(self.cleaned_data["tools"])
 
 
-class RoleProxyInline(admin.TabularInline):
+class RoleProxyInline(TranslatedTabularInline):
     """The occupations that stand in for the role in the federal figures, and why."""
 
     model = RoleProxy
@@ -206,13 +212,20 @@ class RoleProxyInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(DeletionGuardMixin, admin.ModelAdmin):
+class RoleAdmin(DeletionGuardMixin, TranslatedAdmin):
     list_display = ("name", "slug", "tagline", "order")
     list_editable = ("order",)
     search_fields = ("name", "slug", "tagline")
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields = {"slug": (in_default_language("name"),)}
     form = RoleAdminForm
-    fields = ("name", "slug", "tagline", "summary", "order", "tools")
+    fields = (
+        in_every_language("name"),
+        "slug",
+        in_every_language("tagline"),
+        in_every_language("summary"),
+        "order",
+        "tools",
+    )
     inlines = (FocusAreaInline, SalaryFigureInline, RoleProxyInline)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -240,7 +253,7 @@ def _shown_sources(role: Role) -> list[LabourSource]:
     ]
 
 
-class FocusPointInline(admin.TabularInline):
+class FocusPointInline(TranslatedTabularInline):
     model = FocusPoint
     fields = ("order", "title", "text")
     formfield_overrides = SHORT_TEXT
@@ -248,14 +261,14 @@ class FocusPointInline(admin.TabularInline):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(TranslatedAdmin):
     list_display = ("title", "role", "order", "point_count")
     list_filter = ("role",)
     list_select_related = ("role",)
     search_fields = ("title", "slug", "summary", "role__name")
     autocomplete_fields = ("role",)
-    prepopulated_fields = {"slug": ("title",)}
-    fields = ("role", "title", "slug", "summary", "order")
+    prepopulated_fields = {"slug": (in_default_language("title"),)}
+    fields = ("role", in_every_language("title"), "slug", in_every_language("summary"), "order")
     inlines = (FocusPointInline,)
 
     def get_queryset(self, request):
@@ -270,11 +283,12 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(ToolCategory)
-class ToolCategoryAdmin(admin.ModelAdmin):
+class ToolCategoryAdmin(TranslatedAdmin):
     list_display = ("name", "slug", "order", "tool_count")
     list_editable = ("order",)
     search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields = {"slug": (in_default_language("name"),)}
+    fields = (in_every_language("name"), "slug", "order")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(tool_count=Count("tools"))
@@ -285,7 +299,7 @@ class ToolCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tool)
-class ToolAdmin(DeletionGuardMixin, admin.ModelAdmin):
+class ToolAdmin(DeletionGuardMixin, TranslatedAdmin):
     list_display = ("name", "category", "role_names", "is_open_source", "order")
     list_display_links = ("name",)
     list_editable = ("order", "category")
@@ -307,8 +321,8 @@ class ToolAdmin(DeletionGuardMixin, admin.ModelAdmin):
                     "slug",
                     "category",
                     "roles",
-                    "summary",
-                    "usage",
+                    in_every_language("summary"),
+                    in_every_language("usage"),
                     "homepage",
                     "is_open_source",
                     "order",
@@ -320,7 +334,12 @@ class ToolAdmin(DeletionGuardMixin, admin.ModelAdmin):
             {
                 "description": "What a learning plan shows for this tool, and what comes "
                 "before it.",
-                "fields": ("hours_to_learn", "milestones", "prerequisites", "required_by_tools"),
+                "fields": (
+                    "hours_to_learn",
+                    in_every_language("milestones"),
+                    "prerequisites",
+                    "required_by_tools",
+                ),
             },
         ),
     )
@@ -384,7 +403,7 @@ class SalaryFigureAdmin(admin.ModelAdmin):
         return figure.role.get_absolute_url()
 
 
-class AspectTextInline(admin.TabularInline):
+class AspectTextInline(TranslatedTabularInline):
     model = AspectText
     fields = ("role", "text")
     autocomplete_fields = ("role",)
@@ -396,11 +415,12 @@ class AspectTextInline(admin.TabularInline):
 
 
 @admin.register(CareerAspect)
-class CareerAspectAdmin(admin.ModelAdmin):
+class CareerAspectAdmin(TranslatedAdmin):
     list_display = ("name", "slug", "order")
     list_editable = ("order",)
     search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields = {"slug": (in_default_language("name"),)}
+    fields = (in_every_language("name"), "slug", "order")
     inlines = (AspectTextInline,)
 
     def view_on_site(self, aspect: CareerAspect) -> str:

@@ -27,9 +27,23 @@ class ToolAdminForm(forms.ModelForm):
             field = self.fields["prerequisites"]
             field.queryset = field.queryset.order_by("name")
 
+    def _clean_milestones(self, name: str) -> str | None:
+        # One milestone a line, without the blank lines and \r\n a textarea sends. A
+        # translation left empty stays empty (None: it reads as the English).
+        value = self.cleaned_data[name]
+        if value is None:
+            return None
+        return "\n".join(milestone_lines(value))
+
     def clean_milestones(self):
-        # One milestone a line, without the blank lines and \r\n a textarea sends.
-        return "\n".join(milestone_lines(self.cleaned_data["milestones"]))
+        return self._clean_milestones("milestones")
+
+    # The admin edits the milestones in every language (django-modeltranslation's columns).
+    def clean_milestones_en(self):
+        return self._clean_milestones("milestones_en")
+
+    def clean_milestones_es(self):
+        return self._clean_milestones("milestones_es")
 
     def clean_prerequisites(self):
         prerequisites = self.cleaned_data["prerequisites"]
