@@ -162,11 +162,11 @@ def test_an_editor_edits_reorders_and_adds_questions_on_the_version_page(editor_
         {
             f"questions-{rows[first.pk]}-order": 2,
             f"questions-{rows[second.pk]}-order": 1,
-            f"questions-{rows[second.pk]}-text": "A clearer question?",
+            f"questions-{rows[second.pk]}-text_en": "A clearer question?",
             "questions-TOTAL_FORMS": new + 1,
             f"questions-{new}-order": 99,
             f"questions-{new}-key": "new-question",
-            f"questions-{new}-text": "Brand new question?",
+            f"questions-{new}-text_en": "Brand new question?",
         },
     )
 
@@ -192,12 +192,12 @@ def test_an_empty_question_shows_the_error_at_the_field_and_saves_nothing(editor
         editor_client,
         page,
         "quizversion_form",
-        {f"questions-{row}-text": "", "notes": "Not saved either."},
+        {f"questions-{row}-text_en": "", "notes": "Not saved either."},
     )
 
     assert response.status_code == 200
     errors = response.context["inline_admin_formsets"][0].formset.errors
-    assert errors[row] == {"text": ["This field is required."]}
+    assert errors[row] == {"text_en": ["This field is required."]}
     assert Question.objects.get(pk=question.pk).text == question.text
     assert QuizVersion.objects.get(pk=draft.pk).notes != "Not saved either."
 
@@ -227,12 +227,12 @@ def test_a_question_page_edits_choices_and_shows_their_weights_read_only(editor_
         page,
         "question_form",
         {
-            f"choices-{row}-text": "A clearer choice",
+            f"choices-{row}-text_en": "A clearer choice",
             f"choices-{row}-weight_{data_engineer.pk}": before + 1,  # forged: ignored
             "choices-TOTAL_FORMS": new + 1,
             f"choices-{new}-order": 9,
             f"choices-{new}-key": "depends",
-            f"choices-{new}-text": "It depends",
+            f"choices-{new}-text_en": "It depends",
         },
     )
 
@@ -255,14 +255,14 @@ def test_a_bad_choice_on_the_question_page_shows_the_error_at_the_field(editor_c
         editor_client,
         page,
         "question_form",
-        {"choices-0-text": "", "choices-1-text": "Changed?", "text": ""},
+        {"choices-0-text_en": "", "choices-1-text_en": "Changed?", "text_en": ""},
     )
 
     assert response.status_code == 200
     assert response.context["inline_admin_formsets"][0].formset.errors[0] == {
-        "text": ["This field is required."]
+        "text_en": ["This field is required."]
     }
-    assert field_errors(response, "text") == ["This field is required."]
+    assert field_errors(response, "text_en") == ["This field is required."]
     assert Choice.objects.get(pk=choice.pk).text == choice.text
     assert not Choice.objects.filter(question=question, text="Changed?").exists()
 
@@ -274,7 +274,7 @@ def test_a_question_cant_be_added_to_an_answered_version(editor_client, version,
         editor_client,
         page,
         "question_form",
-        {"version": version.pk, "key": "late", "text": "Too late?", "order": 99},
+        {"version": version.pk, "key": "late", "text_en": "Too late?", "order": 99},
     )
 
     assert response.status_code == 200
@@ -334,7 +334,7 @@ def test_a_forged_change_to_an_answered_version_is_refused(editor_client, versio
 
 
 @pytest.mark.parametrize("model", ["question", "choice"])
-def test_a_question_or_choice_of_an_answered_version_is_read_only(
+def test_a_question_or_choice_of_an_answered_version_is_read_only_but_for_its_spanish(
     editor_client, version, result, model
 ):
     choice = _first_choice(version)
@@ -344,16 +344,34 @@ def test_a_question_or_choice_of_an_answered_version_is_read_only(
     response = editor_client.get(url)
 
     assert response.status_code == 200
-    assert any("New draft from this version" in message for message in messages_of(response))
-    assert 'name="_save"' not in response.content.decode()
-    assert all(
-        not inline.has_change_permission for inline in response.context["inline_admin_formsets"]
+    assert any(
+        "New draft from this version" in message and "Spanish texts can still be" in message
+        for message in messages_of(response)
     )
-    forged = editor_client.post(
-        url, {"csrfmiddlewaretoken": csrf_token(response), "text": "Forged"}
+    # Only the Spanish can be written; the English, key, order and weights are shown read-only.
+    assert set(response.context["adminform"].form.fields) == {
+        name for name in ("text_es", "help_text_es") if hasattr(obj, name)
+    }
+    for inline in response.context["inline_admin_formsets"]:
+        assert not (inline.has_add_permission or inline.has_delete_permission)
+        assert set(inline.formset.forms[0].fields) == {"id", "question", "text_es"}
+    forged = submit(
+        editor_client,
+        response,
+        f"{model}_form",
+        {"text": "Forged", "text_en": "Forged", "key": "forged", "order": 99},
     )
-    assert forged.status_code == 403
-    assert type(obj).objects.get(pk=obj.pk).text == obj.text
+    assert forged.status_code == 302
+    stored = type(obj).objects.get(pk=obj.pk)
+    assert (stored.text_en, stored.key, stored.order) == (obj.text_en, obj.key, obj.order)
+    delete_page = editor_client.get(f"/admin/quizzes/{model}/{obj.pk}/delete/")
+    assert FROZEN_MESSAGE in html.unescape(delete_page.content.decode())
+    deleted = editor_client.post(
+        f"/admin/quizzes/{model}/{obj.pk}/delete/",
+        {"csrfmiddlewaretoken": csrf_token(delete_page), "post": "yes"},
+    )
+    assert deleted.status_code == 200  # the page again, listing why it can't be deleted
+    assert type(obj).objects.filter(pk=obj.pk).exists()
 
 
 # Publish and copy ---------------------------------------------------------------------------
@@ -465,10 +483,12 @@ def test_an_editor_publishes_a_new_version_and_old_results_are_unchanged(
         for name, values in data.items()
         if name.endswith("-id") and values == [str(first_question.pk)]
     )
-    changes[f"questions-{row}-text"] = "A rewritten first question?"
+    changes[f"questions-{row}-text_en"] = "A rewritten first question?"
     assert submit(editor_client, page, "quizversion_form", changes).status_code == 302
     edit = LogEntry.objects.get(object_id=str(draft.pk), action_flag=CHANGE, user=editor)
-    assert "Changed Text for question “A rewritten first question?”" in edit.get_change_message()
+    assert "Changed Text [en] for question “A rewritten first question?”" in (
+        edit.get_change_message()
+    )
     assert " more." in edit.get_change_message()  # long weight changes are summed up
     published = _run_action(editor_client, "publish", [draft], follow=True)
 
@@ -578,7 +598,7 @@ def test_a_choice_page_shows_its_weights_read_only_with_a_link_to_the_grid(
     assert f'href="{_version_url(draft)}#weight-grid"' in text
     assert editor_client.get("/admin/quizzes/choice/add/").status_code == 403
     forged = submit(
-        editor_client, response, "choice_form", {"weights-0-weight": before + 1, "text": "Kept"}
+        editor_client, response, "choice_form", {"weights-0-weight": before + 1, "text_en": "Kept"}
     )
     assert forged.status_code == 302
     assert Choice.objects.get(pk=choice.pk).text == "Kept"

@@ -77,7 +77,7 @@ def test_a_drafts_question_page_gives_a_reworded_question_a_new_key(editor_clien
         editor_client,
         page,
         "question_form",
-        {"key": "question-2-reworded", "text": "Which of these would you enjoy most at work?"},
+        {"key": "question-2-reworded", "text_en": "Which of these would you enjoy most at work?"},
     )
 
     assert response.status_code == 302

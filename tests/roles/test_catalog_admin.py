@@ -47,6 +47,7 @@ def test_tool_list_shows_name_category_roles_licence_and_order(editor_client):
         "role_names",
         "is_open_source",
         "order",
+        "translation_status",
     ]
     page = response.content.decode()
     for header in ["Name", "Category", "Roles", "Open source", "Order"]:
@@ -83,7 +84,7 @@ def test_tool_list_filters_offer_categories_roles_and_licence(editor_client):
     response = editor_client.get("/admin/roles/tool/")
 
     titles = [spec.title for spec in response.context["cl"].filter_specs]
-    assert titles == ["category", "roles", "open source"]
+    assert titles == ["category", "roles", "open source", "Spanish text"]
 
 
 def test_tool_list_runs_the_same_queries_at_ten_times_the_tools(
@@ -136,7 +137,7 @@ def test_an_editor_changes_a_tool_description_and_the_tool_page_shows_it(editor_
         editor_client,
         page,
         "tool_form",
-        {"summary": "A distributed engine. Now with an even faster engine."},
+        {"summary_en": "A distributed engine. Now with an even faster engine."},
     )
 
     assert response.status_code == 302
@@ -185,8 +186,8 @@ def test_an_editor_adds_a_tool_with_its_roles(editor_client):
             "slug": "dbt",
             "category": ToolCategory.objects.get(slug="batch-processing").pk,
             "roles": [str(data_engineer.pk)],
-            "summary": "SQL transformations, tested and documented.",
-            "usage": "Models are SELECT statements.",
+            "summary_en": "SQL transformations, tested and documented.",
+            "usage_en": "Models are SELECT statements.",
             "homepage": "https://www.getdbt.com/",
             "order": 11,
         },
@@ -278,7 +279,7 @@ def test_an_editor_renames_a_focus_area_and_adds_a_salary_figure_on_the_role_pag
         page,
         "role_form",
         {
-            f"focus_areas-{row}-title": "Scaling out",
+            f"focus_areas-{row}-title_en": "Scaling out",
             "salary_figures-TOTAL_FORMS": new + 1,
             f"salary_figures-{new}-amount": 130000,
             f"salary_figures-{new}-currency": "USD",
@@ -354,10 +355,10 @@ def test_a_duplicate_role_slug_shows_the_error_at_the_field(editor_client):
         page,
         "role_form",
         {
-            "name": "Analytics engineer",
+            "name_en": "Analytics engineer",
             "slug": "data-engineer",
-            "tagline": "Models data for analysts.",
-            "summary": "Sits between data engineering and analysis.",
+            "tagline_en": "Models data for analysts.",
+            "summary_en": "Sits between data engineering and analysis.",
             "order": 3,
         },
     )
@@ -436,8 +437,8 @@ def test_an_editor_edits_a_focus_areas_points_on_its_page(editor_client):
         page,
         "focusarea_form",
         {
-            f"points-{new}-title": "Small releases",
-            f"points-{new}-text": "Ship often, in small steps.",
+            f"points-{new}-title_en": "Small releases",
+            f"points-{new}-text_en": "Ship often, in small steps.",
             f"points-{new}-order": 3,
         },
     )
@@ -453,10 +454,10 @@ def test_an_empty_point_text_shows_the_error_at_the_field(editor_client):
     page = editor_client.get(f"/admin/roles/focusarea/{area.pk}/change/")
     row = _row_index(form_data(page, "focusarea_form"), "points", point.pk)
 
-    response = submit(editor_client, page, "focusarea_form", {f"points-{row}-text": ""})
+    response = submit(editor_client, page, "focusarea_form", {f"points-{row}-text_en": ""})
 
     assert response.status_code == 200
-    assert _inline_errors(response, "points")[row] == {"text": ["This field is required."]}
+    assert _inline_errors(response, "points")[row] == {"text_en": ["This field is required."]}
     assert FocusPoint.objects.get(pk=point.pk).text
 
 

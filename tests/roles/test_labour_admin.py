@@ -58,7 +58,7 @@ def test_the_role_page_edits_its_proxy_occupations_inline(editor_client, figures
     )
 
     response = submit(
-        editor_client, page, "role_form", {f"proxies-{row}-note": "Closest on the model side."}
+        editor_client, page, "role_form", {f"proxies-{row}-note_en": "Closest on the model side."}
     )
 
     assert response.status_code == 302
