@@ -24,6 +24,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import get_language_info
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.translator import NotRegistered, TranslationOptions
 
 from core.translations import (
     column,
@@ -254,19 +255,19 @@ class LockedRowsMixin(DeletionGuardMixin):
 
     def has_change_permission(self, request, obj=None):
         locked = obj is not None and self.row_is_locked(obj) and not self.writable_when_locked()
-        return super().has_change_permission(request, obj) and not locked  # type: ignore[misc]
+        return super().has_change_permission(request, obj) and not locked
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)  # type: ignore[misc]
+        readonly = super().get_readonly_fields(request, obj)
         if obj is None or not self.row_is_locked(obj) or not self.writable_when_locked():
             return readonly
-        shown = flatten_fieldsets(self.get_fieldsets(request, obj))  # type: ignore[attr-defined]
+        shown = flatten_fieldsets(self.get_fieldsets(request, obj))
         return _all_but(self.writable_when_locked(), readonly, shown)
 
     def get_prepopulated_fields(self, request, obj=None):
         if obj is not None and self.row_is_locked(obj):
             return {}
-        return super().get_prepopulated_fields(request, obj)  # type: ignore[misc]
+        return super().get_prepopulated_fields(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.method == "GET" and self.row_is_locked(obj):
@@ -274,11 +275,11 @@ class LockedRowsMixin(DeletionGuardMixin):
             if self.writable_when_locked():
                 message = f"{message} {still_open_message()}"
             messages.warning(request, message)
-        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[misc]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except self.lock_error as error:
             # Locked while the editor was editing: the whole save was rolled back.
             messages.error(request, " ".join(error.messages))
@@ -305,27 +306,27 @@ class LockedParentInlineMixin:
 
     def has_add_permission(self, request, obj=None):
         locked = obj is not None and self.parent_is_locked(obj)
-        return super().has_add_permission(request, obj) and not locked  # type: ignore[misc]
+        return super().has_add_permission(request, obj) and not locked
 
     def has_change_permission(self, request, obj=None):
         locked = obj is not None and self.parent_is_locked(obj) and not self.writable_when_locked()
-        return super().has_change_permission(request, obj) and not locked  # type: ignore[misc]
+        return super().has_change_permission(request, obj) and not locked
 
     def has_delete_permission(self, request, obj=None):
         locked = obj is not None and self.parent_is_locked(obj)
-        return super().has_delete_permission(request, obj) and not locked  # type: ignore[misc]
+        return super().has_delete_permission(request, obj) and not locked
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)  # type: ignore[misc]
+        readonly = super().get_readonly_fields(request, obj)
         if obj is None or not self.parent_is_locked(obj) or not self.writable_when_locked():
             return readonly
-        shown = flatten_fieldsets(self.get_fieldsets(request, obj))  # type: ignore[attr-defined]
+        shown = flatten_fieldsets(self.get_fieldsets(request, obj))
         return _all_but(self.writable_when_locked(), readonly, shown)
 
     def get_prepopulated_fields(self, request, obj=None):
         if obj is not None and self.parent_is_locked(obj):
             return {}
-        return super().get_prepopulated_fields(request, obj)  # type: ignore[misc]
+        return super().get_prepopulated_fields(request, obj)
 
 
 def _all_but(writable: set[str], readonly: Iterable[str], shown: Iterable[str]) -> list[str]:
@@ -398,8 +399,16 @@ class TranslatedFieldsMixin:
     stored as NULL, not "", so unique translated fields (two roles both without a Spanish
     name) don't collide, and an empty one reads as the English."""
 
+    def __init__(self, *args, **kwargs):
+        try:
+            super().__init__(*args, **kwargs)
+        except NotRegistered:
+            # Without django-modeltranslation (the type checker's settings leave it out) the
+            # model has no translated fields, like core.translations says: a plain admin.
+            self.trans_opts = TranslationOptions(self.model)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(field, forms.CharField) and db_field.name in translation_columns(
             db_field.model
         ):
@@ -494,13 +503,14 @@ def missing_translations_list(request, site: admin.AdminSite) -> list[MissingMod
                 url = reverse(f"{info}_change", args=[target], current_app=site.name)
             except NoReverseMatch:
                 url = None
-            names = dict.fromkeys(name for names in lacking.values() for name in names)
+            names = {name for names in lacking.values() for name in names}
             missing.append(
                 MissingRow(
                     obj=obj,
                     url=url,
                     context=str(getattr(obj, first_fk.name)) if first_fk else "",
-                    fields=[str(model._meta.get_field(name).verbose_name) for name in names],
+                    # In the order of the form.
+                    fields=[str(f.verbose_name) for f in model._meta.fields if f.name in names],
                 )
             )
         changelist_url = None
