@@ -130,6 +130,7 @@ def test_the_whole_assessment_in_spanish_and_its_result_switched_to_english(
     expect(page).to_have_url(re.compile(r"/es/assessment/$"))
     expect_language(page, "es")
     expect(page.locator("main p.lead")).to_have_text(version.quiz.description_es)
+    # "¿Qué carrera de datos encaja contigo?"
     expect(page.get_by_role("heading", level=1)).to_have_text(
         spanish("Which data career fits you?")
     )
@@ -169,6 +170,7 @@ def test_the_whole_assessment_in_spanish_and_its_result_switched_to_english(
     assessment = Assessment.objects.get(pk=result_id)
     assert assessment.top_role == top
     expect_language(page, "es")
+    # "Tu resultado: Ingeniero/a de MLOps"
     expect(page.get_by_role("heading", level=1)).to_have_text(
         spanish("Your result: %(role)s", role=top.name_es)
     )
@@ -184,12 +186,13 @@ def test_the_whole_assessment_in_spanish_and_its_result_switched_to_english(
         assert any(
             spanish("You answered: “%(choice)s”", choice=text) in said for text in chosen_es
         ), said
+    # Photographed before the list of answers is opened (which scrolls the page).
+    shoot(page, "result-es", "screenshots/result-es.png")
     expect_answers_listed(page, answers, "text_es")
     # Search engines are told where the English copy is.
     expect(page.locator('link[rel=alternate][hreflang="en"]')).to_have_attribute(
         "href", f"{live_server.url}/assessment/result/{result_id}/"
     )
-    shoot(page, "result-es", "screenshots/result-es.png")
 
     # The switcher: a plain link to the same page in English (this person is not signed in).
     switch = page.locator('header a[hreflang="en"]')
@@ -307,13 +310,15 @@ def test_a_signed_in_persons_switch_to_spanish_is_kept_for_their_next_log_in(new
     page.locator('header form[action$="/accounts/logout/"] button').click()
     expect(page.locator('header form[action$="/accounts/logout/"]')).to_have_count(0)
 
-    # Back another day, from an English page: the site takes them to Spanish.
+    # Back another day, from an English page: the log-in takes them to their profile in Spanish.
     _log_in_from_the_english_page(page, "mateo")
+    expect(page).to_have_url(re.compile(r"/es/profile/$"))
     expect(page.locator('header form[action$="/accounts/logout/"]')).to_have_count(1)
     expect_language(page, "es")
 
     # The choice is on the account, not in this browser's cookie: another browser too.
     elsewhere = new_context().new_page()
     _log_in_from_the_english_page(elsewhere, "mateo")
+    expect(elsewhere).to_have_url(re.compile(r"/es/profile/$"))
     expect(elsewhere.locator('header form[action$="/accounts/logout/"]')).to_have_count(1)
     expect_language(elsewhere, "es")
