@@ -60,7 +60,7 @@ def test_an_editor_changes_the_catalog_and_publishes_a_new_quiz_version(new_cont
     # A tool's description.
     page.goto("/admin/roles/tool/")
     page.get_by_role("link", name="Apache Airflow", exact=True).click()
-    page.locator("#id_summary").fill(new_summary)
+    page.locator("#id_summary_en").fill(new_summary)
     page.locator('input[name="_save"]').click()
     expect_success(page, "was changed successfully")
 
@@ -87,7 +87,7 @@ def test_an_editor_changes_the_catalog_and_publishes_a_new_quiz_version(new_cont
     expect(page).to_have_url(CHANGE_PAGE)
     draft = QuizVersion.objects.get(pk=int(CHANGE_PAGE.search(page.url).group(1)))
     assert (draft.number, draft.status) == (2, QuizVersion.Status.DRAFT)
-    first_text = page.locator("#id_questions-0-text")
+    first_text = page.locator("#id_questions-0-text_en")
     expect(first_text).to_have_value(first_question.text)
     first_text.fill(reworded)
     page.locator('input[name="_continue"]').click()
