@@ -146,7 +146,8 @@ class FrozenGuardMixin:
             for field in self._meta.concrete_fields  # type: ignore[attr-defined]
             if field.name not in free and field.name not in mirrored
         ]
-        stored = model._base_manager.filter(pk=self.pk).values(*kept, *free).first()
+        pk = getattr(self, "pk", None)
+        stored = model._base_manager.filter(pk=pk).values(*kept, *free).first()
         if stored is None:
             return False
         translated = any(stored[name] != getattr(self, name) for name in free)

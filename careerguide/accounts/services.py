@@ -80,7 +80,7 @@ def _account_errors(*, username: str, email: str, password: str) -> dict[str, li
         errors["username"] = error.messages
     else:
         if username_is_taken(username):
-            errors["username"] = [USERNAME_TAKEN]
+            errors["username"] = [str(USERNAME_TAKEN)]
     try:
         password_validation.validate_password(password, user=User(username=username, email=email))
     except ValidationError as error:

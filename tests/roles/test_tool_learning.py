@@ -56,7 +56,7 @@ def test_an_editor_sets_hours_milestones_and_prerequisites(editor_client, editor
         airflow,
         [_tool("docker"), _tool("spark")],
         hours_to_learn=30,
-        milestones=typed,
+        milestones_en=typed,
     )
 
     assert response.status_code == 302
@@ -149,10 +149,10 @@ def test_a_new_tool_may_require_existing_ones(editor_client):
             "slug": "kubernetes",
             "category": docker.category_id,
             "roles": [str(role.pk) for role in docker.roles.all()],
-            "summary": "Runs containers on a cluster.",
-            "usage": "Deployments, services and jobs.",
+            "summary_en": "Runs containers on a cluster.",
+            "usage_en": "Deployments, services and jobs.",
             "hours_to_learn": 40,
-            "milestones": "Deploy a service\nScale it\nRoll it back",
+            "milestones_en": "Deploy a service\nScale it\nRoll it back",
             "prerequisites": [str(docker.pk)],
         },
     )
@@ -167,9 +167,13 @@ def test_a_new_tool_may_require_existing_ones(editor_client):
         ("hours_to_learn", "0", "Ensure this value is greater than or equal to 1."),
         ("hours_to_learn", "401", "Ensure this value is less than or equal to 400."),
         ("hours_to_learn", "a lot", "Enter a whole number."),
-        ("milestones", "Only one", "Write 3 to 6 milestones, one per line (1 given)."),
-        ("milestones", "a\nb\nc\nd\ne\nf\ng", "Write 3 to 6 milestones, one per line (7 given)."),
-        ("milestones", f"a\nb\n{'x' * 161}", "Milestone 3 is longer than 160 characters."),
+        ("milestones_en", "Only one", "Write 3 to 6 milestones, one per line (1 given)."),
+        (
+            "milestones_en",
+            "a\nb\nc\nd\ne\nf\ng",
+            "Write 3 to 6 milestones, one per line (7 given).",
+        ),
+        ("milestones_en", f"a\nb\n{'x' * 161}", "Milestone 3 is longer than 160 characters."),
     ],
 )
 def test_bad_hours_or_milestones_show_the_error_at_the_field(editor_client, field, value, error):
@@ -179,7 +183,7 @@ def test_bad_hours_or_milestones_show_the_error_at_the_field(editor_client, fiel
         editor_client,
         _change_page(editor_client, spark),
         "tool_form",
-        {field: value, "summary": "Should not be saved."},
+        {field: value, "summary_en": "Should not be saved."},
     )
 
     assert response.status_code == 200
