@@ -29,6 +29,16 @@ def other_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
+def every_language(obj: Model) -> dict[str, object]:
+    """Each translated field of `obj` in every language, by column (`text_en`, `text_es`...):
+    to copy a row with all its texts, whichever language is active."""
+    return {
+        column(name, code): getattr(obj, column(name, code))
+        for name in translated_fields(type(obj))
+        for code, _name in settings.LANGUAGES
+    }
+
+
 def translation_columns(model: type[Model]) -> set[str]:
     """The columns of the languages other than the default one: translations only."""
     return {column(name, code) for name in translated_fields(model) for code in other_languages()}

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core import caching
+from core.translations import every_language
 from roles.models import Role
 
 from . import selectors
@@ -78,7 +79,8 @@ def version_publish(*, version: QuizVersion) -> QuizVersion:
 
 @transaction.atomic
 def version_copy_as_draft(*, version: QuizVersion) -> QuizVersion:
-    """A new draft with a copy of every question, choice and weight of `version`."""
+    """A new draft with a copy of every question, choice and weight of `version`, with their
+    texts in every language."""
     Quiz.objects.select_for_update().get(pk=version.quiz_id)  # one publish or copy at a time
     highest = QuizVersion.objects.filter(quiz_id=version.quiz_id).aggregate(Max("number"))
     draft = QuizVersion.objects.create(
@@ -92,9 +94,8 @@ def version_copy_as_draft(*, version: QuizVersion) -> QuizVersion:
         Question(
             version=draft,
             key=question.key,
-            text=question.text,
-            help_text=question.help_text,
             order=question.order,
+            **every_language(question),
         )
         for question in questions
     )
@@ -104,7 +105,7 @@ def version_copy_as_draft(*, version: QuizVersion) -> QuizVersion:
         for choice in question.choices.all()
     ]
     new_choices = Choice.objects.bulk_create(
-        Choice(question=new_question, key=choice.key, text=choice.text, order=choice.order)
+        Choice(question=new_question, key=choice.key, order=choice.order, **every_language(choice))
         for new_question, choice in pairs
     )
     ChoiceWeight.objects.bulk_create(

@@ -1,0 +1,48 @@
+"""Issue 18, review: what the Spanish site got wrong under attack or in odd corners (a copied
+quiz version, a log-in from a Spanish page, a note to an address's owner, the data export, the
+API's parse errors, Accept-Language's q=0, the switcher's unknown languages)."""
+
+import pytest
+from django.utils import translation
+
+from quizzes import authoring
+from quizzes.models import Choice, Question
+
+pytestmark = pytest.mark.django_db
+
+
+# A copied version keeps its Spanish ------------------------------------------------------------
+
+
+def _translate(version) -> None:
+    for question in Question.objects.filter(version=version):
+        Question.objects.filter(pk=question.pk).update(
+            text_es=f"¿Pregunta {question.key}?", help_text_es=f"Ayuda {question.key}"
+        )
+    for choice in Choice.objects.filter(question__version=version):
+        Choice.objects.filter(pk=choice.pk).update(text_es=f"Opción {choice.key}")
+
+
+def _texts(version) -> tuple[list, list]:
+    questions = Question.objects.filter(version=version).order_by("order", "key")
+    choices = Choice.objects.filter(question__version=version).order_by(
+        "question__order", "question__key", "order", "key"
+    )
+    return (
+        list(questions.values_list("key", "text_en", "text_es", "help_text_en", "help_text_es")),
+        list(choices.values_list("question__key", "key", "text_en", "text_es")),
+    )
+
+
+@pytest.mark.parametrize("active", ["en", "es"])
+def test_a_new_draft_keeps_every_language_of_its_questions_and_choices(version, active):
+    # It was: "New draft from this version" copied the active language's texts only, so
+    # the next version had no Spanish (the Spanish assessment showed English) and, copied
+    # from a Spanish page, no English.
+    _translate(version)
+
+    with translation.override(active):
+        draft = authoring.version_copy_as_draft(version=version)
+
+    assert _texts(draft) == _texts(version)
+    assert all(question[2] for question in _texts(draft)[0])
