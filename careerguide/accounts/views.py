@@ -1,6 +1,8 @@
 import dataclasses
 import json
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -53,6 +55,15 @@ def _safe_next(request, default):
     return default
 
 
+def _in_language(url: str, language: str) -> str:
+    """`url`, an address of this site in whichever language, in `language` (unchanged if it
+    has no address in that language). A `next` keeps the language of the page that sent the
+    person to log in, while the page they log in on may be in another."""
+    own = translation.get_language_from_path(urlsplit(url).path) or settings.LANGUAGE_CODE
+    with translation.override(own):
+        return translate_url(url, language)
+
+
 def _too_many_requests(request, *, message: str, retry_after: int):
     response = render(request, "accounts/too_many_requests.html", {"message": message}, status=429)
     response["Retry-After"] = str(retry_after)
@@ -102,7 +113,10 @@ def signup_view(request):
                 )
                 % {"username": user.username, "email": email},
             )
-            return redirect(_safe_next(request, "accounts:profile"))
+            target = _safe_next(request, "")
+            if not target:
+                return redirect("accounts:profile")
+            return redirect(_in_language(target, translation.get_language()))
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -146,12 +160,10 @@ class LoginView(auth_views.LoginView):
         return _with_status(super().form_invalid(form))
 
     def get_success_url(self):
-        # The page they were going to, in the language they last chose (on any device).
-        url = super().get_success_url()
-        language = self.request.user.language
-        if not language or language == translation.get_language():
-            return url
-        return translate_url(url, language)
+        # The page they were going to, in the language they last chose (on any device), else
+        # in the language of the page they logged in on.
+        language = self.request.user.language or translation.get_language()
+        return _in_language(super().get_success_url(), language)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

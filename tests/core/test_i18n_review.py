@@ -7,6 +7,7 @@ from django.utils import translation
 
 from quizzes import authoring
 from quizzes.models import Choice, Question
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,45 @@ def test_a_new_draft_keeps_every_language_of_its_questions_and_choices(version, 
 
     assert _texts(draft) == _texts(version)
     assert all(question[2] for question in _texts(draft)[0])
+
+
+# A log-in or sign-up on a Spanish page goes on in Spanish ----------------------------------------
+
+
+def _signup(client, prefix, username, email, **extra):
+    data = {"username": username, "email": email, "password1": TEST_PASSWORD}
+    data["password2"] = TEST_PASSWORD
+    return client.post(f"{prefix}/accounts/signup/", {**data, **extra.pop("data", {})}, **extra)
+
+
+@pytest.mark.parametrize("chosen", ["", "es"])
+def test_a_log_in_on_a_spanish_page_goes_on_to_the_next_page_in_spanish(client, chosen):
+    # /profile/ sends an anonymous person to /accounts/login/?next=/profile/; the switcher
+    # keeps the query, so the Spanish log-in page has an English `next`. It landed in English.
+    person = UserFactory(language=chosen)
+
+    response = client.post(
+        "/es/accounts/login/?next=/profile/",
+        {"username": person.username, "password": TEST_PASSWORD, "next": "/profile/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/es/profile/"
+
+
+def test_a_log_in_still_follows_the_language_the_person_chose(client):
+    person = UserFactory(language="en")
+
+    response = client.post(
+        "/es/accounts/login/?next=/es/plan/",
+        {"username": person.username, "password": TEST_PASSWORD, "next": "/es/plan/"},
+    )
+
+    assert response["Location"] == "/plan/"
+
+
+def test_a_sign_up_on_a_spanish_page_goes_on_to_the_next_page_in_spanish(client):
+    response = _signup(client, "/es", "lucia", "lucia@example.com", data={"next": "/plan/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/es/plan/"
