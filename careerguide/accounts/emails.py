@@ -7,6 +7,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from .throttling import email_may_be_sent
 
@@ -28,12 +29,16 @@ def _send_template(*, email: str, template: str, context: dict) -> bool:
     return email_send(email=email, subject=" ".join(subject.split()), body=body, what=template)
 
 
-def signup_email_send(*, email: str, confirm_link: str, holder, reset_link: str) -> bool:
-    """After a sign-up with `email`: a link to confirm it for the new account; or, when the
-    address already belongs to an account (`holder`), a note to its owner saying so, with a
-    link to reset that account's password. Whoever signed up sees the same either way (and
-    what they typed as a username is in neither mail: it is not ours to send to a stranger)."""
+def signup_email_send(
+    *, email: str, confirm_link: str, holder, reset_link: str, language: str
+) -> bool:
+    """After a sign-up with `email`: a link to confirm it for the new account, in the active
+    language; or, when the address already belongs to an account (`holder`), a note to its
+    owner saying so, in `language` (theirs), with a link to reset that account's password.
+    Whoever signed up sees the same either way (and what they typed as a username is in
+    neither mail: it is not ours to send to a stranger)."""
     if holder is None:
         return _send_template(email=email, template="email_confirm", context={"link": confirm_link})
     context = {"holder": holder.get_username(), "link": reset_link}
-    return _send_template(email=email, template="email_in_use", context=context)
+    with translation.override(language):
+        return _send_template(email=email, template="email_in_use", context=context)

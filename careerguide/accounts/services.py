@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from knox.models import AuthToken
@@ -125,10 +125,19 @@ def user_create(
     holder = User.objects.filter(email__iexact=email).first()
     token = signing.dumps({"user": user.pk, "email": email}, salt=EMAIL_LINK_SALT, compress=True)
     confirm_link = site_url + reverse("accounts:email-confirm", args=[token])
-    reset_link = site_url + reverse("password_reset")
+    # A note to the address's owner is in their language, not in that of whoever signed up.
+    mail_language = translation.get_language()
+    if holder is not None:
+        mail_language = holder.language or settings.LANGUAGE_CODE
+    with translation.override(mail_language):
+        reset_link = site_url + reverse("password_reset")
     transaction.on_commit(
         lambda: emails.signup_email_send(
-            email=email, confirm_link=confirm_link, holder=holder, reset_link=reset_link
+            email=email,
+            confirm_link=confirm_link,
+            holder=holder,
+            reset_link=reset_link,
+            language=mail_language,
         )
     )
     return user

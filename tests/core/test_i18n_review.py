@@ -3,6 +3,7 @@ quiz version, a log-in from a Spanish page, a note to an address's owner, the da
 API's parse errors, Accept-Language's q=0, the switcher's unknown languages)."""
 
 import pytest
+from django.core import mail
 from django.utils import translation
 
 from quizzes import authoring
@@ -89,3 +90,40 @@ def test_a_sign_up_on_a_spanish_page_goes_on_to_the_next_page_in_spanish(client)
 
     assert response.status_code == 302
     assert response["Location"] == "/es/plan/"
+
+
+# A note to an address's owner is in the owner's language -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "owner_language, page, says, link",
+    [
+        ("en", "/es", "already belongs to your account", "http://testserver/accounts/password"),
+        ("", "/es", "already belongs to your account", "http://testserver/accounts/password"),
+        ("es", "", "Ya pertenece a tu cuenta", "http://testserver/es/accounts/password"),
+    ],
+)
+def test_the_note_to_an_addresss_owner_is_in_the_owners_language(
+    client, django_capture_on_commit_callbacks, owner_language, page, says, link
+):
+    # A stranger signing up with someone's address on a Spanish page sent that person a
+    # Spanish note, with a Spanish link, whatever language their own account is in.
+    UserFactory(username="owner", email="taken@example.com", language=owner_language)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _signup(client, page, "intruder", "taken@example.com")
+
+    [note] = mail.outbox
+    assert says in note.body
+    assert f"{link}_reset/" in note.body
+
+
+def test_the_confirmation_link_is_still_in_the_language_signed_up_in(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _signup(client, "/es", "lucia", "lucia@example.com")
+
+    [confirm] = mail.outbox
+    assert "http://testserver/es/accounts/email/confirm/" in confirm.body
+    assert "Hola" in confirm.body
