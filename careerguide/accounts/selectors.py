@@ -33,11 +33,13 @@ def user_data_export(*, user) -> dict:
             "last_name": user.last_name,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            "language": user.language,
         },
         "assessments": [
             {
                 "id": str(assessment.pk),
                 "created": assessment.created_at.isoformat(),
+                "language": assessment.language,
                 "quiz": assessment.version.quiz.name,
                 "version": assessment.version.number,
                 "top_role": assessment.top_role.name,

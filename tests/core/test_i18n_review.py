@@ -2,10 +2,13 @@
 quiz version, a log-in from a Spanish page, a note to an address's owner, the data export, the
 API's parse errors, Accept-Language's q=0, the switcher's unknown languages)."""
 
+import json
+
 import pytest
 from django.core import mail
 from django.utils import translation
 
+from careerguide.accounts.models import User
 from quizzes import authoring
 from quizzes.models import Choice, Question
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -127,3 +130,17 @@ def test_the_confirmation_link_is_still_in_the_language_signed_up_in(
     [confirm] = mail.outbox
     assert "http://testserver/es/accounts/email/confirm/" in confirm.body
     assert "Hola" in confirm.body
+
+
+# The data export holds the languages kept about the person ---------------------------------------
+
+
+def test_the_data_export_says_the_accounts_language_and_each_results(client, version, result):
+    result.__class__.objects.filter(pk=result.pk).update(language="es")
+    User.objects.filter(pk=result.user_id).update(language="es")
+    client.force_login(result.user)
+
+    data = json.loads(client.get("/profile/export/").content)
+
+    assert data["account"]["language"] == "es"
+    assert [assessment["language"] for assessment in data["assessments"]] == ["es"]
