@@ -1,5 +1,7 @@
 """Request body parsers for the API."""
 
+import json
+
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers
 
@@ -18,4 +20,15 @@ class JSONParser(parsers.JSONParser):
             # settings (sys.set_int_max_str_digits); say it in words a client can act on.
             if "digits" in str(error.detail):
                 raise exceptions.ParseError(_("JSON parse error - a number is too long.")) from None
-            raise
+            # DRF passes on Python's own words, in English whatever the client's language:
+            # say where instead, in the client's language.
+            cause = error.__context__
+            if isinstance(cause, json.JSONDecodeError):
+                where = {"line": cause.lineno, "column": cause.colno}
+                raise exceptions.ParseError(
+                    _("JSON parse error - not valid JSON at line %(line)s, column %(column)s.")
+                    % where
+                ) from None
+            raise exceptions.ParseError(
+                _("JSON parse error - the body is not valid JSON.")
+            ) from None

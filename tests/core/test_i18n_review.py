@@ -144,3 +144,32 @@ def test_the_data_export_says_the_accounts_language_and_each_results(client, ver
 
     assert data["account"]["language"] == "es"
     assert [assessment["language"] for assessment in data["assessments"]] == ["es"]
+
+
+# The API's parse errors in the client's language --------------------------------------------------
+
+
+@pytest.mark.parametrize("body", [b"{bad json", b"\xff\xfe", b'{"a": NaN}', b"[1, 2"])
+def test_a_malformed_json_body_is_refused_in_the_clients_language(api, body):
+    response = api.generic(
+        "POST",
+        "/api/v1/auth/register/",
+        body,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Language"] == "es"
+    detail = response.json()["detail"]
+    assert detail.startswith("Error de análisis JSON"), detail
+    # Python's own words (in English) are not passed on.
+    assert "Expecting" not in detail and "codec" not in detail and "NaN" not in detail
+
+
+def test_a_malformed_json_body_says_where_in_english(api):
+    response = api.generic(
+        "POST", "/api/v1/auth/register/", b'{\n "a": }', content_type="application/json"
+    )
+
+    assert response.json() == {"detail": "JSON parse error - not valid JSON at line 2, column 7."}
