@@ -46,10 +46,13 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
 
 
 def language_from_accept_header(header: str) -> str:
-    """The first language of an Accept-Language header that the site speaks, else the default."""
-    for code, _quality in parse_accept_lang_header(header):
+    """The first language of an Accept-Language header that the site speaks, else the default.
+    A language with q=0 is one the client refuses (RFC 9110), never chosen."""
+    for code, quality in parse_accept_lang_header(header):
         if code == "*":
             break
+        if quality <= 0:
+            continue
         try:
             return translation.get_supported_language_variant(code)
         except LookupError:

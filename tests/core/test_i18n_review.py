@@ -9,6 +9,7 @@ from django.core import mail
 from django.utils import translation
 
 from careerguide.accounts.models import User
+from core.middleware import language_from_accept_header
 from quizzes import authoring
 from quizzes.models import Choice, Question
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -173,3 +174,26 @@ def test_a_malformed_json_body_says_where_in_english(api):
     )
 
     assert response.json() == {"detail": "JSON parse error - not valid JSON at line 2, column 7."}
+
+
+# Accept-Language: a language with q=0 is one the client refuses ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "header, language",
+    [
+        ("es;q=0", "en"),
+        ("fr, es;q=0", "en"),
+        ("es;q=0.000, en;q=0", "en"),
+        ("es;q=0.001", "es"),
+        ("es;q=0, es-MX;q=0.5", "es"),
+    ],
+)
+def test_a_language_the_client_refuses_is_not_chosen(header, language):
+    assert language_from_accept_header(header) == language
+
+
+def test_the_api_does_not_answer_in_a_refused_language(api, site_content):
+    response = api.get("/api/v1/roles/", HTTP_ACCEPT_LANGUAGE="es;q=0")
+
+    assert response["Content-Language"] == "en"
