@@ -4,7 +4,12 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -30,9 +35,15 @@ def language_set_view(request):
     """The language switcher of a signed-in person (anyone else follows plain links to the
     page's other address): Django's set_language, which takes them to the same page in the
     chosen language, and the choice kept on their account for their next log-in."""
-    response = set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+    if language not in dict(settings.LANGUAGES):
+        # Django's set_language takes any language Django has a catalog for: `fr` sent the
+        # person to /fr/..., an address the site doesn't have, and kept `fr` in a cookie.
+        return HttpResponseBadRequest(
+            _("Choose one of the site's languages."), content_type="text/plain; charset=utf-8"
+        )
+    response = set_language(request)
+    if request.user.is_authenticated:
         user_language_set(user=request.user, language=language)
     return response
 

@@ -197,3 +197,33 @@ def test_the_api_does_not_answer_in_a_refused_language(api, site_content):
     response = api.get("/api/v1/roles/", HTTP_ACCEPT_LANGUAGE="es;q=0")
 
     assert response["Content-Language"] == "en"
+
+
+# The switcher: only the site's languages --------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["fr", "en-us", "es-mx", "ES", "de"])
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_switcher_never_sends_anyone_to_a_language_the_site_lacks(
+    client, person, language, signed_in
+):
+    # Django's set_language takes any language it has a catalog for: `fr` redirected to
+    # /fr/roles/ (a 404) and set the language cookie to it.
+    if signed_in:
+        client.force_login(person)
+
+    response = client.post("/language/", {"language": language, "next": "/roles/"})
+
+    assert response.status_code == 400
+    assert "careerguide_language" not in response.cookies
+    assert not response.get("Location")
+    person.refresh_from_db()
+    assert person.language == ""
+
+
+def test_the_switcher_still_switches(client):
+    response = client.post("/language/", {"language": "es", "next": "/roles/?page=2"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/es/roles/?page=2"
+    assert response.cookies["careerguide_language"].value == "es"
