@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import translation
 
 from careerguide.accounts.models import User
@@ -227,3 +228,24 @@ def test_the_switcher_still_switches(client):
     assert response.status_code == 302
     assert response["Location"] == "/es/roles/?page=2"
     assert response.cookies["careerguide_language"].value == "es"
+
+
+# A form refused for its CSRF token says so in the page's language --------------------------------
+
+
+@pytest.mark.parametrize(
+    "prefix, lang, says",
+    [("", "en", "This form has expired"), ("/es", "es", "Este formulario ha caducado")],
+)
+def test_an_expired_form_is_refused_in_the_pages_language(prefix, lang, says):
+    # It was Django's bare page: <html lang="en"> and "403 Forbidden" around Django's own
+    # Spanish, on every Spanish page whose form outlived its cookie.
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(f"{prefix}/accounts/login/", {"username": "a", "password": "b"})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'<html lang="{lang}">' in html
+    assert says in html
+    assert "Forbidden" not in html
