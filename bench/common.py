@@ -276,12 +276,14 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from importlib import import_module
 from django.conf import settings
 from knox.models import AuthToken
-from quizzes import selectors, services
+from assessments import services
+from assessments import selectors
+from quizzes import selectors as quiz_selectors
 
 User = get_user_model()
 user = User.objects.create_user({username!r}, {username + "@example.com"!r}, "bench-password-123")
-version = selectors.current_version_get()
-questions = selectors.question_list(version=version)
+version = quiz_selectors.current_version_get()
+questions = quiz_selectors.question_list(version=version)
 last = None
 for number in range({count}):
     answers = [(q.pk, list(q.choices.all())[(number + i) % len(q.choices.all())].pk)

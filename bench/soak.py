@@ -272,7 +272,7 @@ def run_mixed_load(port: int, seconds: int, person: dict, label: str) -> dict:
 def stored_client_ids(env, username: str) -> set[str]:
     code = f"""
 import json
-from quizzes.models import Assessment
+from assessments.models import Assessment
 ids = Assessment.objects.filter(user__username={username!r}).values_list("client_id", flat=True)
 print(json.dumps({{"ids": [str(i) for i in ids]}}))
 """
@@ -457,7 +457,7 @@ def concurrent_identical_submissions(env, person):
         env,
         f"""
 import json
-from quizzes.models import Assessment
+from assessments.models import Assessment
 print(json.dumps({{"count": Assessment.objects.filter(client_id={client_id!r}).count()}}))
 """,
     )["count"]
@@ -675,10 +675,11 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from knox.models import AuthToken
-from quizzes import selectors
+from assessments import selectors
+from quizzes import selectors as quiz_selectors
 
-version = selectors.current_version_get()
-questions = selectors.question_list(version=version)
+version = quiz_selectors.current_version_get()
+questions = quiz_selectors.question_list(version=version)
 people = []
 for number in range({count}):
     name = f"{prefix}-{{number}}"
@@ -702,7 +703,7 @@ def stored_assessments(env) -> tuple[set[str], set[str]]:
     """The ids and client_ids of every assessment in the database."""
     code = """
 import json
-from quizzes.models import Assessment
+from assessments.models import Assessment
 rows = Assessment.objects.values_list("pk", "client_id")
 print(json.dumps({"ids": [str(pk) for pk, _ in rows], "client_ids": [str(c) for _, c in rows]}))
 """

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
+from assessments import api as assessments_api
 from careerguide.accounts import api as accounts_api
 from plans import api as plans_api
-from quizzes import api as quizzes_api
 from roles import api as roles_api
 
 app_name = "api"
@@ -18,34 +18,34 @@ urlpatterns = [
     path("roles/<slug:slug>/", roles_api.RoleDetailApi.as_view(), name="role-detail"),
     path("tools/", roles_api.ToolListApi.as_view(), name="tool-list"),
     path("tools/<slug:slug>/", roles_api.ToolDetailApi.as_view(), name="tool-detail"),
-    path("assessment/", quizzes_api.CurrentAssessmentApi.as_view(), name="assessment-current"),
-    path("assessments/", quizzes_api.AssessmentListCreateApi.as_view(), name="assessment-list"),
+    path("assessment/", assessments_api.CurrentAssessmentApi.as_view(), name="assessment-current"),
+    path("assessments/", assessments_api.AssessmentListCreateApi.as_view(), name="assessment-list"),
     path(
         "assessments/<uuid:assessment_id>/",
-        quizzes_api.AssessmentDetailApi.as_view(),
+        assessments_api.AssessmentDetailApi.as_view(),
         name="assessment-detail",
     ),
     path(
         "assessments/<uuid:assessment_id>/feedback/",
-        quizzes_api.AssessmentFeedbackApi.as_view(),
+        assessments_api.AssessmentFeedbackApi.as_view(),
         name="assessment-feedback",
     ),
     path(
         "assessments/<uuid:assessment_id>/rescore/",
-        quizzes_api.AssessmentRescoreApi.as_view(),
+        assessments_api.AssessmentRescoreApi.as_view(),
         name="assessment-rescore",
     ),
     path(
         "assessments/<uuid:assessment_id>/shares/",
-        quizzes_api.AssessmentSharesApi.as_view(),
+        assessments_api.AssessmentSharesApi.as_view(),
         name="assessment-shares",
     ),
     path(
         "assessments/<uuid:assessment_id>/shares/<str:token>/",
-        quizzes_api.AssessmentShareApi.as_view(),
+        assessments_api.AssessmentShareApi.as_view(),
         name="assessment-share",
     ),
-    path("methodology/", quizzes_api.MethodologyApi.as_view(), name="methodology"),
+    path("methodology/", assessments_api.MethodologyApi.as_view(), name="methodology"),
     path("skills/", plans_api.SkillsApi.as_view(), name="skills"),
     path("plan/", plans_api.PlanApi.as_view(), name="plan"),
     path("plan/steps/<slug:tool>/", plans_api.PlanStepApi.as_view(), name="plan-step"),

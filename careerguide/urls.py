@@ -9,7 +9,7 @@ from . import views
 urlpatterns = i18n_patterns(
     path("", views.home_view, name="home"),
     path("", include("roles.urls")),
-    path("", include("quizzes.urls")),
+    path("", include("assessments.urls")),
     path("", include("plans.urls")),
     path("", include("careerguide.accounts.urls")),
     # Django's password change and reset views, under their usual names.

@@ -205,7 +205,7 @@ def history_changed(user_id: int | None) -> None:
 
 
 def peers_version() -> str | None:
-    """The token of everyone's results as counted (quizzes.peers): pages that show where a
+    """The token of everyone's results as counted (assessments.peers): pages that show where a
     result stands among the others carry it in their key."""
     return _version(peers_version_key())
 

@@ -4,44 +4,47 @@ A version's page edits its questions inline and shows a grid of every choice's w
 role, saved with the page: the one place weights are edited (elsewhere they are shown, with a
 link to the grid). A version people have answered opens read-only: editors make a new draft
 from it. Publishing, copying and weights go through quizzes.authoring, and are logged in the
-admin's history like any other change. Assessments (people's results) are shown to superusers
-only, read-only.
+admin's history like any other change. People's results have their own admin, in assessments/.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, OuterRef, Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.module_loading import import_string
 
 from core.admin import (
     LockedParentInlineMixin,
     LockedRowsMixin,
     ObjectActionsMixin,
     ReadOnlyInline,
-    SuperuserReadOnlyAdmin,
     TranslatedAdmin,
     TranslatedTabularInline,
     in_default_language,
     in_every_language,
 )
 
-from . import authoring, selectors
+from . import authoring
 from .admin_forms import QuestionAdminForm, QuizVersionAdminForm, frozen
 from .models import (
     FROZEN_MESSAGE,
-    Answer,
-    Assessment,
     Choice,
     ChoiceWeight,
     FrozenVersionError,
     Question,
     Quiz,
     QuizVersion,
-    RecommendedTool,
-    RoleScore,
 )
+
+
+def version_figures(*, version_id: int):
+    """The methodology figures of one version, or None for a draft. They are built from
+    people's results, which live in an app above this one: it names its builder in
+    settings.QUIZ_VERSION_FIGURES, so the instrument never imports it."""
+    return import_string(settings.QUIZ_VERSION_FIGURES)(version_id=version_id)
 
 
 def _version_url(version_id: int) -> str:
@@ -189,20 +192,15 @@ class QuizVersionAdmin(ObjectActionsMixin, FrozenAdmin):
     )
 
     def get_queryset(self, request):
-        answered = Assessment.objects.filter(version=OuterRef("pk"))
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(question_count=Count("questions"), answered=Exists(answered))
-        )
+        return super().get_queryset(request).annotate(question_count=Count("questions"))
 
     @admin.display(description="questions", ordering="question_count")
     def question_count(self, version) -> int:  # annotated by get_queryset
         return version.question_count
 
-    @admin.display(description="answered", boolean=True, ordering="answered")
-    def is_answered(self, version) -> bool:  # annotated by get_queryset
-        return version.answered
+    @admin.display(description="answered", boolean=True, ordering="first_answered_at")
+    def is_answered(self, version) -> bool:
+        return version.first_answered_at is not None
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is None else ("quiz", "number", *self.readonly_fields)
@@ -238,9 +236,7 @@ class QuizVersionAdmin(ObjectActionsMixin, FrozenAdmin):
         """The methodology page's figures for this version, under the same privacy rules."""
         if version is None or version.pk is None:
             return "Figures appear once the version is published and answered."
-        row = next(
-            (row for row in selectors.methodology_figures() if row.version.pk == version.pk), None
-        )
+        row = version_figures(version_id=version.pk)
         if row is None:
             return "A draft: nobody can take it yet, so there are no figures."
         kept = f"{row.results} result{'' if row.results == 1 else 's'} kept. "
@@ -424,35 +420,3 @@ class ChoiceAdmin(FrozenTranslatedAdmin):
         return choice.question.version
 
     weights = staticmethod(weights_summary)
-
-
-# People's results: superusers only, read-only ----------------------------------------------
-
-
-class RoleScoreInline(ReadOnlyInline):
-    model = RoleScore
-    fields = ("rank", "role", "percent", "points", "max_points")
-
-
-class AnswerInline(ReadOnlyInline):
-    model = Answer
-    fields = ("question", "choice", "reason_rank")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("question", "choice")
-
-
-class RecommendedToolInline(ReadOnlyInline):
-    model = RecommendedTool
-    fields = ("rank", "tool")
-
-
-@admin.register(Assessment)
-class AssessmentAdmin(SuperuserReadOnlyAdmin):
-    """People's results, for superusers investigating a problem. Editors never see them."""
-
-    list_display = ("created_at", "top_role", "margin", "version", "user")
-    list_filter = ("version", "top_role")
-    list_select_related = ("top_role", "version__quiz", "user")
-    fields = ("id", "created_at", "user", "version", "top_role", "margin", "client_id")
-    inlines = (RoleScoreInline, AnswerInline, RecommendedToolInline)

@@ -1,6 +1,6 @@
 """Editors' writes of the quiz: the publish check, publishing, copying a version as a new
 draft, and setting weights. The admin calls these; people's requests never do (their writes
-are in services.py)."""
+are in assessments/)."""
 
 from collections.abc import Mapping
 
@@ -125,8 +125,7 @@ def weights_update(*, version: QuizVersion, weights: Mapping[tuple[int, int], in
     0..MAX_WEIGHT. Runs a fixed number of queries however many weights change.
     """
     # Lock the version so it can't be published and answered half-way through the change.
-    version = QuizVersion.objects.select_for_update().get(pk=version.pk)
-    if is_frozen(version):
+    if is_frozen(version, lock=True):
         raise FrozenVersionError()
     for value in weights.values():
         if not isinstance(value, int) or not 0 <= value <= MAX_WEIGHT:

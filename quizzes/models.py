@@ -1,24 +1,20 @@
-"""Quizzes with versions, and the assessments people take.
+"""The instrument: quizzes, their versions, questions, choices and weights.
 
 A version that has been answered is frozen: its questions, choices and weights never change,
 so a saved result always shows what the person really answered. That rule lives here, once:
 `is_frozen` is the predicate and FROZEN_MESSAGE the message, for the models' own guard, the
-authoring services, the admin and the content loader alike. Rows an assessment uses are
-protected from deletion rather than cascaded.
+authoring services, the admin and the content loader alike. A version knows it was answered
+from its own row (`first_answered_at`, stamped by the first submission under the row's lock),
+so this app never looks at people's results (assessments/ sits above it).
 """
 
-import uuid
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.urls import reverse
+from django.db import models, transaction
+from django.utils import timezone
 
 from core.translations import translated_fields, translation_columns
-from roles.models import Role, Tool
-
-from . import peers
+from roles.models import Role
 
 MAX_WEIGHT = 10
 
@@ -68,6 +64,17 @@ class QuizVersionQuerySet(models.QuerySet):
     def get_by_natural_key(self, number, quiz_slug):
         return self.get(number=number, quiz__slug=quiz_slug)
 
+    def mark_answered(self, version_id) -> None:
+        """Record, inside the submission's transaction and before it reads the weights, that a
+        version is being answered: one UPDATE, which stamps a version's first answer and
+        holds its row lock until the submission commits. Every editor's write takes the same
+        lock before checking `is_frozen`, so a version can't change while its first answer
+        is saved, nor be answered half-way through a change. A stamped version stays frozen,
+        so later submissions match no row and lock nothing."""
+        self.filter(pk=version_id, first_answered_at__isnull=True).update(
+            first_answered_at=timezone.now()
+        )
+
 
 class QuizVersion(models.Model):
     class Status(models.TextChoices):
@@ -83,6 +90,12 @@ class QuizVersion(models.Model):
     notes = models.TextField(blank=True, help_text="What changed in this version, for editors.")
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    first_answered_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the first result on this version was saved; from then on it never changes.",
+    )
 
     objects = QuizVersionQuerySet.as_manager()
 
@@ -116,20 +129,21 @@ class QuizVersion(models.Model):
     natural_key.dependencies = ["quizzes.quiz"]  # type: ignore[attr-defined]  # serializers read it
 
     def _answered_lookup(self) -> dict | None:
-        return {"version": self.pk} if self.pk is not None else None
+        return {"pk": self.pk} if self.pk is not None else None
 
 
 class FrozenGuardMixin:
     """Refuses to save or delete a row of a frozen version, whatever path the call comes from."""
 
     def _answered_lookup(self) -> dict | None:
-        """The Assessment filter that finds answers of this row's version; None if it has none."""
+        """The QuizVersion filter that finds this row's version; None if it has none yet."""
         raise NotImplementedError
 
     def save(self, *args, **kwargs):
-        if is_frozen(self) and not self._changes_only_translations():
-            raise FrozenVersionError()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            if is_frozen(self, lock=True) and not self._changes_only_translations():
+                raise FrozenVersionError()
+            super().save(*args, **kwargs)
 
     def _changes_only_translations(self) -> bool:
         """Whether this save changes translations (the Spanish of a question) and nothing else:
@@ -156,9 +170,10 @@ class FrozenGuardMixin:
     def delete(self, *args, **kwargs):
         # Even a choice nobody picked is part of what people answered. Checked before Django
         # collects anything, like PROTECT, so the surrounding transaction stays usable.
-        if is_frozen(self):
-            raise models.ProtectedError(f"“{self}”: {FROZEN_MESSAGE}", {self})
-        return super().delete(*args, **kwargs)
+        with transaction.atomic():
+            if is_frozen(self, lock=True):
+                raise models.ProtectedError(f"“{self}”: {FROZEN_MESSAGE}", {self})
+            return super().delete(*args, **kwargs)
 
 
 class QuestionManager(models.Manager):
@@ -192,7 +207,7 @@ class Question(FrozenGuardMixin, models.Model):
     natural_key.dependencies = ["quizzes.quizversion"]  # type: ignore[attr-defined]  # serializers read it
 
     def _answered_lookup(self) -> dict | None:
-        return {"version": self.version_id} if self.version_id is not None else None
+        return {"pk": self.version_id} if self.version_id is not None else None
 
 
 class ChoiceManager(models.Manager):
@@ -228,7 +243,7 @@ class Choice(FrozenGuardMixin, models.Model):
     natural_key.dependencies = ["quizzes.question"]  # type: ignore[attr-defined]  # serializers read it
 
     def _answered_lookup(self) -> dict | None:
-        return {"version__questions": self.question_id} if self.question_id is not None else None
+        return {"questions": self.question_id} if self.question_id is not None else None
 
 
 class ChoiceWeightManager(models.Manager):
@@ -273,208 +288,24 @@ class ChoiceWeight(FrozenGuardMixin, models.Model):
     def _answered_lookup(self) -> dict | None:
         if self.choice_id is None:
             return None
-        return {"version__questions__choices": self.choice_id}
+        return {"questions__choices": self.choice_id}
 
 
-def is_frozen(obj: models.Model | None) -> bool:
+def is_frozen(obj: models.Model | None, *, lock: bool = False) -> bool:
     """The frozen rule: whether `obj` is a quiz version people have answered, or a question,
     choice or weight of one. Anything else (a role, a tool, None) is never frozen.
 
-    Asks the database each time (one query), so a version answered a moment ago counts.
+    Asks the database each time (one query), so a version answered a moment ago counts. With
+    `lock` (inside a transaction, before a write) it also locks the version's row until the
+    write commits, so no first answer can slip in between the check and the write.
     """
     if not isinstance(obj, (QuizVersion, FrozenGuardMixin)):
         return False
     where = obj._answered_lookup()
-    return where is not None and Assessment.objects.filter(**where).exists()
-
-
-class AssessmentQuerySet(models.QuerySet):
-    def owned_by(self, user):
-        return self.filter(user=user) if user.is_authenticated else self.none()
-
-
-class Assessment(models.Model):
-    """One completed assessment, frozen as it was scored."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="assessments",
-        help_text="Empty while the person who took it has not signed up or logged in.",
-    )
-    version = models.ForeignKey(QuizVersion, on_delete=models.PROTECT, related_name="assessments")
-    client_id = models.UUIDField(
-        unique=True, help_text="Sent with the answers, so a replayed submission is recognised."
-    )
-    top_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
-    margin = models.PositiveSmallIntegerField(help_text="Percentage points between the first two.")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    # An old result read again under a newer version is saved as a new result that points back
-    # to it; the old one stays as it was.
-    rescored_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="rescores"
-    )
-    # The language the questions were shown in. The questions and weights are the same in
-    # every language; this is kept so the methodology figures can be split by language.
-    language = models.CharField(
-        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
-
-    objects = AssessmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="assessment_user_recent")]
-
-    def __str__(self):
-        return f"{self.top_role} ({self.created_at:%Y-%m-%d})"
-
-    def get_absolute_url(self):
-        return reverse("quizzes:result", args=[self.pk])
-
-
-class RoleScore(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
-    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
-    rank = models.PositiveSmallIntegerField()
-    percent = models.PositiveSmallIntegerField()
-    points = models.PositiveIntegerField()
-    max_points = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["rank"]
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "role"], name="unique_score_per_role")
-        ]
-
-    def __str__(self):
-        return f"{self.role}: {self.percent}%"
-
-
-class Answer(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="+")
-    reason_rank = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="1 to 3 for the answers that counted most."
-    )
-
-    class Meta:
-        ordering = ["question__order", "question_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "question"], name="unique_answer")
-        ]
-
-    def __str__(self):
-        return f"{self.question}: {self.choice}"
-
-
-class RecommendedTool(models.Model):
-    """A tool the result told the person to learn first, kept as it was shown."""
-
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="recommended_tools"
-    )
-    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+")
-    rank = models.PositiveSmallIntegerField()
-
-    class Meta:
-        ordering = ["rank"]
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "tool"], name="unique_recommended_tool")
-        ]
-
-    def __str__(self):
-        return f"{self.rank}. {self.tool}"
-
-
-class AssessmentProgress(models.Model):
-    """A logged-in person's unfinished answers, so they can leave and resume later."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_progress"
-    )
-    version = models.ForeignKey(QuizVersion, on_delete=models.CASCADE, related_name="+")
-    client_id = models.UUIDField(default=uuid.uuid4)
-    answers = models.JSONField(default=dict, help_text="Question id to choice id.")
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name_plural = "assessment progress"
-
-    def __str__(self):
-        return f"{self.user}: {len(self.answers)} answers"
-
-
-class PeerCount(models.Model):
-    """One kept count of the results of a quiz version (see peers.py for what is counted),
-    changed in the same transaction as each result that is kept or deleted, so a result page
-    reads a handful of rows instead of scanning everyone's results."""
-
-    version = models.ForeignKey(QuizVersion, on_delete=models.CASCADE, related_name="peer_counts")
-    kind = models.CharField(max_length=10, choices=[(kind, kind) for kind in peers.KINDS])
-    key = models.CharField(max_length=100, blank=True)
-    count = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["version", "kind", "key"], name="one_peer_count")
-        ]
-
-    def __str__(self):
-        return f"v{self.version_id} {self.kind} {self.key}: {self.count}"
-
-
-FEEDBACK_COMMENT_MAX = 500
-
-
-class ResultFeedback(models.Model):
-    """The owner's answer to "does this feel right?" on one of their results. Private: the
-    comment is never shown to anyone else; only the yes/no counts go into the figures."""
-
-    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="feedback")
-    feels_right = models.BooleanField()
-    comment = models.TextField(blank=True, max_length=FEEDBACK_COMMENT_MAX)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name_plural = "result feedback"
-
-    def __str__(self):
-        return f"{self.assessment_id}: {'yes' if self.feels_right else 'not really'}"
-
-
-SHARE_LINKS_LIVE_MAX = 10
-
-
-class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
-    def live(self):
-        return self.filter(revoked_at__isnull=True)
-
-
-class ShareLink(models.Model):
-    """A private link to one result (/s/<token>/): it shows only the fit per role, the lean in
-    words, the quiz version and the date (and the owner's name if they chose so). Anyone with
-    the token sees it until the owner revokes it; revoked links are kept so the token can't
-    come back, and answer 404 like any unknown token."""
-
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="share_links")
-    token = models.CharField(max_length=64, unique=True, editable=False)
-    show_name = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ShareLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "pk"]
-        indexes = [models.Index(fields=["assessment", "revoked_at"], name="share_live_per_result")]
-
-    def __str__(self):
-        return f"{self.token[:6]}… for {self.assessment_id}"
-
-    def get_absolute_url(self):
-        return reverse("quizzes:shared", args=[self.token])
+    if where is None:
+        return False
+    versions = QuizVersion.objects.filter(**where)
+    if lock:
+        versions = versions.select_for_update()
+    answered = versions.values_list("first_answered_at", flat=True).first()
+    return answered is not None

@@ -4,8 +4,9 @@ import pytest
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from assessments import services
 from core import caching
-from quizzes import selectors, services
+from quizzes import selectors as quiz_selectors
 from tests import factories
 from tests.admin_client import login
 from tests.helpers import answers_leaning_to
@@ -29,7 +30,7 @@ def site_content(db) -> factories.SiteContent:
 @pytest.fixture
 def version(site_content):
     """The current version of the `career-fit` quiz, as people take it."""
-    return selectors.current_version_get()
+    return quiz_selectors.current_version_get()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Helpers shared by tests: answering the assessment the way a person or a browser does."""
 
-from quizzes import selectors
+from quizzes import selectors as quiz_selectors
 from quizzes.models import Question
 
 
@@ -16,7 +16,7 @@ def choice_leaning_to(question: Question, role_slug: str):
 
 def answers_leaning_to(version, role_slugs):
     """question id -> choice id, leaning to role_slugs[i % len] for the i-th question."""
-    questions = selectors.question_list(version=version, with_weights=True)
+    questions = quiz_selectors.question_list(version=version, with_weights=True)
     return {
         question.pk: choice_leaning_to(question, role_slugs[index % len(role_slugs)]).pk
         for index, question in enumerate(questions)

@@ -12,9 +12,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments import selectors as assessment_selectors
 from core.security import site_url
 from core.throttling import ScopedRateThrottle
-from quizzes import selectors as quiz_selectors
 
 from . import services
 from .claims import claim_browser_work
@@ -149,7 +149,7 @@ class MeApi(APIView):
     @extend_schema(responses={200: MeOutputSerializer})
     def get(self, request):
         user = request.user
-        user.assessment_count = quiz_selectors.assessment_count(user=user)
+        user.assessment_count = assessment_selectors.assessment_count(user=user)
         return Response(MeOutputSerializer(user).data)
 
     @extend_schema(

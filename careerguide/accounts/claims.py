@@ -1,8 +1,8 @@
 """What a browser did before its person logged in or signed up becomes theirs: called once,
 right after the web log-in, the sign-up and the API's log-in and register."""
 
+from assessments.progress import claim_anonymous_work
 from plans.progress import plan_claim
-from quizzes.progress import claim_anonymous_work
 
 
 def claim_browser_work(request, user) -> None:

@@ -1,8 +1,8 @@
 """Reads of a person's own data."""
 
+from assessments import selectors as assessment_selectors
+from assessments.models import ResultFeedback
 from plans import selectors as plan_selectors
-from quizzes import selectors as quiz_selectors
-from quizzes.models import ResultFeedback
 
 
 def _feedback_export(assessment) -> dict | None:
@@ -21,7 +21,7 @@ def _feedback_export(assessment) -> dict | None:
 def user_data_export(*, user) -> dict:
     """Everything we hold about the person, as plain JSON-ready data."""
     assessments = (
-        quiz_selectors.assessment_export_list(user=user)
+        assessment_selectors.assessment_export_list(user=user)
         .select_related("feedback")
         .prefetch_related("share_links")
     )

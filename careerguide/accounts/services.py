@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
+from assessments import services as assessment_services
 from core import caching, security
-from quizzes import services as quiz_services
 
 from . import emails
 from .models import EDITORS_GROUP, USERNAME_TAKEN, PasswordRecheckFailure, User
@@ -228,8 +228,8 @@ def user_remove(*, user) -> None:
     user_id, username = user.pk, user.get_username()
     with transaction.atomic():
         security.login_records_forget(username)
-        quiz_services.peer_counts_forget_user(user=user)
-        quiz_services.shares_forget_user(user=user)
+        assessment_services.peer_counts_forget_user(user=user)
+        assessment_services.shares_forget_user(user=user)
         user.delete()
         caching.history_changed(user_id)
         caching.user_entries_forget(user_id)

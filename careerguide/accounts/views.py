@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from assessments import charts
+from assessments import selectors as assessment_selectors
 from core.caching import (
     PAGE_NUMBER,
     PageKey,
@@ -28,8 +30,6 @@ from core.caching import (
 from core.security import site_url
 from plans import charts as plan_charts
 from plans import selectors as plan_selectors
-from quizzes import charts
-from quizzes import selectors as quiz_selectors
 
 from . import selectors, services
 from .claims import claim_browser_work
@@ -231,16 +231,16 @@ def _learning_plan(user) -> dict:
 @login_required
 @cache_personal_page(_profile_page)
 def profile_view(request):
-    assessments = quiz_selectors.assessment_list(user=request.user)
+    assessments = assessment_selectors.assessment_list(user=request.user)
     page = Paginator(assessments, ASSESSMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/profile.html",
         {
             "page": page,
-            "chart": charts.fit_chart(quiz_selectors.fit_history(user=request.user)),
+            "chart": charts.fit_chart(assessment_selectors.fit_history(user=request.user)),
             "query_without_page": "",
-            "share_links": quiz_selectors.share_links_of(user=request.user),
+            "share_links": assessment_selectors.share_links_of(user=request.user),
             "site_address": site_url(request),  # the links are shown whole, to copy
             **_learning_plan(request.user),
         },

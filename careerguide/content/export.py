@@ -149,6 +149,11 @@ def quiz_objects() -> list[Model]:
     return objects
 
 
+# Fields the site records as people use it, never written by editors: not content, so never
+# exported (the loader keeps a row's own value of a field its fixture doesn't name).
+RECORDED_BY_THE_SITE = {"first_answered_at"}
+
+
 def _declared_order(model: type[Model]) -> list[str]:
     """The model's fields in the order it declares them; a translated field is written as its
     columns, one per language, in its place (its plain name only mirrors one of them)."""
@@ -158,6 +163,8 @@ def _declared_order(model: type[Model]) -> list[str]:
     for field in sorted(fields, key=lambda field: field.creation_counter):
         if getattr(field, "translated_field", None) is not None:
             continue  # a language's column: placed with the field it translates
+        if field.name in RECORDED_BY_THE_SITE:
+            continue
         if field.name in translated:
             names.extend(column(field.name, code) for code, _name in settings.LANGUAGES)
         else:

@@ -19,7 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from core.translations import translation_columns
+from core.translations import translated_fields, translation_columns
 from quizzes.models import is_frozen
 from roles.prerequisites import prerequisite_cycle
 
@@ -129,6 +129,17 @@ def load_content(*, paths: list[Path] | None = None, force: bool = False) -> Loa
     return report
 
 
+def _keep_unnamed_fields(instance, existing, fixture_fields: dict) -> None:
+    """A field the fixture doesn't name keeps the value the row has (a quiz version's
+    `first_answered_at`, say, which the site records and the fixtures never hold)."""
+    mirrored = set(translated_fields(type(instance)))  # written through their columns
+    for column in instance._meta.concrete_fields:
+        named = column.name in fixture_fields or column.name in mirrored
+        if column.primary_key or named or getattr(column, "translated_field", None) is not None:
+            continue
+        setattr(instance, column.attname, getattr(existing, column.attname))
+
+
 def _load_row(raw: dict, item, *, force: bool, report: LoadReport) -> bool:
     """Load one row as the module's docstring says; True if it was saved."""
     instance = item.object
@@ -172,6 +183,7 @@ def _load_row(raw: dict, item, *, force: bool, report: LoadReport) -> bool:
             report.skipped.append(name)
             return False
         elif force or (record is not None and record.fixture_hash == current_hash):
+            _keep_unnamed_fields(instance, existing, fixture_fields)
             item.save()
             report.updated.append(name)
         else:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "careerguide.content",
     "roles",
     "quizzes",
+    "assessments",
     "plans",
 ]
 
@@ -313,13 +314,17 @@ CATALOG_MODELS = [
 # kept results (and the methodology page's feedback figures once they have this many answers).
 PEERS_MIN_RESULTS = int(os.environ.get("PEERS_MIN_RESULTS", "20"))
 
-# Share cards (quizzes/cards.py) are drawn in Debian's DejaVu Sans from here when installed
+# Share cards (assessments/cards.py) are drawn in Debian's DejaVu Sans from here when installed
 # (package fonts-dejavu-core), else in the font that ships with Pillow.
 CARD_FONT_DIR = os.environ.get("CARD_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
-# A new learning plan is for the top role of the person's latest result: asked of the quizzes
-# app by name, since plans never import quizzes (see CONVENTIONS.md, "The house").
-PLAN_DEFAULT_ROLE = "quizzes.selectors.latest_top_role_slug"
+# A new learning plan is for the top role of the person's latest result: asked of the
+# assessments app by name, since plans never import it (see CONVENTIONS.md, "The house").
+PLAN_DEFAULT_ROLE = "assessments.selectors.latest_top_role_slug"
+
+# A quiz version's page in the admin shows how people received it: the methodology figures,
+# built from people's results by the app above the quizzes app, named here for the same reason.
+QUIZ_VERSION_FIGURES = "assessments.selectors.version_figures_get"
 
 # The content files load_content reads, in order (later files refer to earlier ones).
 CONTENT_FIXTURES = ["catalog.json", "labour.json", "quiz.json"]

@@ -12,7 +12,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.urls import reverse
 
-from quizzes.models import Assessment
+from assessments.models import Assessment
 from tests import factories
 from tests.admin_client import csrf_token
 
@@ -58,7 +58,7 @@ PRIVATE_PAGES = [
     "/admin/accounts/user/add/",
     "/admin/auth/group/",
     "/admin/auth/group/add/",
-    "/admin/quizzes/assessment/",
+    "/admin/assessments/assessment/",
 ]
 
 
@@ -173,8 +173,12 @@ def test_an_editor_gets_403_on_every_admin_page_that_is_not_content(editor_clien
 
 def test_an_editor_gets_403_on_a_user_and_an_assessment(editor_client, editor, result):
     assert editor_client.get(f"/admin/accounts/user/{editor.pk}/change/").status_code == 403
-    assert editor_client.get(f"/admin/quizzes/assessment/{result.pk}/change/").status_code == 403
-    assert editor_client.get(f"/admin/quizzes/assessment/{result.pk}/delete/").status_code == 403
+    assert (
+        editor_client.get(f"/admin/assessments/assessment/{result.pk}/change/").status_code == 403
+    )
+    assert (
+        editor_client.get(f"/admin/assessments/assessment/{result.pk}/delete/").status_code == 403
+    )
     group = Group.objects.get(name="Editors")
     assert editor_client.get(f"/admin/auth/group/{group.pk}/change/").status_code == 403
 
@@ -192,12 +196,13 @@ def test_a_superuser_keeps_full_access_and_sees_results_read_only(superuser_clie
     for page in [*EDITOR_PAGES, *PRIVATE_PAGES, *_token_pages()]:
         assert superuser_client.get(page).status_code == 200
 
-    page = superuser_client.get(f"/admin/quizzes/assessment/{result.pk}/change/")
+    page = superuser_client.get(f"/admin/assessments/assessment/{result.pk}/change/")
 
     html = page.content.decode()
     assert page.status_code == 200
     assert "Data engineer" in html
     assert 'name="_save"' not in html
-    assert superuser_client.get("/admin/quizzes/assessment/add/").status_code == 403
-    assert superuser_client.get(f"/admin/quizzes/assessment/{result.pk}/delete/").status_code == 403
+    assert superuser_client.get("/admin/assessments/assessment/add/").status_code == 403
+    delete_page = f"/admin/assessments/assessment/{result.pk}/delete/"
+    assert superuser_client.get(delete_page).status_code == 403
     assert Assessment.objects.filter(pk=result.pk).exists()

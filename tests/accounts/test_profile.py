@@ -3,8 +3,8 @@ import uuid
 
 import pytest
 
-from quizzes import services
-from quizzes.models import Assessment
+from assessments import services
+from assessments.models import Assessment
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to
 

@@ -4,8 +4,9 @@ before a fresh load."""
 from django.apps import apps
 from django.conf import settings
 
+from assessments.models import Assessment, AssessmentProgress
 from careerguide.content.models import LoadedRow
-from quizzes.models import Assessment, AssessmentProgress, Quiz, QuizVersion
+from quizzes.models import Quiz, QuizVersion
 from roles.models import CareerAspect, LabourSource, Occupation, Role, Tool, ToolCategory
 
 

@@ -10,10 +10,7 @@ from django.core.management import CommandError, call_command
 from careerguide.content.export import export_content
 from careerguide.content.loader import content_fixture_paths, load_content
 from quizzes import authoring
-from quizzes.models import (
-    Question,
-    QuizVersion,
-)
+from quizzes.models import Question, QuizVersion
 from roles.models import (
     FocusArea,
     Role,

@@ -16,9 +16,10 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from assessments import services
 from careerguide.content.export import export_content
 from careerguide.content.loader import content_fixture_paths, load_content
-from quizzes import selectors, services
+from quizzes import selectors as quiz_selectors
 from quizzes.authoring import version_problems
 from roles.models import (
     HOURS_TO_LEARN_MAX,
@@ -49,7 +50,7 @@ def test_the_shipped_fixtures_load_publish_score_and_export_unchanged(tmp_path):
     assert len(report.created) == sum(len(_rows(path)) for path in shipped)
     assert not (report.updated or report.kept_edits or report.skipped)
 
-    version = selectors.current_version_get()
+    version = quiz_selectors.current_version_get()
     assert version_problems(version=version) == []
 
     roles = list(Role.objects.order_by("order", "name"))

@@ -61,7 +61,7 @@ def test_a_persons_cached_history_changes_with_their_next_assessment(
     from knox.models import AuthToken
     from rest_framework.test import APIClient
 
-    from quizzes import services
+    from assessments import services
     from tests.helpers import answers_leaning_to
 
     person = UserFactory()

@@ -14,7 +14,16 @@ ROOT = Path(settings.BASE_DIR)
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 # What makemessages reads: the code and the templates (the Makefile's MAKEMESSAGES_ARGS
 # leaves out the rest).
-SOURCES = ["careerguide", "core", "roles", "quizzes", "plans", "templates", "manage.py"]
+SOURCES = [
+    "careerguide",
+    "core",
+    "roles",
+    "quizzes",
+    "assessments",
+    "plans",
+    "templates",
+    "manage.py",
+]
 
 
 def _catalog_path(language: str) -> Path:

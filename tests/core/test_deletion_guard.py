@@ -8,16 +8,10 @@ import uuid
 import pytest
 from django.contrib.admin.models import DELETION, LogEntry
 
-from quizzes import authoring, services
-from quizzes.models import (
-    FROZEN_MESSAGE,
-    Answer,
-    Assessment,
-    Choice,
-    Question,
-    QuizVersion,
-    RoleScore,
-)
+from assessments import services
+from assessments.models import Answer, Assessment, RoleScore
+from quizzes import authoring
+from quizzes.models import FROZEN_MESSAGE, Choice, Question, QuizVersion
 from roles.models import Role, Tool
 from tests import factories
 from tests.admin_client import submit

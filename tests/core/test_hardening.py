@@ -14,9 +14,9 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from assessments.models import Assessment
 from core import caching
 from core.security import client_ip
-from quizzes.models import Assessment
 from roles.models import Role
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to, take_assessment

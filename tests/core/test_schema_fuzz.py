@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from knox.models import AuthToken
 from schemathesis import GenerationMode, checks
 
+from assessments import selectors, services
 from careerguide.wsgi import application
 from core import caching
-from quizzes import selectors, services
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to, publish_changed_version
 

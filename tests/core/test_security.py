@@ -9,8 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from quizzes import services
-from quizzes.models import ShareLink
+from assessments import services
+from assessments.models import ShareLink
 from roles.models import Role, Tool
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to

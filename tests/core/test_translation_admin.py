@@ -9,9 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessments import services
 from core.admin import untranslated_pks
 from core.translations import translated_fields
-from quizzes import authoring, selectors, services
+from quizzes import authoring
+from quizzes import selectors as quiz_selectors
 from quizzes.models import FROZEN_MESSAGE, Choice, FrozenVersionError, Question
 from roles.models import AspectText, CareerAspect, FocusArea, FocusPoint, Role, Tool, ToolCategory
 from tests import factories
@@ -40,7 +42,7 @@ def _both_columns(model) -> set[str]:
 
 
 def _answered_version():
-    version = selectors.current_version_get()
+    version = quiz_selectors.current_version_get()
     services.assessment_submit(
         version=version,
         answers=answers_leaning_to(version, ["mlops-engineer"]).items(),
@@ -57,7 +59,7 @@ def _pages():
     """(object, the model edited inline on its page or None, the inline's prefix)."""
     role = Role.objects.get(slug="data-engineer")
     area = role.focus_areas.order_by("order")[0]
-    question = Question.objects.filter(version=selectors.current_version_get())[0]
+    question = Question.objects.filter(version=quiz_selectors.current_version_get())[0]
     return [
         (role, FocusArea, "focus_areas"),
         (area, FocusPoint, "points"),
@@ -293,7 +295,7 @@ def test_the_translations_page_costs_the_same_with_ten_times_the_rows(editor_cli
     factories.make_quiz_version(
         roles=list(Role.objects.all()),
         question_count=40,
-        quiz=selectors.current_version_get().quiz,
+        quiz=quiz_selectors.current_version_get().quiz,
         current=False,
         number=2,
     )
@@ -371,7 +373,7 @@ def test_an_answered_questions_english_cant_be_saved(editor_client):
 
 
 def test_a_drafts_question_is_fully_editable_as_before(editor_client):
-    draft = authoring.version_copy_as_draft(version=selectors.current_version_get())
+    draft = authoring.version_copy_as_draft(version=quiz_selectors.current_version_get())
     question = Question.objects.filter(version=draft).order_by("order")[0]
     page = editor_client.get(_change_url(question))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from quizzes import selectors
+from quizzes import selectors as quiz_selectors
 from quizzes.models import Choice
 from tests.factories import TEST_PASSWORD
 from tests.helpers import answers_leaning_to
@@ -22,7 +22,7 @@ RESULT_URL = re.compile(r"/assessment/result/([0-9a-f-]{36})/$")
 
 def planned_answers(role_slugs) -> dict[int, int]:
     """question id -> choice id for the current version, leaning to the roles in turn."""
-    return answers_leaning_to(selectors.current_version_get(), role_slugs)
+    return answers_leaning_to(quiz_selectors.current_version_get(), role_slugs)
 
 
 def choice_texts(answers: dict[int, int]) -> list[str]:
@@ -35,7 +35,7 @@ def sorted_question_ids(answers: dict[int, int]) -> list[int]:
     order = {
         question.pk: index
         for index, question in enumerate(
-            selectors.question_list(version=selectors.current_version_get())
+            quiz_selectors.question_list(version=quiz_selectors.current_version_get())
         )
     }
     return sorted(answers, key=lambda question_id: order.get(question_id, question_id))

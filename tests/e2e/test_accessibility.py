@@ -14,10 +14,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from assessments import services
+from assessments.models import Assessment
 from plans import selectors as plan_selectors
 from plans import services as plan_services
-from quizzes import selectors, services
-from quizzes.models import Assessment
+from quizzes import selectors as quiz_selectors
 from tests import factories
 from tests.e2e.conftest import AXE_REPORT, DESKTOP, PHONE
 from tests.e2e.helpers import describe, faint_controls, log_in, overflow, planned_answers
@@ -49,7 +50,7 @@ UNLABELLED_CONTROLS_JS = """() => [...document.querySelectorAll('input, select, 
 def _person_with_two_results():
     """Someone who took the assessment a week ago (data engineering) and again today (MLOps)."""
     person = factories.UserFactory(username="avery")
-    version = selectors.current_version_get()
+    version = quiz_selectors.current_version_get()
     results = []
     for roles in (["data-engineer"], ["mlops-engineer", "mlops-engineer", "data-engineer"]):
         assessment, _ = services.assessment_submit(
@@ -274,7 +275,7 @@ LEANS = [
 def _everyone_with_feedback(count: int) -> None:
     """Other people's kept results, leaning one way, the other or a little, most of whom said
     whether theirs felt right."""
-    version = selectors.current_version_get()
+    version = quiz_selectors.current_version_get()
     for index in range(count):
         person = factories.UserFactory()
         assessment, _ = services.assessment_submit(
@@ -343,7 +344,7 @@ def test_the_result_with_figures_and_the_methodology_have_no_axe_violations_at_a
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_rescore_pages_have_no_axe_violations_at_all(new_context, audit, shoot, viewport):
     person, latest = _person_with_two_results()
-    publish_changed_version(selectors.current_version_get())
+    publish_changed_version(quiz_selectors.current_version_get())
     page = new_context(viewport).new_page()
     log_in(page, person.username)
 

@@ -6,7 +6,8 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from quizzes import selectors, services
+from assessments import services
+from quizzes import selectors as quiz_selectors
 from quizzes.models import QuizVersion
 from roles.models import SalaryFigure
 from tests import factories
@@ -41,14 +42,14 @@ def expect_success(page, text: str) -> None:
 
 def test_an_editor_changes_the_catalog_and_publishes_a_new_quiz_version(new_context):
     editor = factories.SuperuserFactory(username="editor")
-    version_1 = selectors.current_version_get()
+    version_1 = quiz_selectors.current_version_get()
     # Someone took the assessment before the editor's changes: their result must not change.
     reader = factories.UserFactory(username="reader")
     answers = planned_answers(["data-engineer"])
     old_result, _ = services.assessment_submit(
         version=version_1, answers=answers.items(), client_id=uuid.uuid4(), user=reader
     )
-    first_question = selectors.question_list(version=version_1)[0]
+    first_question = quiz_selectors.question_list(version=version_1)[0]
     data_salary = SalaryFigure.objects.filter(role__slug="data-engineer")[0]
     first_answer_text = first_question.choices.get(pk=answers[first_question.pk]).text
     new_summary = "Airflow schedules data pipelines written in Python. (Edited in the admin.)"
@@ -95,7 +96,7 @@ def test_an_editor_changes_the_catalog_and_publishes_a_new_quiz_version(new_cont
 
     run_list_action(page, draft, "publish")
     expect_success(page, "is published: people now take this version.")
-    assert selectors.current_version_get().pk == draft.pk
+    assert quiz_selectors.current_version_get().pk == draft.pk
 
     # People now get the new version...
     visitor = new_context().new_page()

@@ -7,8 +7,9 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from quizzes import selectors, services
-from quizzes.models import ResultFeedback
+from assessments import services
+from assessments.models import ResultFeedback
+from quizzes import selectors as quiz_selectors
 from tests import factories
 from tests.e2e.helpers import answer_assessment, log_in, planned_answers, start_assessment
 
@@ -23,7 +24,7 @@ LEANS = [
 
 def everyone_else(count: int) -> None:
     """Other people's kept results, leaning one way, the other, or a little."""
-    version = selectors.current_version_get()
+    version = quiz_selectors.current_version_get()
     for index in range(count):
         services.assessment_submit(
             version=version,

@@ -8,8 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from quizzes import selectors
-from quizzes.models import Assessment, Question
+from assessments.models import Assessment
+from quizzes import selectors as quiz_selectors
+from quizzes.models import Question
 from tests import factories
 from tests.e2e.helpers import (
     RESULT_URL,
@@ -39,7 +40,7 @@ def test_a_person_re_scores_an_old_result_answering_only_the_new_questions(page)
     assert old.top_role.slug == "mlops-engineer"
 
     # An editor publishes version 2 (done in the database, as the admin would).
-    version_two = publish_changed_version(selectors.current_version_get())
+    version_two = publish_changed_version(quiz_selectors.current_version_get())
     new_keys = ["cloud", "dashboards"]
     new_questions = list(
         Question.objects.filter(version=version_two, key__in=new_keys).order_by("order")

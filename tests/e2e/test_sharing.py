@@ -14,9 +14,9 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
+from assessments.models import ShareLink
 from plans import selectors as plan_selectors
 from plans import services as plan_services
-from quizzes.models import ShareLink
 from tests import factories
 from tests.e2e.conftest import AXE_REPORT, DESKTOP, DOCS, PHONE, _docs_run
 from tests.e2e.helpers import (

@@ -20,11 +20,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
+from assessments import services
+from assessments.models import Assessment
 from careerguide.accounts.models import User
 from plans import selectors as plan_selectors
 from plans import services as plan_services
-from quizzes import selectors, services
-from quizzes.models import Assessment, Choice, Question
+from quizzes import selectors as quiz_selectors
+from quizzes.models import Choice, Question
 from roles.models import Role
 from tests import factories
 from tests.e2e.conftest import AXE_REPORT, DESKTOP, PHONE
@@ -76,7 +78,8 @@ def expect_language(page: Page, code: str) -> None:
 
 def question_order() -> list[int]:
     return [
-        question.pk for question in selectors.question_list(version=selectors.current_version_get())
+        question.pk
+        for question in quiz_selectors.question_list(version=quiz_selectors.current_version_get())
     ]
 
 
@@ -108,7 +111,7 @@ def test_the_whole_assessment_in_spanish_and_its_result_switched_to_english(
     questions = Question.objects.in_bulk(answers)
     choices = Choice.objects.in_bulk(answers.values())
     top, other = Role.objects.get(slug="mlops-engineer"), Role.objects.get(slug="data-engineer")
-    version = selectors.current_version_get()
+    version = quiz_selectors.current_version_get()
     for text in [top.name_es, version.quiz.description_es]:
         assert text, "the editorial content has its Spanish"
     for question_id, question in questions.items():
@@ -234,7 +237,7 @@ def _person_with_a_spanish_result_and_a_plan():
     person = factories.UserFactory(username="lucia")
     with translation.override("es"):
         assessment, _ = services.assessment_submit(
-            version=selectors.current_version_get(),
+            version=quiz_selectors.current_version_get(),
             answers=planned_answers(["mlops-engineer"]).items(),
             client_id=uuid.uuid4(),
             user=person,

@@ -7,9 +7,9 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from assessments import services as quiz_services
 from plans import planning
 from plans.models import Plan, PlanStep, PlanStepChange, SkillRating
-from quizzes import services as quiz_services
 from roles.models import Tool
 from tests import factories
 from tests.helpers import answers_leaning_to

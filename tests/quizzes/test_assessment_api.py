@@ -4,8 +4,10 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from quizzes import authoring, services
-from quizzes.models import Assessment, Question
+from assessments import services
+from assessments.models import Assessment
+from quizzes import authoring
+from quizzes.models import Question
 from roles.models import Role
 from tests.factories import UserFactory, make_quiz_version
 from tests.helpers import answers_leaning_to
@@ -220,8 +222,8 @@ def test_submission_runs_a_fixed_number_of_queries(
     version = make_quiz_version(roles=site_content.roles, question_count=question_count)
     body = _body(version, answers_leaning_to(version, ["mlops-engineer"]))
 
-    # One of them is the single upsert of everyone's counts (quizzes.peers), one the read of
-    # the version's counts for the answer's `peers`.
-    with django_assert_num_queries(23):
+    # One of them is the single upsert of everyone's counts (assessments.peers), one the read
+    # of the version's counts for the answer's `peers`, one the version's stamp as answered.
+    with django_assert_num_queries(24):
         response = person_api.post("/api/v1/assessments/", body, format="json")
     assert response.status_code == 201

@@ -3,8 +3,9 @@ import uuid
 import pytest
 from django.test import Client
 
-from quizzes.models import Assessment, AssessmentProgress, Question
-from quizzes.views import QUESTIONS_PER_PAGE
+from assessments.models import Assessment, AssessmentProgress
+from assessments.views import QUESTIONS_PER_PAGE
+from quizzes.models import Question
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
 
@@ -161,7 +162,7 @@ def test_tampered_posts_are_refused_with_400_and_nothing_saved(client, version, 
 
 
 def test_a_question_of_another_version_is_refused_by_the_service(version):
-    from quizzes import services
+    from assessments import services
     from tests.factories import QuestionFactory
 
     stranger = QuestionFactory()

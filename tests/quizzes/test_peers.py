@@ -9,9 +9,10 @@ from collections import Counter
 import pytest
 from django.db import connection, connections
 
+from assessments import peers, selectors, services
+from assessments.models import Assessment, PeerCount, ResultFeedback
 from careerguide.accounts import services as account_services
-from quizzes import peers, selectors, services
-from quizzes.models import Assessment, PeerCount, ResultFeedback
+from quizzes import selectors as quiz_selectors
 from tests.factories import UserFactory, site_content_create
 from tests.helpers import answers_leaning_to
 
@@ -311,7 +312,7 @@ def test_bad_feedback_is_refused_at_its_field(version, person, feels_right, comm
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_lose_no_count():
     site_content_create()  # committed, so that every thread's connection sees it
-    version = selectors.current_version_get()
+    version = quiz_selectors.current_version_get()
     people = [UserFactory() for _ in range(8)]
     barrier = threading.Barrier(len(people))
     errors = []

@@ -7,8 +7,9 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from quizzes import peers, scoring, selectors, services
-from quizzes.models import Assessment, ResultFeedback
+from assessments import peers, selectors, services
+from assessments.models import Assessment, ResultFeedback
+from quizzes import scoring
 from tests.factories import UserFactory, make_quiz_version
 from tests.helpers import answers_leaning_to
 

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from quizzes import charts, peers, services
-from quizzes.models import Assessment, ResultFeedback
+from assessments import charts, peers, services
+from assessments.models import Assessment, ResultFeedback
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
 

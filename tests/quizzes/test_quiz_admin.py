@@ -8,8 +8,10 @@ import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.test import Client
 
+from assessments import services
 from core import caching
-from quizzes import authoring, selectors, services
+from quizzes import authoring
+from quizzes import selectors as quiz_selectors
 from quizzes.authoring import weights_update
 from quizzes.models import (
     FROZEN_MESSAGE,
@@ -73,7 +75,7 @@ def test_a_version_page_shows_questions_choices_and_every_weight(editor_client, 
 
     assert response.status_code == 200
     page = html.unescape(response.content.decode())
-    questions = selectors.question_list(version=version, with_weights=True)
+    questions = quiz_selectors.question_list(version=version, with_weights=True)
     assert len(response.context["inline_admin_formsets"][0].formset.forms) == len(questions)
     grid = response.context["weight_grid"]
     choices = Choice.objects.filter(question__version=version)
@@ -88,7 +90,7 @@ def test_a_version_page_shows_questions_choices_and_every_weight(editor_client, 
 
 
 def test_an_editor_changes_weights_in_the_grid_and_history_says_so(editor_client, editor, roles):
-    draft = _draft_of(selectors.current_version_get())
+    draft = _draft_of(quiz_selectors.current_version_get())
     choice = _first_choice(draft)
     mlops, data = roles["mlops-engineer"], roles["data-engineer"]
     page = editor_client.get(_version_url(draft))
@@ -117,7 +119,7 @@ def test_an_editor_changes_weights_in_the_grid_and_history_says_so(editor_client
 def test_a_bad_weight_shows_the_error_at_its_cell_and_saves_nothing(
     editor_client, roles, value, error
 ):
-    draft = _draft_of(selectors.current_version_get())
+    draft = _draft_of(quiz_selectors.current_version_get())
     first, second = Choice.objects.filter(question__version=draft).order_by("pk")[:2]
     mlops = roles["mlops-engineer"]
     before = (_weight(first, mlops), _weight(second, mlops))
@@ -141,7 +143,7 @@ def test_a_bad_weight_shows_the_error_at_its_cell_and_saves_nothing(
 
 
 def test_an_editor_edits_reorders_and_adds_questions_on_the_version_page(editor_client):
-    draft = _draft_of(selectors.current_version_get())
+    draft = _draft_of(quiz_selectors.current_version_get())
     first, second = Question.objects.filter(version=draft).order_by("order")[:2]
     page = editor_client.get(_version_url(draft))
     data = form_data(page, "quizversion_form")
@@ -178,7 +180,7 @@ def test_an_editor_edits_reorders_and_adds_questions_on_the_version_page(editor_
 
 
 def test_an_empty_question_shows_the_error_at_the_field_and_saves_nothing(editor_client):
-    draft = _draft_of(selectors.current_version_get())
+    draft = _draft_of(quiz_selectors.current_version_get())
     question = Question.objects.filter(version=draft).order_by("order")[0]
     page = editor_client.get(_version_url(draft))
     data = form_data(page, "quizversion_form")
@@ -203,7 +205,7 @@ def test_an_empty_question_shows_the_error_at_the_field_and_saves_nothing(editor
 
 
 def test_a_question_page_edits_choices_and_shows_their_weights_read_only(editor_client, roles):
-    draft = _draft_of(selectors.current_version_get())
+    draft = _draft_of(quiz_selectors.current_version_get())
     question = Question.objects.filter(version=draft).order_by("order")[0]
     choice = question.choices.order_by("order")[0]
     data_engineer, mlops = roles["data-engineer"], roles["mlops-engineer"]
@@ -246,7 +248,7 @@ def test_a_question_page_edits_choices_and_shows_their_weights_read_only(editor_
 
 
 def test_a_bad_choice_on_the_question_page_shows_the_error_at_the_field(editor_client):
-    draft = _draft_of(selectors.current_version_get())
+    draft = _draft_of(quiz_selectors.current_version_get())
     question = Question.objects.filter(version=draft).order_by("order")[0]
     choice = question.choices.order_by("order")[0]
     page = editor_client.get(f"/admin/quizzes/question/{question.pk}/change/")
@@ -413,7 +415,7 @@ def test_the_buttons_on_a_version_page_copy_and_publish(editor_client, version):
 
     assert copied.status_code == 302 and copied.url == _version_url(draft)
     assert published.status_code == 302 and published.url == _version_url(draft)
-    assert selectors.current_version_get() == draft
+    assert quiz_selectors.current_version_get() == draft
     assert editor_client.get(_version_url(draft, "publish/")).status_code == 405
 
 
@@ -444,7 +446,7 @@ def test_publish_checks_the_draft_and_shows_its_problems(editor_client, version,
     assert "needs at least two choices" in errors[0]
     assert "No choice counts towards MLOps engineer" in errors[0]
     assert QuizVersion.objects.get(pk=draft.pk).status == QuizVersion.Status.DRAFT
-    assert selectors.current_version_get() == version
+    assert quiz_selectors.current_version_get() == version
     assert not LogEntry.objects.filter(object_id=str(draft.pk)).exists()
 
 
@@ -454,7 +456,7 @@ def test_publish_wants_exactly_one_version(editor_client, version):
     response = _run_action(editor_client, "publish", [version, draft], follow=True)
 
     assert messages_of(response) == ["Select exactly one version to publish."]
-    assert selectors.current_version_get() == version
+    assert quiz_selectors.current_version_get() == version
 
 
 def test_an_editor_publishes_a_new_version_and_old_results_are_unchanged(
@@ -493,7 +495,7 @@ def test_an_editor_publishes_a_new_version_and_old_results_are_unchanged(
     published = _run_action(editor_client, "publish", [draft], follow=True)
 
     assert any("is published" in message for message in messages_of(published))
-    assert selectors.current_version_get() == draft
+    assert quiz_selectors.current_version_get() == draft
     assert LogEntry.objects.filter(
         object_id=str(draft.pk), change_message__contains="Published", user=editor
     ).exists()

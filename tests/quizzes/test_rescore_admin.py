@@ -8,7 +8,8 @@ import uuid
 
 import pytest
 
-from quizzes import authoring, selectors, services
+from assessments import selectors, services
+from quizzes import authoring
 from quizzes.admin import KEY_HELP
 from quizzes.models import Question, QuizVersion
 from tests.admin_client import field_errors, form_data, submit

@@ -6,8 +6,9 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from quizzes import selectors, services
-from quizzes.models import Assessment
+from assessments import selectors, services
+from assessments.models import Assessment
+from quizzes import selectors as quiz_selectors
 from tests import factories
 from tests.helpers import answers_leaning_to, publish_changed_version
 
@@ -161,7 +162,7 @@ def test_the_preview_costs_a_fixed_number_of_queries(
 def test_the_preview_costs_the_same_on_a_version_ten_times_the_size(db, django_assert_num_queries):
     content = factories.site_content_create(question_count=140)
     person = factories.UserFactory()
-    version = selectors.current_version_get()
+    version = quiz_selectors.current_version_get()
     old = submit(version, person)
     version_two = publish_changed_version(version)
     client = APIClient()

@@ -5,8 +5,8 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 
-from quizzes import rescoring, selectors, services
-from quizzes.models import Assessment
+from assessments import rescoring, selectors, services
+from assessments.models import Assessment
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to, publish_changed_version
 

@@ -8,8 +8,9 @@ import uuid
 import pytest
 from django.test import Client
 
-from quizzes import selectors, services
-from quizzes.models import Assessment, Question
+from assessments import selectors, services
+from assessments.models import Assessment
+from quizzes.models import Question
 from tests.factories import TEST_PASSWORD, UserFactory, make_quiz_version
 from tests.helpers import answers_leaning_to, publish_changed_version
 
@@ -483,9 +484,10 @@ def test_the_rescore_pages_cost_a_fixed_number_of_queries(
         comparison = client.post(_url(assessment), data)
     assert comparison.status_code == 200
     # The save: the result read by the page and again by the service, the replay and
-    # client_id checks, then the submission (its scoring table read once, bulk inserts, the
-    # kept counts) and the session's message: the same whatever the number of questions.
+    # client_id checks, then the submission (the version's stamp as answered, its scoring
+    # table read once, bulk inserts, the kept counts) and the session's message: the same
+    # whatever the number of questions.
     save = _save_data(comparison)
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(33):
         client.post(_url(assessment), save)
     assert Assessment.objects.filter(rescored_from=assessment).count() == 1

@@ -4,8 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from quizzes import scoring
-from quizzes.rescoring import (
+from assessments.rescoring import (
     ANSWERED,
     REMOVED,
     REWEIGHTED,
@@ -13,6 +12,7 @@ from quizzes.rescoring import (
     carried_answers,
     compare,
 )
+from quizzes import scoring
 
 ROLES = ["mlops", "data"]
 

@@ -6,8 +6,8 @@ import uuid
 import pytest
 from django.test import Client
 
-from quizzes import selectors, services
-from quizzes.models import Assessment
+from assessments import selectors, services
+from assessments.models import Assessment
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
 

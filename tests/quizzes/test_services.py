@@ -6,8 +6,11 @@ from django.db import connection, connections
 from django.db.models import ProtectedError
 from django.utils.html import escape
 
-from quizzes import authoring, selectors, services
-from quizzes.models import Assessment, Choice, FrozenVersionError, Question, QuizVersion
+from assessments import services
+from assessments.models import Assessment
+from quizzes import authoring
+from quizzes import selectors as quiz_selectors
+from quizzes.models import Choice, FrozenVersionError, Question, QuizVersion
 from roles.models import Role, Tool
 from tests.factories import UserFactory, make_quiz_version, site_content_create
 from tests.helpers import answers_leaning_to
@@ -64,7 +67,7 @@ def test_another_persons_client_id_is_refused(version):
 )
 def test_incomplete_or_wrong_answers_save_nothing(version, broken):
     answers = list(answers_leaning_to(version, ["mlops-engineer"]).items())
-    questions = selectors.question_list(version=version)
+    questions = quiz_selectors.question_list(version=version)
     if broken == "missing":
         answers = answers[1:]
     elif broken == "duplicated":
@@ -95,17 +98,19 @@ def test_submission_runs_a_fixed_number_of_queries(
     answers = answers_leaning_to(version, ["mlops-engineer"])
     person = UserFactory()
 
-    # replay check; questions, choices, weights; roles; savepoint, insert, release; scores and
-    # answers in bulk; the role's first tools and their bulk insert; progress delete; one upsert
-    # of everyone's counts (quizzes.peers); and the outer savepoint pair (the test's transaction).
-    with django_assert_num_queries(16):
+    # replay check; the version's stamp as answered (an UPDATE that matches only the first
+    # time); questions, choices, weights; roles; savepoint, insert, release; scores and answers in
+    # bulk; the role's first tools and their bulk insert; progress delete; one upsert of
+    # everyone's counts (assessments.peers); and the outer savepoint pair (the test's
+    # transaction).
+    with django_assert_num_queries(17):
         _submit(version, answers, person)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_identical_submissions_create_one_row():
     site_content_create()  # committed, so that both threads' connections see it
-    version = selectors.current_version_get()
+    version = quiz_selectors.current_version_get()
     person = UserFactory()
     answers = answers_leaning_to(version, ["mlops-engineer"])
     client_id = uuid.uuid4()
@@ -174,7 +179,7 @@ def test_publishing_a_new_version_leaves_old_results_as_they_were(client, versio
     changed.save()
     authoring.version_publish(version=draft)
 
-    assert selectors.current_version_get().pk == draft.pk
+    assert quiz_selectors.current_version_get().pk == draft.pk
     page = client.get(old.get_absolute_url())
     html = page.content.decode()
     assert "A brand new question text?" not in html
@@ -191,7 +196,7 @@ def test_publish_refuses_a_version_with_a_question_of_one_choice(version):
         authoring.version_publish(version=draft)
 
     assert "needs at least two choices" in str(error.value)
-    assert selectors.current_version_get().pk == version.pk
+    assert quiz_selectors.current_version_get().pk == version.pk
 
 
 def test_publish_refuses_a_version_that_cannot_score_a_role(version):
@@ -212,8 +217,12 @@ def test_a_new_draft_copies_every_question_choice_and_weight(site_content, versi
     assert draft.number == version.number + 1
     assert draft.status == QuizVersion.Status.DRAFT and not draft.is_current
     assert Question.objects.filter(version=draft).count() == len(site_content.questions)
-    old = selectors.scoring_input(selectors.question_list(version=version, with_weights=True))
-    new = selectors.scoring_input(selectors.question_list(version=draft, with_weights=True))
+    old = quiz_selectors.scoring_input(
+        quiz_selectors.question_list(version=version, with_weights=True)
+    )
+    new = quiz_selectors.scoring_input(
+        quiz_selectors.question_list(version=draft, with_weights=True)
+    )
     assert [sorted(q.choices.values(), key=str) for q in old] == [
         sorted(q.choices.values(), key=str) for q in new
     ]

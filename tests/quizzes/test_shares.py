@@ -11,10 +11,11 @@ from django.db import connections
 from django.utils import translation
 from PIL import Image
 
+from assessments import selectors, services
+from assessments.cards import HEIGHT, WIDTH, CardFacts, result_card_png
+from assessments.models import SHARE_LINKS_LIVE_MAX, Assessment, ShareLink
 from core import caching
-from quizzes import selectors, services
-from quizzes.cards import HEIGHT, WIDTH, CardFacts, result_card_png
-from quizzes.models import SHARE_LINKS_LIVE_MAX, Assessment, ShareLink
+from quizzes import selectors as quiz_selectors
 from tests.factories import UserFactory, site_content_create
 from tests.helpers import answers_leaning_to
 
@@ -111,7 +112,7 @@ def test_two_shares_at_once_never_pass_the_limit():
     if connections["default"].vendor != "postgresql":
         pytest.skip("SQLite has no row locks; CI runs this on PostgreSQL, as production is")
     site_content_create()
-    version = selectors.current_version_get()
+    version = quiz_selectors.current_version_get()
     person = UserFactory()
     result, _ = services.assessment_submit(
         version=version,

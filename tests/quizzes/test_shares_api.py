@@ -7,8 +7,8 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from quizzes import services
-from quizzes.models import SHARE_LINKS_LIVE_MAX, ShareLink
+from assessments import services
+from assessments.models import SHARE_LINKS_LIVE_MAX, ShareLink
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to
 

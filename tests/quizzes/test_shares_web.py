@@ -11,9 +11,9 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from assessments import cards, services
+from assessments.models import SHARE_LINKS_LIVE_MAX, Answer, ShareLink
 from core import caching
-from quizzes import cards, services
-from quizzes.models import SHARE_LINKS_LIVE_MAX, Answer, ShareLink
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
 

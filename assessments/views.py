@@ -17,14 +17,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import caching
 from core.caching import PageKey, cache_personal_page, cache_public_page
 from core.security import site_url
+from quizzes import scoring
+from quizzes import selectors as quiz_selectors
+from quizzes.models import QuizVersion
 
-from . import cards, charts, peers, rescoring, scoring, selectors, services
+from . import cards, charts, peers, rescoring, selectors, services
 from .forms import AssessmentStepForm, FeedbackForm, RescoreForm, ShareForm
 from .models import (
     FEEDBACK_COMMENT_MAX,
     SHARE_LINKS_LIVE_MAX,
     Assessment,
-    QuizVersion,
     ResultFeedback,
     ShareLink,
 )
@@ -43,7 +45,7 @@ QUESTIONS_PER_PAGE = 6
 
 def _current_version():
     try:
-        return selectors.current_version_get()
+        return quiz_selectors.current_version_get()
     except QuizVersion.DoesNotExist:
         raise Http404("No assessment is open at the moment.") from None
 
@@ -66,11 +68,11 @@ def _first_incomplete_step(pages, answers) -> int:
 @never_cache
 def assessment_start_view(request):
     version = _current_version()
-    pages = _pages(selectors.questions_to_answer(version=version))
+    pages = _pages(quiz_selectors.questions_to_answer(version=version))
     progress = progress_load(request, version)
     return render(
         request,
-        "quizzes/start.html",
+        "assessments/start.html",
         {
             "version": version,
             "question_count": sum(len(page) for page in pages),
@@ -84,14 +86,14 @@ def assessment_start_view(request):
 @require_POST
 def assessment_restart_view(request):
     progress_clear(request)
-    return redirect("quizzes:step", step=1)
+    return redirect("assessments:step", step=1)
 
 
 @never_cache
 def assessment_step_view(request, step):
     """One page of questions. Each post keeps its answers; the last one submits them all."""
     version = _current_version()
-    pages = _pages(selectors.questions_to_answer(version=version))
+    pages = _pages(quiz_selectors.questions_to_answer(version=version))
     if not 1 <= step <= len(pages):
         raise Http404("No such page of questions.")
     progress = progress_load(request, version)
@@ -99,7 +101,7 @@ def assessment_step_view(request, step):
         # Pages are taken in order: jumping ahead lands on the first page still to answer.
         first_incomplete = _first_incomplete_step(pages, progress.answers)
         if step > first_incomplete:
-            return redirect("quizzes:step", step=first_incomplete)
+            return redirect("assessments:step", step=first_incomplete)
         # The form is built only if its questions are not kept already (or a test reads it).
         questions = pages[step - 1]
         form = SimpleLazyObject(
@@ -131,14 +133,14 @@ def assessment_step_view(request, step):
     if going_back or not is_last or not form.is_valid():
         progress_save(request, version, progress)
     if going_back:
-        return redirect("quizzes:step", step=max(step - 1, 1))
+        return redirect("assessments:step", step=max(step - 1, 1))
     if not form.is_valid():
         form.tie_to_attempt(version, progress)
         return _render_step(
             request, form, version, step, pages, client_id=progress.client_id, status=400
         )
     if not is_last:
-        return redirect("quizzes:step", step=step + 1)
+        return redirect("assessments:step", step=step + 1)
     return _submit(request, form, version, pages, progress)
 
 
@@ -159,7 +161,8 @@ def _submit(request, form, version, pages, progress):
         form.add_answer_errors(errors.by_question)
         if set(errors.by_question) - {question.pk for question in form.questions}:
             messages.error(request, _("Some earlier questions still need an answer."))
-            return redirect("quizzes:step", step=_first_incomplete_step(pages, progress.answers))
+            first_incomplete = _first_incomplete_step(pages, progress.answers)
+            return redirect("assessments:step", step=first_incomplete)
         form.tie_to_attempt(version, progress)
         return _render_step(
             request, form, version, len(pages), pages, client_id=progress.client_id, status=400
@@ -167,7 +170,7 @@ def _submit(request, form, version, pages, progress):
     except services.ClientIdTaken:
         progress_clear(request)
         messages.error(request, _("That attempt could not be saved. Please start again."))
-        return redirect("quizzes:start")
+        return redirect("assessments:start")
     attempt_finished(request, assessment)
     return redirect(assessment)
 
@@ -195,10 +198,10 @@ def _render_step(request, form, version, step, pages, *, client_id, answers=None
     if answers is not None:
         context["questions_html"] = caching.catalog_data(
             name=f"step:{version.pk}:{step}:{answers}",
-            build=lambda: render_to_string("quizzes/_questions.html", context),
+            build=lambda: render_to_string("assessments/_questions.html", context),
             shared=False,
         )
-    return render(request, "quizzes/step.html", context, status=status)
+    return render(request, "assessments/step.html", context, status=status)
 
 
 def _viewable_assessment(request, assessment_id):
@@ -253,7 +256,7 @@ def _render_result(request, assessment, *, feedback_form=None, share_form=None, 
     )
     return render(
         request,
-        "quizzes/result.html",
+        "assessments/result.html",
         {
             "assessment": assessment,
             "scores": scores,
@@ -311,7 +314,7 @@ def feedback_view(request, assessment_id):
         assessment = _viewable_assessment(request, assessment_id)
         return _render_result(request, assessment, feedback_form=form, status=400)
     messages.success(request, _("Thank you: your answer is saved."))
-    return redirect("quizzes:result", assessment_id=assessment_id)
+    return redirect("assessments:result", assessment_id=assessment_id)
 
 
 @require_POST
@@ -322,7 +325,7 @@ def feedback_delete_view(request, assessment_id):
     except Assessment.DoesNotExist:
         raise Http404("No such result.") from None
     messages.success(request, _("Your answer was removed."))
-    return redirect("quizzes:result", assessment_id=assessment_id)
+    return redirect("assessments:result", assessment_id=assessment_id)
 
 
 # Sharing a result (/s/<token>/) ---------------------------------------------------------------
@@ -351,7 +354,7 @@ def share_create_view(request, assessment_id):
     messages.success(
         request, _("Your link is ready: copy it below and send it to whoever you like.")
     )
-    return redirect(f"{reverse('quizzes:result', args=[assessment_id])}#share")
+    return redirect(f"{reverse('assessments:result', args=[assessment_id])}#share")
 
 
 @require_POST
@@ -368,7 +371,7 @@ def share_revoke_view(request, assessment_id, token):
     messages.success(request, _("The link is revoked: it no longer opens, for anyone."))
     if request.POST.get("back") == "profile":
         return redirect(f"{reverse('accounts:profile')}#shared-links")
-    return redirect(f"{reverse('quizzes:result', args=[assessment_id])}#share")
+    return redirect(f"{reverse('assessments:result', args=[assessment_id])}#share")
 
 
 def _live_link(token: str) -> ShareLink:
@@ -425,7 +428,7 @@ def shared_view(request, token):
     site = site_url(request)
     response = render(
         request,
-        "quizzes/shared.html",
+        "assessments/shared.html",
         {
             "title": title,
             "name": name,
@@ -438,7 +441,7 @@ def shared_view(request, token):
             )
             % {"lean": lean, "number": assessment.version.number, "date": taken_on},
             "page_url": f"{site}{link.get_absolute_url()}",
-            "card_url": f"{site}{reverse('quizzes:shared_card', args=[link.token])}",
+            "card_url": f"{site}{reverse('assessments:shared_card', args=[link.token])}",
             "card_width": cards.WIDTH,
             "card_height": cards.HEIGHT,
         },
@@ -481,7 +484,7 @@ def shared_card_view(request, token):
 def methodology_view(request):
     return render(
         request,
-        "quizzes/methodology.html",
+        "assessments/methodology.html",
         {
             "figures": selectors.methodology_figures(),
             "close_call_below": scoring.CLOSE_CALL_BELOW,
@@ -504,7 +507,7 @@ def result_delete_view(request, assessment_id):
         services.assessment_delete(assessment_id=assessment.pk, user=request.user)
         messages.success(request, _("The assessment was deleted."))
         return redirect("accounts:profile")
-    return render(request, "quizzes/result_confirm_delete.html", {"assessment": assessment})
+    return render(request, "assessments/result_confirm_delete.html", {"assessment": assessment})
 
 
 # Reading an old result under the current questions (rescoring.py) ----------------------------
@@ -560,7 +563,7 @@ def _new_questions(preview) -> list:
     wanted = set(preview.missing_ids)
     return [
         question
-        for question in selectors.questions_to_answer(version=preview.to_version)
+        for question in quiz_selectors.questions_to_answer(version=preview.to_version)
         if question.pk in wanted
     ]
 
@@ -573,7 +576,7 @@ def _not_rescorable(request, assessment_id, error: ValidationError):
         messages.error(request, message)
         return _render_result(request, _viewable_assessment(request, assessment_id), status=400)
     messages.info(request, message)
-    return redirect("quizzes:result", assessment_id=assessment_id)
+    return redirect("assessments:result", assessment_id=assessment_id)
 
 
 def _rescore_save(request, preview, form):
@@ -604,7 +607,7 @@ def _rescore_save(request, preview, form):
 def _render_rescore_questions(request, preview, form, *, status=200):
     return render(
         request,
-        "quizzes/rescore.html",
+        "assessments/rescore.html",
         {
             "assessment": preview.assessment,
             "to_version": preview.to_version,
@@ -638,7 +641,7 @@ def _render_comparison(request, preview, *, hidden_answers):
     """The old and the new reading side by side and what moved it. The answers given go with
     the save, under a client_id made now: a double click or a retry saves one result."""
     comparison = preview.comparison
-    names = {role.slug: role.name for role in selectors.role_list_for_scoring()}
+    names = {role.slug: role.name for role in quiz_selectors.role_list_for_scoring()}
     for fit in (*comparison.old.fits, *comparison.new.fits):
         names.setdefault(fit.role, fit.role)
     fits = []
@@ -663,7 +666,7 @@ def _render_comparison(request, preview, *, hidden_answers):
     old, new = _lean(comparison.old, names), _lean(comparison.new, names)
     return render(
         request,
-        "quizzes/rescore_compare.html",
+        "assessments/rescore_compare.html",
         {
             "assessment": preview.assessment,
             "to_version": preview.to_version,

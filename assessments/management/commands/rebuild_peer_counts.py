@@ -6,8 +6,8 @@ towards the first role in catalog order)."""
 
 from django.core.management.base import BaseCommand
 
-from quizzes.peers import RESULTS
-from quizzes.services import peer_counts_rebuild
+from assessments.peers import RESULTS
+from assessments.services import peer_counts_rebuild
 
 
 class Command(BaseCommand):

@@ -31,9 +31,12 @@ from core.caching import (
     peers_version,
 )
 from core.security import site_url
+from quizzes import scoring
+from quizzes import selectors as quiz_selectors
+from quizzes.models import QuizVersion
 
-from . import peers, rescoring, scoring, selectors, services
-from .models import FEEDBACK_COMMENT_MAX, SHARE_LINKS_LIVE_MAX, Assessment, QuizVersion, ShareLink
+from . import peers, rescoring, selectors, services
+from .models import FEEDBACK_COMMENT_MAX, SHARE_LINKS_LIVE_MAX, Assessment, ShareLink
 
 MAX_ANSWERS = 500
 
@@ -74,7 +77,7 @@ class CurrentAssessmentApi(APIView):
     )
     def get(self, request):
         try:
-            version = selectors.current_version_get()
+            version = quiz_selectors.current_version_get()
         except QuizVersion.DoesNotExist:
             return Response({"detail": _("No assessment is open.")}, status=404)
         data = CurrentAssessmentOutputSerializer(
@@ -82,7 +85,7 @@ class CurrentAssessmentApi(APIView):
                 "pk": version.pk,
                 "number": version.number,
                 "quiz": version.quiz,
-                "questions": selectors.questions_to_answer(version=version),
+                "questions": quiz_selectors.questions_to_answer(version=version),
             }
         ).data
         return Response(data)
@@ -251,7 +254,7 @@ class AssessmentInputSerializer(serializers.Serializer):
 
     def validate_version(self, value):
         try:
-            return selectors.published_version_get(version_id=value)
+            return quiz_selectors.published_version_get(version_id=value)
         except QuizVersion.DoesNotExist:
             raise serializers.ValidationError(_("No published quiz version has this id.")) from None
 
@@ -551,7 +554,7 @@ def _preview_answer(preview: selectors.RescorePreview) -> dict:
         # The result's roles are loaded with it; a role new since then is read from the catalog.
         names = {score.role.slug: score.role.name for score in assessment.scores.all()}
         if any(fit.role not in names for fit in comparison.new.fits):
-            names = {role.slug: role.name for role in selectors.role_list_for_scoring()}
+            names = {role.slug: role.name for role in quiz_selectors.role_list_for_scoring()}
         new = {
             "scores": [
                 {
@@ -705,7 +708,7 @@ class ShareOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.URLField())
     def get_card_url(self, link: ShareLink) -> str:
-        return f"{self._site()}{reverse('quizzes:shared_card', args=[link.token])}"
+        return f"{self._site()}{reverse('assessments:shared_card', args=[link.token])}"
 
 
 class AssessmentSharesApi(APIView):

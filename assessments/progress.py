@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from quizzes.models import QuizVersion
+
 from . import selectors, services
-from .models import Assessment, AssessmentProgress, QuizVersion
+from .models import Assessment, AssessmentProgress
 from .services import Progress
 
 SESSION_PROGRESS_KEY = "assessment_progress"

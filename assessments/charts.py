@@ -1,6 +1,6 @@
 """The site's quiz charts as plain numbers for an inline SVG (no chart library), in the frame
 every chart of the site shares (core.charts): the profile's fit over time, and a result's place
-among everyone's (the histogram of the lean, quizzes.peers)."""
+among everyone's (the histogram of the lean, assessments.peers)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from . import scoring
+from quizzes import scoring
 
 REMOVED, REWEIGHTED, ANSWERED = "removed", "reweighted", "answered"
 

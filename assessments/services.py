@@ -14,8 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core import caching
+from quizzes import scoring
+from quizzes import selectors as quiz_selectors
+from quizzes.models import QuizVersion
 
-from . import peers, scoring, selectors
+from . import peers, selectors
 from .models import (
     FEEDBACK_COMMENT_MAX,
     SHARE_LINKS_LIVE_MAX,
@@ -23,7 +26,6 @@ from .models import (
     Assessment,
     AssessmentProgress,
     PeerCount,
-    QuizVersion,
     RecommendedTool,
     ResultFeedback,
     RoleScore,
@@ -109,10 +111,11 @@ def assessment_submit(
         return existing, False
     if version.status != QuizVersion.Status.PUBLISHED:
         raise InvalidAnswers(general=[_("This quiz version is not open for answers.")])
+    QuizVersion.objects.mark_answered(version.pk)
 
-    questions = selectors.scoring_questions(version=version)
+    questions = quiz_selectors.scoring_questions(version=version)
     chosen = answers_validate(questions=questions, answers=answers)
-    roles = selectors.role_list_for_scoring()
+    roles = quiz_selectors.role_list_for_scoring()
     result = scoring.score(questions, chosen, [role.slug for role in roles])
     role_by_slug = {role.slug: role for role in roles}
 

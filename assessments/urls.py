@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "quizzes"
+app_name = "assessments"
 
 urlpatterns = [
     path("assessment/", views.assessment_start_view, name="start"),

@@ -1,0 +1,218 @@
+"""What people make with the quiz: their results (with the role scores, answers and tools to
+learn first that were shown), unfinished attempts, feedback, the counts behind the figures,
+and share links.
+
+The tables keep the names they had in the quizzes app (`db_table`), where these models lived
+until the instrument and people's data were split (migration assessments.0001).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from quizzes.models import Choice, Question, QuizVersion
+from roles.models import Role, Tool
+
+from . import peers
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+
+class Assessment(models.Model):
+    """One completed assessment, frozen as it was scored."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        help_text="Empty while the person who took it has not signed up or logged in.",
+    )
+    version = models.ForeignKey(QuizVersion, on_delete=models.PROTECT, related_name="assessments")
+    client_id = models.UUIDField(
+        unique=True, help_text="Sent with the answers, so a replayed submission is recognised."
+    )
+    top_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
+    margin = models.PositiveSmallIntegerField(help_text="Percentage points between the first two.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # An old result read again under a newer version is saved as a new result that points back
+    # to it; the old one stays as it was.
+    rescored_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="rescores"
+    )
+    # The language the questions were shown in. The questions and weights are the same in
+    # every language; this is kept so the methodology figures can be split by language.
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        db_table = "quizzes_assessment"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="assessment_user_recent")]
+
+    def __str__(self):
+        return f"{self.top_role} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("assessments:result", args=[self.pk])
+
+
+class RoleScore(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    percent = models.PositiveSmallIntegerField()
+    points = models.PositiveIntegerField()
+    max_points = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "quizzes_rolescore"
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "role"], name="unique_score_per_role")
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.percent}%"
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="+")
+    reason_rank = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 to 3 for the answers that counted most."
+    )
+
+    class Meta:
+        db_table = "quizzes_answer"
+        ordering = ["question__order", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="unique_answer")
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.choice}"
+
+
+class RecommendedTool(models.Model):
+    """A tool the result told the person to learn first, kept as it was shown."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="recommended_tools"
+    )
+    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        db_table = "quizzes_recommendedtool"
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "tool"], name="unique_recommended_tool")
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.tool}"
+
+
+class AssessmentProgress(models.Model):
+    """A logged-in person's unfinished answers, so they can leave and resume later."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_progress"
+    )
+    version = models.ForeignKey(QuizVersion, on_delete=models.CASCADE, related_name="+")
+    client_id = models.UUIDField(default=uuid.uuid4)
+    answers = models.JSONField(default=dict, help_text="Question id to choice id.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "quizzes_assessmentprogress"
+        verbose_name_plural = "assessment progress"
+
+    def __str__(self):
+        return f"{self.user}: {len(self.answers)} answers"
+
+
+class PeerCount(models.Model):
+    """One kept count of the results of a quiz version (see peers.py for what is counted),
+    changed in the same transaction as each result that is kept or deleted, so a result page
+    reads a handful of rows instead of scanning everyone's results."""
+
+    version = models.ForeignKey(QuizVersion, on_delete=models.CASCADE, related_name="peer_counts")
+    kind = models.CharField(max_length=10, choices=[(kind, kind) for kind in peers.KINDS])
+    key = models.CharField(max_length=100, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "quizzes_peercount"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "kind", "key"], name="one_peer_count")
+        ]
+
+    def __str__(self):
+        return f"v{self.version_id} {self.kind} {self.key}: {self.count}"
+
+
+FEEDBACK_COMMENT_MAX = 500
+
+
+class ResultFeedback(models.Model):
+    """The owner's answer to "does this feel right?" on one of their results. Private: the
+    comment is never shown to anyone else; only the yes/no counts go into the figures."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="feedback")
+    feels_right = models.BooleanField()
+    comment = models.TextField(blank=True, max_length=FEEDBACK_COMMENT_MAX)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "quizzes_resultfeedback"
+        verbose_name_plural = "result feedback"
+
+    def __str__(self):
+        return f"{self.assessment_id}: {'yes' if self.feels_right else 'not really'}"
+
+
+SHARE_LINKS_LIVE_MAX = 10
+
+
+class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
+    def live(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ShareLink(models.Model):
+    """A private link to one result (/s/<token>/): it shows only the fit per role, the lean in
+    words, the quiz version and the date (and the owner's name if they chose so). Anyone with
+    the token sees it until the owner revokes it; revoked links are kept so the token can't
+    come back, and answer 404 like any unknown token."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    show_name = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        db_table = "quizzes_sharelink"
+        ordering = ["-created_at", "pk"]
+        indexes = [models.Index(fields=["assessment", "revoked_at"], name="share_live_per_result")]
+
+    def __str__(self):
+        return f"{self.token[:6]}… for {self.assessment_id}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:shared", args=[self.token])
