@@ -2,7 +2,6 @@
 
 import logging
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import (
     HttpResponse,
@@ -20,6 +19,7 @@ from django.views.i18n import set_language
 
 from careerguide.accounts.services import user_language_set
 from core.caching import cache_public_page, redis_state
+from core.languages import is_site_language
 from roles import selectors
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def language_set_view(request):
     page's other address): Django's set_language, which takes them to the same page in the
     chosen language, and the choice kept on their account for their next log-in."""
     language = request.POST.get("language", "")
-    if language not in dict(settings.LANGUAGES):
+    if not is_site_language(language):
         # Django's set_language takes any language Django has a catalog for: `fr` sent the
         # person to /fr/..., an address the site doesn't have, and kept `fr` in a cookie.
         return HttpResponseBadRequest(

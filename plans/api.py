@@ -19,6 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_fields import AsSentField
 from core.security import site_url
 
 from . import calendar, planning, selectors, services
@@ -207,14 +208,6 @@ def _plan_answer(user, *, today) -> dict:
         "steps": view.steps,
     }
     return PlanOutputSerializer(data).data
-
-
-class AsSentField(serializers.Field):
-    """A value passed on as sent: the service checks it (one message for the site and the
-    API, e.g. hours a week that are "5" or 5.5 are refused, not rounded)."""
-
-    def to_internal_value(self, data):
-        return data
 
 
 class OptionalField(AsSentField):

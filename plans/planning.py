@@ -25,15 +25,10 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeGuard
 
 from core.graphs import all_prerequisites
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a text people see for translation (makemessages finds the name) without importing
-    Django: the texts stay English here, and are translated where they are shown."""
-    return message
-
+from core.marks import gettext_noop
 
 # The self-check's five steps, with the plain meaning shown beside each.
 LEVELS: dict[int, str] = {
@@ -48,6 +43,22 @@ KNOWN_LEVEL = 3  # rated this or above: nothing left to learn for the plan
 HOURS_FACTOR = {0: 1.0, 1: 0.75, 2: 0.5}
 HOURS_PER_WEEK_MIN, HOURS_PER_WEEK_MAX = 1, 60
 DEFAULT_HOURS_PER_WEEK = 5
+
+
+def is_whole_number(value: object) -> TypeGuard[int]:
+    """An int as JSON or a form gives it: True and False are not numbers here."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_level(value: object) -> TypeGuard[int]:
+    """A self-check level: a whole number from LEVEL_MIN to LEVEL_MAX."""
+    return is_whole_number(value) and LEVEL_MIN <= value <= LEVEL_MAX
+
+
+def is_hours_per_week(value: object) -> TypeGuard[int]:
+    """A pace: whole hours a week, from HOURS_PER_WEEK_MIN to HOURS_PER_WEEK_MAX."""
+    return is_whole_number(value) and HOURS_PER_WEEK_MIN <= value <= HOURS_PER_WEEK_MAX
+
 
 TO_DO, IN_PROGRESS, DONE, SKIPPED = "todo", "in_progress", "done", "skipped"
 STATUSES: dict[str, str] = {

@@ -26,31 +26,21 @@ class Sketch:
         return self.hours_per_week or planning.DEFAULT_HOURS_PER_WEEK
 
 
-def _int_within(value, low: int, high: int) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
-        return value
-    return None
-
-
 def sketch_load(request) -> Sketch:
     """The session's self-check and plan; anything malformed or out of range in it (a level
     outside 0-4, a pace outside 1-60) is left out."""
     data = request.session.get(SESSION_KEY)
     if not isinstance(data, dict):
         return Sketch()
-    levels = data.get("levels")
-    role = data.get("role")
+    levels, role, pace = data.get("levels"), data.get("role"), data.get("hours_per_week")
     return Sketch(
         levels={
             slug: level
             for slug, level in (levels.items() if isinstance(levels, dict) else [])
-            if isinstance(slug, str)
-            and _int_within(level, planning.LEVEL_MIN, planning.LEVEL_MAX) is not None
+            if isinstance(slug, str) and planning.is_level(level)
         },
         role=role if isinstance(role, str) else None,
-        hours_per_week=_int_within(
-            data.get("hours_per_week"), planning.HOURS_PER_WEEK_MIN, planning.HOURS_PER_WEEK_MAX
-        ),
+        hours_per_week=pace if planning.is_hours_per_week(pace) else None,
     )
 
 

@@ -36,18 +36,18 @@ def ratings_validate(ratings: Iterable[tuple[object, object]]) -> dict[str, int]
                 _("Entry %(number)s: %(tool)s is rated more than once.")
                 % {"number": number, "tool": tool}
             )
-        elif isinstance(level, bool) or not isinstance(level, int):
-            problems.append(
-                _("Entry %(number)s: the level of %(tool)s must be a whole number from 0 to 4.")
-                % {"number": number, "tool": tool}
-            )
-        elif not planning.LEVEL_MIN <= level <= planning.LEVEL_MAX:
+        elif planning.is_level(level):
+            levels[tool] = level
+        elif planning.is_whole_number(level):
             problems.append(
                 _("Entry %(number)s: the level of %(tool)s must be from 0 to 4, not %(level)s.")
                 % {"number": number, "tool": tool, "level": level}
             )
         else:
-            levels[tool] = level
+            problems.append(
+                _("Entry %(number)s: the level of %(tool)s must be a whole number from 0 to 4.")
+                % {"number": number, "tool": tool}
+            )
     if problems:
         raise ValidationError({"ratings": problems})
     return levels
@@ -94,12 +94,11 @@ def role_validate(role_slug: object) -> str:
 
 def hours_per_week_validate(value: object) -> int:
     """1 to 60 whole hours a week."""
-    low, high = planning.HOURS_PER_WEEK_MIN, planning.HOURS_PER_WEEK_MAX
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+    if not planning.is_hours_per_week(value):
         raise ValidationError(
             {
                 "hours_per_week": _("Hours a week must be a whole number from %(low)s to %(high)s.")
-                % {"low": low, "high": high}
+                % {"low": planning.HOURS_PER_WEEK_MIN, "high": planning.HOURS_PER_WEEK_MAX}
             }
         )
     return value
@@ -197,11 +196,7 @@ def anonymous_plan_claim(
     match the catalog are dropped rather than refusing the log-in."""
     known = selectors.tool_cards()
     kept = {
-        slug: level
-        for slug, level in levels.items()
-        if slug in known
-        and isinstance(level, int)
-        and planning.LEVEL_MIN <= level <= planning.LEVEL_MAX
+        slug: level for slug, level in levels.items() if slug in known and planning.is_level(level)
     }
     if kept:
         ratings_save(user=user, levels=kept)

@@ -20,6 +20,7 @@ from knox.settings import knox_settings
 
 from assessments import services as assessment_services
 from core import caching, security
+from core.languages import is_site_language
 
 from . import emails
 from .models import EDITORS_GROUP, USERNAME_TAKEN, PasswordRecheckFailure, User
@@ -119,7 +120,7 @@ def user_create(
     errors = _account_errors(username=username, email=email, password=password)
     if errors:
         raise ValidationError(errors)
-    if language not in dict(settings.LANGUAGES):
+    if not is_site_language(language):
         language = ""
     user = _user_insert(username=username, email=None, password=password, language=language)
     holder = User.objects.filter(email__iexact=email).first()
@@ -270,7 +271,7 @@ def auth_records_prune(*, now: datetime.datetime) -> dict[str, int]:
 def user_language_set(*, user, language: str) -> None:
     """Keep the language a person chose with the switcher, for their next log-in. One
     UPDATE of one column, so a racing save of the account (a password change) keeps both."""
-    if language not in dict(settings.LANGUAGES):
+    if not is_site_language(language):
         raise ValidationError({"language": [_("Choose one of the site's languages.")]})
     if user.language != language:
         User.objects.filter(pk=user.pk).update(language=language)
