@@ -193,7 +193,7 @@ class PlanOutputSerializer(serializers.Serializer):
 
 
 def _plan_answer(user, *, today) -> dict:
-    view, plan = selectors.person_plan_view(user=user, today=today)
+    view, plan = selectors.person_plan_outline_get(user=user, today=today)
     data = {
         "saved": plan is not None,
         "role": view.role_slug,
@@ -358,7 +358,7 @@ class PlanCalendarApi(APIView):
     )
     def get(self, request):
         today = timezone.localdate()
-        view, plan = selectors.person_plan_view(user=request.user, today=today)
+        view, plan = selectors.person_plan_outline_get(user=request.user, today=today)
         if plan is None:
             # A plan not saved is dated afresh each day: nothing worth putting in a calendar.
             raise exceptions.NotFound(_("You have no learning plan yet: PATCH plan/ saves one."))

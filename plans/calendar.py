@@ -87,7 +87,7 @@ def _all_day(
 
 
 def plan_calendar(
-    plan_view: PlanView,
+    plan: PlanView,
     *,
     owner_key: str,
     today: date,
@@ -104,15 +104,15 @@ def plan_calendar(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     title = (
-        _("Learning plan: %(role)s") % {"role": plan_view.role_name}
-        if plan_view.role_name
+        _("Learning plan: %(role)s") % {"role": plan.role_name}
+        if plan.role_name
         else _("Learning plan")
     )
     calendar.add("x-wr-calname", title)
 
     dated = [
         step
-        for step in plan_view.steps
+        for step in plan.steps
         if step.step.status in {planning.TO_DO, planning.IN_PROGRESS}
         and step.step.starts is not None
         and step.step.due is not None
@@ -125,20 +125,20 @@ def plan_calendar(
                 summary=_("Learn %(tool)s") % {"tool": step.tool.name},
                 first=step.step.starts,
                 last=max(step.step.due, step.step.starts),
-                description=_step_description(plan_view, step),
+                description=_step_description(plan, step),
                 stamp=stamp,
                 url=f"{site_url}{step.tool.url}" if site_url else None,
             )
         )
 
-    finish = plan_view.outline.finish
+    finish = plan.outline.finish
     if finish is not None:
-        outline = plan_view.outline
+        outline = plan.outline
         calendar.add_component(
             _all_day(
                 uid=f"plan-{owner_key}-finish@{UID_DOMAIN}",
-                summary=_("Learning plan done: %(role)s") % {"role": plan_view.role_name}
-                if plan_view.role_name
+                summary=_("Learning plan done: %(role)s") % {"role": plan.role_name}
+                if plan.role_name
                 else _("Learning plan done"),
                 first=finish,
                 last=finish,
@@ -147,7 +147,7 @@ def plan_calendar(
                     "%(total)s hours in all, %(done)s done as of %(date)s."
                 )
                 % {
-                    "pace": plan_view.hours_per_week,
+                    "pace": plan.hours_per_week,
                     "total": outline.hours_total,
                     "done": outline.hours_done,
                     "date": today.isoformat(),

@@ -156,7 +156,7 @@ class PlanView:
     role_has_tools: bool = True
 
 
-def plan_view(
+def plan_outline_get(
     *,
     role_slug: str | None,
     hours_per_week: int,
@@ -191,9 +191,9 @@ def plan_view(
     )
 
 
-def saved_plan_view(*, plan: Plan, ratings: dict[str, int], today: date) -> PlanView:
+def saved_plan_outline_get(*, plan: Plan, ratings: dict[str, int], today: date) -> PlanView:
     states = {step.tool.slug: step.state() for step in plan.steps.all()}
-    return plan_view(
+    return plan_outline_get(
         role_slug=plan.role.slug if plan.role else None,
         hours_per_week=plan.hours_per_week,
         ratings=ratings,
@@ -254,14 +254,14 @@ def plan_export(*, user) -> dict[str, Any]:
     return exported
 
 
-def person_plan_view(*, user, today: date) -> tuple[PlanView, Plan | None]:
+def person_plan_outline_get(*, user, today: date) -> tuple[PlanView, Plan | None]:
     """A signed-in person's saved plan as it stands today, with the plan; or, before they save
     one (or when an editor removed its role), the plan they would get, and None. Reads only."""
     ratings, _ = ratings_get(user=user)
     plan = plan_get(user=user)
     if plan is not None and plan.role is not None:
-        return saved_plan_view(plan=plan, ratings=ratings, today=today), plan
-    view = plan_view(
+        return saved_plan_outline_get(plan=plan, ratings=ratings, today=today), plan
+    view = plan_outline_get(
         role_slug=default_role_slug(user=user),
         hours_per_week=plan.hours_per_week if plan else planning.DEFAULT_HOURS_PER_WEEK,
         ratings=ratings,

@@ -135,7 +135,7 @@ def _plan_for(request, today):
     before they save one, the plan for their default role), or the session's sketch."""
     if not request.user.is_authenticated:
         sketch = sketch_load(request)
-        view = selectors.plan_view(
+        view = selectors.plan_outline_get(
             role_slug=sketch.role,
             hours_per_week=sketch.pace,
             ratings=sketch.levels,
@@ -144,7 +144,7 @@ def _plan_for(request, today):
             today=today,
         )
         return view, False
-    view, plan = selectors.person_plan_view(user=request.user, today=today)
+    view, plan = selectors.person_plan_outline_get(user=request.user, today=today)
     return view, plan is not None
 
 
@@ -262,7 +262,7 @@ def step_status_view(request, tool):
 def calendar_view(request):
     """The plan's dates as an .ics file to import into a calendar."""
     today = _today()
-    view, plan = selectors.person_plan_view(user=request.user, today=today)
+    view, plan = selectors.person_plan_outline_get(user=request.user, today=today)
     if plan is None:
         raise Http404("You have no learning plan yet.")
     content = plan_calendar(

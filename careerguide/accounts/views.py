@@ -220,7 +220,9 @@ def _learning_plan(user) -> dict:
     if plan is None or plan.role is None:
         return {"learning_plan": None}
     ratings, _rated_at = plan_selectors.ratings_get(user=user)
-    view = plan_selectors.saved_plan_view(plan=plan, ratings=ratings, today=timezone.localdate())
+    view = plan_selectors.saved_plan_outline_get(
+        plan=plan, ratings=ratings, today=timezone.localdate()
+    )
     history = plan_selectors.hours_done_history(plan=plan)
     return {
         "learning_plan": view,

@@ -96,7 +96,9 @@ def test_switching_role_restarts_the_dates_and_keeps_every_status(site_content, 
     services.plan_update(user=person, today=later, role="mlops-engineer")
     statuses = dict(PlanStep.objects.values_list("tool__slug", "status"))
     assert statuses == {"docker": "done", "airflow": "in_progress"}
-    view = selectors.saved_plan_view(plan=selectors.plan_get(user=person), ratings={}, today=later)
+    view = selectors.saved_plan_outline_get(
+        plan=selectors.plan_get(user=person), ratings={}, today=later
+    )
     airflow = next(step for step in view.steps if step.tool.slug == "airflow")
     assert airflow.step.status == "in_progress"
 
@@ -118,7 +120,7 @@ def test_done_counts_the_hours_of_that_day_even_if_the_estimate_changes(site_con
     docker = site_content.tools["docker"]
     docker.hours_to_learn = 80
     docker.save()
-    view = selectors.saved_plan_view(
+    view = selectors.saved_plan_outline_get(
         plan=selectors.plan_get(user=person), ratings=levels_of(person), today=TODAY
     )
     assert view.steps[0].tool.slug == "docker" and view.steps[0].step.hours == 10
@@ -205,7 +207,7 @@ def test_a_stale_role_in_the_session_does_not_stop_the_log_in(site_content, pers
 
 def test_the_plan_view_orders_prerequisites_first_and_lists_milestones(site_content, person):
     # Kubeflow requires Docker in the test world; rate Docker as known and Kubeflow as new.
-    view = selectors.plan_view(
+    view = selectors.plan_outline_get(
         role_slug="mlops-engineer",
         hours_per_week=10,
         ratings={"docker": 1},
@@ -224,7 +226,7 @@ def test_the_plan_view_follows_an_editors_new_prerequisite(site_content):
     mlflow.prerequisites.add(airflow)  # a catalog change: the cached tool cards are rebuilt
 
     def order():
-        view = selectors.plan_view(
+        view = selectors.plan_outline_get(
             role_slug="mlops-engineer",
             hours_per_week=10,
             ratings={},
