@@ -2,6 +2,8 @@
 calendar. The rules are the services' and selectors' (the site uses the same ones); here the
 requests are read and the answers shaped."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils import timezone
@@ -23,6 +25,7 @@ from core.api_fields import AsSentField
 from core.security import site_url
 
 from . import calendar, planning, selectors, services
+from .models import Plan
 
 MAX_RATINGS = 200
 
@@ -192,9 +195,10 @@ class PlanOutputSerializer(serializers.Serializer):
     steps = PlanStepOutputSerializer(many=True)
 
 
-def _plan_answer(user, *, today) -> dict:
-    view, plan = selectors.person_plan_outline_get(user=user, today=today)
-    data = {
+def plan_answer_data(*, view: selectors.PlanView, plan: Plan | None, today: date) -> dict:
+    """What PlanOutputSerializer shows of a worked-out plan: `plan` is the saved plan it is
+    of, or None for the plan the person would get. The API and the data export build on it."""
+    return {
         "saved": plan is not None,
         "role": view.role_slug,
         "role_name": view.role_name if view.role_slug else None,
@@ -207,7 +211,11 @@ def _plan_answer(user, *, today) -> dict:
         "steps_done": view.outline.steps_done,
         "steps": view.steps,
     }
-    return PlanOutputSerializer(data).data
+
+
+def _plan_answer(user, *, today: date) -> dict:
+    view, plan = selectors.person_plan_outline_get(user=user, today=today)
+    return PlanOutputSerializer(plan_answer_data(view=view, plan=plan, today=today)).data
 
 
 class OptionalField(AsSentField):

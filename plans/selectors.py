@@ -216,42 +216,14 @@ def hours_done_history(*, plan: Plan) -> list[tuple[date, int]]:
     )
 
 
-def plan_export(*, user) -> dict[str, Any]:
-    """The person's self-check, plan and dated status changes, for their data export."""
-    plan = Plan.objects.select_related("role").filter(user=user).first()
-    ratings = SkillRating.objects.filter(user=user).select_related("tool")
-    exported: dict[str, Any] = {
-        "skills": [
-            {"tool": rating.tool.name, "level": rating.level, "rated": rating.rated_at.isoformat()}
-            for rating in ratings
-        ],
-        "learning_plan": None,
-    }
-    if plan is not None:
-        exported["learning_plan"] = {
-            "role": plan.role.name if plan.role else None,
-            "hours_per_week": plan.hours_per_week,
-            "started": plan.started_on.isoformat(),
-            "steps": [
-                {
-                    "tool": step.tool.name,
-                    "status": step.status,
-                    "started": step.started_on.isoformat() if step.started_on else None,
-                    "done": step.done_on.isoformat() if step.done_on else None,
-                    "hours_done": step.hours_done,
-                }
-                for step in plan.steps.select_related("tool").order_by("tool__order")
-            ],
-            "changes": [
-                {
-                    "tool": change.tool.name,
-                    "status": change.status,
-                    "on": change.changed_on.isoformat(),
-                }
-                for change in plan.changes.select_related("tool")
-            ],
-        }
-    return exported
+def rating_list(*, user) -> list[SkillRating]:
+    """A person's self-check, one row per tool with its tool, in catalog order (one query)."""
+    return list(SkillRating.objects.filter(user=user).select_related("tool"))
+
+
+def plan_change_list(*, plan: Plan) -> list[PlanStepChange]:
+    """A plan's dated status changes with their tools, oldest first (one query)."""
+    return list(plan.changes.select_related("tool"))
 
 
 def person_plan_outline_get(*, user, today: date) -> tuple[PlanView, Plan | None]:

@@ -31,8 +31,9 @@ from core.security import site_url
 from plans import charts as plan_charts
 from plans import selectors as plan_selectors
 
-from . import selectors, services
+from . import services
 from .claims import claim_browser_work
+from .data_export import user_data_export
 from .forms import (
     TOO_MANY_ATTEMPTS,
     AccountDeleteForm,
@@ -251,7 +252,7 @@ def profile_view(request):
 
 @login_required
 def data_export_view(request):
-    data = selectors.user_data_export(user=request.user)
+    data = user_data_export(user=request.user, request=request)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )

@@ -102,7 +102,7 @@ def test_data_export_holds_the_account_and_every_answer(client, version):
     assert data["account"]["username"] == "exporter"
     assert len(data["assessments"]) == 2
     assert len(data["assessments"][0]["answers"]) == version.questions.count()
-    assert {score["role"] for score in data["assessments"][0]["scores"]} == {
+    assert {score["role_name"] for score in data["assessments"][0]["scores"]} == {
         "MLOps engineer",
         "Data engineer",
     }
