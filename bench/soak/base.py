@@ -1,0 +1,35 @@
+"""The soak's settings, its table of checks, and the pages everyone browses."""
+
+import os
+
+from bench.common import ROOT
+
+DATABASE = "careerguide_soak"
+PORT_A, PORT_B = 8101, 8102
+MIXED_SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
+RESTART_LOAD_SECONDS = int(os.environ.get("SOAK_RESTART_SECONDS", "30"))
+PG_DOWN_SECONDS = 5
+CONNECTIONS = 64
+# Redis outage: load before the stop, the outage itself, load after Redis is back (empty).
+REDIS_BEFORE_SECONDS, REDIS_DOWN_SECONDS, REDIS_AFTER_SECONDS = 12, 20, 15
+# How long a readiness probe may take before it counts as "not ready", as a balancer's would.
+PROBE_TIMEOUT = 5.0
+# The app's own output (its warnings and tracebacks) goes here, not among the soak's figures.
+APP_LOG = ROOT / "var" / "soak-app.log"
+STEPS = ["watcher", "mixed", "postgres", "instances", "identical", "redis"]
+
+checks: list[tuple[str, bool | None, str]] = []
+
+
+def check(name: str, ok: bool, detail: str) -> None:
+    checks.append((name, ok, detail))
+    print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}", flush=True)
+
+
+def note(name: str, detail: str) -> None:
+    """A figure worth printing that passes or fails nothing."""
+    checks.append((name, None, detail))
+    print(f"INFO  {name}: {detail}", flush=True)
+
+
+BROWSE = ["/", "/tools/", "/roles/data-engineer/", "/compare/", "/tools/?q=stream", "/readyz"]
