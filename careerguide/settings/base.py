@@ -56,7 +56,7 @@ SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 INSTALLED_APPS = [
     # Before the admin: it adds the per-language fields to the content models' admin forms.
     "modeltranslation",
-    "django.contrib.admin",
+    "careerguide.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
