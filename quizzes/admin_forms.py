@@ -1,10 +1,11 @@
 """The quiz admin's forms: a version with its weight grid (the one place weights are edited),
-and a question. They validate; weights are saved through quizzes.authoring."""
+and a question. They validate; the version's admin saves the weights through
+quizzes.authoring (QuizVersionAdmin.save_model)."""
 
 from django import forms
 from django.db.models import Max, Model
 
-from . import authoring, selectors
+from . import selectors
 from .models import FROZEN_MESSAGE, MAX_WEIGHT, Question, Quiz, QuizVersion, is_frozen
 
 WEIGHT_WIDGET_ATTRS = {"class": "vIntegerField", "style": "width: 4em", "min": 0, "max": MAX_WEIGHT}
@@ -99,13 +100,6 @@ class QuizVersionAdminForm(forms.ModelForm):
         super().full_clean()
         if self.is_bound and self.weight_grid is not None and not self.weight_grid.is_valid():
             self.add_error(None, "Some weights are not valid: see the marked cells in the grid.")
-
-    def _save_m2m(self):
-        # Called by save() (or the admin's save_related()), in the admin's transaction.
-        super()._save_m2m()
-        grid = self.weight_grid
-        if grid is not None and grid.has_changed():
-            authoring.weights_update(version=self.instance, weights=grid.weights())
 
 
 class QuestionAdminForm(forms.ModelForm):

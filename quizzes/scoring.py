@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from core.marks import gettext_noop
+
 REASON_COUNT = 3
 CLOSE_CALL_BELOW = 10  # percentage points
 
@@ -132,12 +134,6 @@ def score(
         raise ScoringError("There is no role to score.")
     fits = role_fits(questions, answers, roles)
     return Result(fits=tuple(fits), reasons=tuple(reasons(questions, answers, fits)))
-
-
-def gettext_noop(message: str) -> str:
-    """Marks text for the message catalogs (xgettext knows the name) without Django: the
-    caller shows it through gettext, in the active language."""
-    return message
 
 
 def margin_in_words(margin: int) -> str:

@@ -1,11 +1,33 @@
 """Forms behind the catalog's admin screens, where a rule reaches beyond one field."""
 
 from django import forms
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
 
 from . import labour
-from .models import HOURS_TO_LEARN_MAX, Outlook, RoleProxy, Tool, milestone_lines
+from .models import HOURS_TO_LEARN_MAX, Outlook, Role, RoleProxy, Tool, milestone_lines
 from .prerequisites import cycle_message, prerequisite_cycle
+
+
+class RoleAdminForm(forms.ModelForm):
+    """A role, with the tools it uses picked from a searchable list (one query, any size).
+    The admin saves the picked tools (RoleAdmin.save_related), once the role has its id."""
+
+    tools = forms.ModelMultipleChoiceField(
+        queryset=Tool.objects.order_by("name"),
+        required=False,
+        widget=FilteredSelectMultiple("tools", is_stacked=False),
+        help_text="The role's page lists them by each tool's own order: lowest first.",
+    )
+
+    class Meta:
+        model = Role
+        fields = ["name", "slug", "tagline", "summary", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["tools"] = list(self.instance.tools.values_list("pk", flat=True))
 
 
 class ToolAdminForm(forms.ModelForm):

@@ -9,8 +9,8 @@ from rest_framework.permissions import AllowAny
 from core.caching import PageKey, api_list_numbers, cache_public_page, page_params
 
 from . import selectors
-from .charts import credit_words, outlook_parts
 from .forms import ToolFilterForm
+from .labour_words import credit_words, outlook_parts
 from .models import (
     FocusArea,
     LabourSource,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import labour
+from . import labour, labour_file
 from .models import LabourSource, Occupation, Outlook, Role, RoleProxy, WageDistribution
 
 WAGE_FIELDS = ("p10", "p25", "median", "p75", "p90", "mean", "employment")
@@ -23,15 +23,15 @@ class LabourImport:
     updated: list[str] = field(default_factory=list)
 
 
-def _catalog() -> labour.Catalog:
-    return labour.Catalog(
+def _catalog() -> labour_file.Catalog:
+    return labour_file.Catalog(
         occupations=set(Occupation.objects.values_list("code", flat=True)),
         roles=set(Role.objects.values_list("slug", flat=True)),
         proxies=set(RoleProxy.objects.values_list("role__slug", "occupation__code")),
     )
 
 
-def _source(group: labour.Group, *, retrieved_on: datetime.date) -> LabourSource:
+def _source(group: labour_file.Group, *, retrieved_on: datetime.date) -> LabourSource:
     key = group.source
     source = LabourSource.objects.filter(
         dataset=key.dataset, reference_period=key.reference_period, page_url=key.page_url
@@ -44,13 +44,13 @@ def _source(group: labour.Group, *, retrieved_on: datetime.date) -> LabourSource
     return source
 
 
-def _checked(row, group: labour.Group) -> None:
+def _checked(row, group: labour_file.Group) -> None:
     """Validate a row as its admin form would; a problem names the group's lines."""
     try:
         row.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         lines = ", ".join(str(line) for line in sorted(group.lines.values()))
-        raise labour.LabourFileError(
+        raise labour_file.LabourFileError(
             [
                 f"lines {lines}: {group.code} ({group.reference_period}): {message}"
                 for message in error.messages
@@ -62,9 +62,9 @@ def _checked(row, group: labour.Group) -> None:
 def labour_figures_import(*, text: str, retrieved_on: datetime.date) -> LabourImport:
     """Import a release of the BLS file (us-labour-market.csv's shape): every row checked
     first, then each occupation's wages and each group's outlook created or replaced for its
-    source (dataset, period and page of record). Any bad row raises labour.LabourFileError
+    source (dataset, period and page of record). Any bad row raises labour_file.LabourFileError
     naming every problem with its line, and nothing is saved."""
-    parsed = labour.parse_file(text, catalog=_catalog())
+    parsed = labour_file.parse_file(text, catalog=_catalog())
     occupations = {occupation.code: occupation for occupation in Occupation.objects.all()}
     report = LabourImport(figures=parsed.figure_count)
     for group in parsed.wages:
@@ -89,7 +89,7 @@ def labour_figures_import(*, text: str, retrieved_on: datetime.date) -> LabourIm
     return report
 
 
-def _save(row, values: dict, group: labour.Group, report: LabourImport) -> None:
+def _save(row, values: dict, group: labour_file.Group, report: LabourImport) -> None:
     is_new = row.pk is None
     for name, value in values.items():
         setattr(row, name, value)

@@ -1,8 +1,7 @@
-"""The federal figures as a page or the API says them. The wage range chart as plain numbers
-for an inline SVG (no chart library): a thin bar from the 10th to the 90th percentile, a thick
-one from the 25th to the 75th, the median marked, on a dollar axis shared by every chart of a
-page so that they compare at a glance. And the figures' words in the active language (the
-outlook line, a reference period, a credit line), whose rules are in roles.labour.
+"""The wage range chart as plain numbers for an inline SVG (no chart library): a thin bar from
+the 10th to the 90th percentile, a thick one from the 25th to the 75th, the median marked, on
+a dollar axis shared by every chart of a page so that they compare at a glance. (The figures'
+other words are roles.labour_words.)
 
 Figures in, positions and words out (no ORM, no request): the words in the active language,
 the amounts written by core.formats. A percentile that is not recorded is not drawn (never
@@ -12,18 +11,12 @@ estimated); a chart with nothing to draw is None.
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core import formats
 
 from . import labour
-
-if TYPE_CHECKING:
-    from .models import Outlook, WageDistribution
 
 WIDTH = 480
 HEIGHT = 104
@@ -196,39 +189,3 @@ def wage_chart(figures: Figures, *, title: str, period: str, scale: Scale) -> Wa
         labels=labels,
         ticks=ticks,
     )
-
-
-# Words -----------------------------------------------------------------------------------------
-
-
-def period_words(period: str) -> str:
-    """A reference period as the active language says it: a survey month by the language's
-    month-and-year format ("May 2024", "mayo de 2024"), a projection ("2024-34") as it is."""
-    if labour.period_kind(period) == labour.WAGES and (day := labour.period_as_of(period)):
-        return date_format(day, "YEAR_MONTH_FORMAT")
-    return period
-
-
-def outlook_parts(outlook: "Outlook") -> list[labour.Part]:
-    """The outlook in one line, in parts, in the active language (labour.outlook_parts)."""
-    return labour.outlook_parts(
-        period=outlook.source.reference_period,
-        growth_percent=outlook.growth_percent,
-        growth_words=outlook.growth_words,
-        openings_per_year=outlook.openings_per_year,
-        gettext=_,
-        ngettext=ngettext,
-        number=formats.number,
-    )
-
-
-def wage_rows(wages: "WageDistribution") -> list[tuple[str, str, int]]:
-    """The recorded wages as a table, (field, words, value), in the active language."""
-    return [(name, _(words), value) for name, words, value in wages.rows]
-
-
-def credit_words(credit: str) -> str:
-    """A source's credit line in the active language: the usual one (labour.CREDIT) is in the
-    message catalog; another is shown as recorded. (gettext("") would give the catalog's
-    header, so an empty line stays empty.)"""
-    return _(credit) if credit else credit

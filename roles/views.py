@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from core.caching import PAGE_NUMBER, PageKey, cache_public_page, page_params
 
-from . import charts, labour, selectors
+from . import charts, labour_words, selectors
 from .forms import ToolFilterForm
 from .models import Role, RoleProxy, Tool
 
@@ -21,7 +21,7 @@ class ProxyFigures:
     chart: charts.WageChart | None
     wage_period: str  # "May 2024" / "mayo de 2024"
     wage_rows: list[tuple[str, str, int]]  # (field, words, value)
-    outlook_parts: list[labour.Part]
+    outlook_parts: list[labour_words.Part]
 
 
 def _proxy_figures(roles: list[Role]) -> tuple[list[list[ProxyFigures]], list[str]]:
@@ -33,7 +33,7 @@ def _proxy_figures(roles: list[Role]) -> tuple[list[list[ProxyFigures]], list[st
     )
     columns = [[_figures(proxy, scale) for proxy in role_proxies] for role_proxies in proxies]
     credits = {
-        charts.credit_words(figures.source.credit)
+        labour_words.credit_words(figures.source.credit)
         for role_proxies in proxies
         for proxy in role_proxies
         for figures in (proxy.wages, proxy.outlook)
@@ -44,7 +44,7 @@ def _proxy_figures(roles: list[Role]) -> tuple[list[list[ProxyFigures]], list[st
 
 def _figures(proxy: RoleProxy, scale: charts.Scale | None) -> ProxyFigures:
     wages, outlook = proxy.wages, proxy.outlook
-    wage_period = charts.period_words(wages.source.reference_period) if wages else ""
+    wage_period = labour_words.period_words(wages.source.reference_period) if wages else ""
     return ProxyFigures(
         proxy=proxy,
         chart=charts.wage_chart(
@@ -53,8 +53,8 @@ def _figures(proxy: RoleProxy, scale: charts.Scale | None) -> ProxyFigures:
         if wages and scale
         else None,
         wage_period=wage_period,
-        wage_rows=charts.wage_rows(wages) if wages else [],
-        outlook_parts=charts.outlook_parts(outlook) if outlook else [],
+        wage_rows=labour_words.wage_rows(wages) if wages else [],
+        outlook_parts=labour_words.outlook_parts(outlook) if outlook else [],
     )
 
 

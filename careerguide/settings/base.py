@@ -12,28 +12,14 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+# The log-in lockout, client addresses, passwords, cookies, headers and CSP (security.py), the
+# caches and sessions (caches.py): each read from the environment there.
+from .caches import *  # noqa: F403
+from .env import env_bool, env_int, env_list
+from .security import *  # noqa: F403
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    return int(value) if value else default
-
 
 # Off unless asked for: the WSGI entry point (gunicorn) runs in production mode, and refuses to
 # start without a SECRET_KEY. manage.py (and so `make run`) asks for debug mode by default.
@@ -56,7 +42,7 @@ SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 INSTALLED_APPS = [
     # Before the admin: it adds the per-language fields to the content models' admin forms.
     "modeltranslation",
-    "django.contrib.admin",
+    "careerguide.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -97,6 +83,11 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The log-in lockout, client addresses, passwords, cookies, headers and CSP (security.py);
+# the caches and sessions (caches.py): each read from the environment there.
+from .caches import *  # noqa: E402, F403
+from .security import *  # noqa: E402, F403
 
 ROOT_URLCONF = "careerguide.urls"
 WSGI_APPLICATION = "careerguide.wsgi.application"
@@ -142,95 +133,6 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "home"
-
-AUTHENTICATION_BACKENDS = [
-    # First, so a locked-out person is refused before their password is even checked.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-
-# The log-in lockout (site, admin and API alike; core.security.LockoutHandler). A username is
-# locked *from one address* after AXES_FAILURE_LIMIT failures within AXES_COOLOFF_TIME, and a
-# log-in clears only that username's failures from that address; an address is locked for every
-# username after LOCKOUT_ADDRESS_FAILURE_LIMIT failures across usernames (except for usernames
-# that have logged in from it before). A stranger elsewhere can't lock anyone out of their own
-# account. Attempts live in the database: every instance shares them, with or without Redis.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "core.security.LockoutHandler"
-AXES_USERNAME_CALLABLE = "core.security.lockout_username"
-AXES_RESET_ON_SUCCESS = True
-AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
-AXES_VERBOSE = False
-
-# --- Accounts security: settings of our own (README, "Security") -----------------------------
-# Failures from one address, across all usernames, before it is locked for AXES_COOLOFF_TIME.
-LOCKOUT_ADDRESS_FAILURE_LIMIT = env_int("LOCKOUT_ADDRESS_FAILURE_LIMIT", 20)
-# Days a successful log-in's access log (who, from where, when) is kept; `manage.py
-# prune_auth_records` (run it daily) deletes older ones, with expired attempts and tokens.
-ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 30)
-# A wrong password when deleting the account or changing the password counts against that
-# person: after AXES_FAILURE_LIMIT of them within AXES_COOLOFF_TIME, re-checks answer 429.
-# Sign-ups, reset requests and e-mails to one address: rates in REST_FRAMEWORK below.
-# --- end of accounts security ----------------------------------------------------------------
-# The addresses (or networks, e.g. 10.0.0.0/8) of our own proxies. X-Forwarded-For is read only
-# on a request that comes from one of them, and only as far as they wrote it, so a header a
-# client made up changes nothing (core.security.client_ip).
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
-# An IPv6 client counts as its whole network of this prefix length (a /64 is what one home or
-# one server is given, so one person has 2**64 addresses): the log-in lockout, the throttles
-# and the auth log all see the network's first address (core.security.client_ip). IPv4
-# addresses are counted one by one.
-IPV6_CLIENT_PREFIX = env_int("IPV6_CLIENT_PREFIX", 64)
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
-# Caches: in Redis when REDIS_URL is set (shared by every app instance), otherwise in each
-# process's memory. Redis is a cache, never the only copy: sessions live in the database with
-# a copy in the cache (cached_db), and while Redis is unreachable the site answers uncached
-# (core.cache_backend). "default" holds small things (version tokens, throttle counts, session
-# copies); "pages" holds whole responses and can live in a Redis of its own (PAGES_REDIS_URL),
-# so a flood of pages never evicts the rest.
-REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-PAGES_REDIS_URL = os.environ.get("PAGES_REDIS_URL", "").strip() or REDIS_URL
-REDIS_OPTIONS = {
-    # Fail fast: a Redis that hangs must not hold up a request for long.
-    "socket_connect_timeout": 0.5,
-    "socket_timeout": 0.5,
-}
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "core.cache_backend.FailOpenRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "careerguide",
-            "OPTIONS": REDIS_OPTIONS,
-        },
-        "pages": {
-            "BACKEND": "core.cache_backend.FailOpenRedisCache",
-            "LOCATION": PAGES_REDIS_URL,
-            "KEY_PREFIX": "careerguide-pages",
-            "OPTIONS": REDIS_OPTIONS,
-        },
-    }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "pages",
-        },
-    }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # E-mail: printed to the console unless EMAIL_BACKEND says otherwise.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -392,30 +294,6 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Production hardening. Behind a TLS proxy that sends X-Forwarded-Proto.
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = True  # the site's forms carry the token in the page, not from the cookie
-# Content Security Policy: scripts only from our own origin, never inline. Inline style
-# attributes stay allowed (Bootstrap's progress bars, the admin's widgets); they can't run code.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

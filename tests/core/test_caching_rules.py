@@ -1,4 +1,4 @@
-"""The caching module's own rules: bumps that survive the commit gap, replayed headers, and
+"""The caching package's own rules: bumps that survive the commit gap, replayed headers, and
 no cache calls anywhere else."""
 
 import ast
@@ -94,9 +94,13 @@ def _modules_importing_the_cache():
                     yield path.relative_to(ROOT).as_posix()
 
 
-def test_only_the_caching_module_calls_the_cache_api():
-    # core/cache_backend.py is the Redis backend itself, which the caching module calls.
-    assert set(_modules_importing_the_cache()) == {"core/caching.py", "core/cache_backend.py"}
+def test_only_the_caching_package_calls_the_cache_api():
+    # core/cache_backend.py is the Redis backend itself, which the caching package calls.
+    assert set(_modules_importing_the_cache()) == {
+        "core/caching/versions.py",
+        "core/caching/entries.py",
+        "core/cache_backend.py",
+    }
 
 
 def test_another_instances_save_shows_here_within_a_second(client, site_content, monkeypatch):
@@ -112,8 +116,10 @@ def test_another_instances_save_shows_here_within_a_second(client, site_content,
     cache.delete(caching.catalog_version_key())
 
     assert "saved on another instance" not in client.get(url).content.decode()
-    now = caching._clock()
-    monkeypatch.setattr(caching, "_clock", lambda: now + caching.CATALOG_VERSION_SECONDS + 0.01)
+    now = caching.versions._clock()
+    monkeypatch.setattr(
+        caching.versions, "_clock", lambda: now + caching.CATALOG_VERSION_SECONDS + 0.01
+    )
     assert "saved on another instance" in client.get(url).content.decode()
 
 

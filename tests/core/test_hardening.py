@@ -207,14 +207,14 @@ def test_deleting_an_account_removes_its_cached_pages_and_history(site_content, 
     web.get("/profile/")
     api = Client(HTTP_AUTHORIZATION=f"Token {_token(person)}")
     api.get("/api/v1/assessments/")
-    keys = caching._pages().get(caching.user_entries_key(person.pk))
-    assert keys and all(caching._pages().get(key) is not None for key in keys)
+    keys = caching.pages_cache().get(caching.user_entries_key(person.pk))
+    assert keys and all(caching.pages_cache().get(key) is not None for key in keys)
 
     response = web.post("/profile/delete/", {"password": TEST_PASSWORD})
 
     assert response.status_code == 302
-    assert all(caching._pages().get(key) is None for key in keys)
-    assert caching._pages().get(caching.user_entries_key(person.pk)) is None
+    assert all(caching.pages_cache().get(key) is None for key in keys)
+    assert caching.pages_cache().get(caching.user_entries_key(person.pk)) is None
 
 
 def _token(person):

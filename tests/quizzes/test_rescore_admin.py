@@ -10,7 +10,7 @@ import pytest
 
 from assessments import selectors, services
 from quizzes import authoring
-from quizzes.admin import KEY_HELP
+from quizzes.admin.common import KEY_HELP
 from quizzes.models import Question, QuizVersion
 from tests.admin_client import field_errors, form_data, submit
 from tests.factories import UserFactory

@@ -89,10 +89,10 @@ def test_the_last_revoked_link_forgets_the_cards(
         keys.append(caching.card_key(result=str(result.pk), variant="anonymous", language=language))
     with django_capture_on_commit_callbacks(execute=True):
         services.share_revoke(assessment_id=result.pk, token=first.token, user=person)
-    assert [caching._pages().get(key) for key in keys] == [b"png", b"png"]  # still linked
+    assert [caching.pages_cache().get(key) for key in keys] == [b"png", b"png"]  # still linked
     with django_capture_on_commit_callbacks(execute=True):
         services.share_revoke(assessment_id=result.pk, token=second.token, user=person)
-    assert [caching._pages().get(key) for key in keys] == [None, None]
+    assert [caching.pages_cache().get(key) for key in keys] == [None, None]
 
 
 def test_deleting_the_result_takes_its_links_and_cards(
@@ -104,7 +104,7 @@ def test_deleting_the_result_takes_its_links_and_cards(
         services.assessment_delete(assessment_id=result.pk, user=person)
     assert not ShareLink.objects.filter(token=link.token).exists()
     key = caching.card_key(result=str(result.pk), variant="named", language="en")
-    assert caching._pages().get(key) is None
+    assert caching.pages_cache().get(key) is None
 
 
 @pytest.mark.django_db(transaction=True)

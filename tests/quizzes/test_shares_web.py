@@ -457,7 +457,7 @@ def test_a_named_link_has_its_own_card_with_the_name(mine, client, monkeypatch):
     assert [facts.name for facts in drawn] == ["", OWNER_NAME]
     for variant in services.CARD_VARIANTS:
         key = caching.card_key(result=str(mine.pk), variant=variant, language="en")
-        assert caching._pages().get(key) is not None
+        assert caching.pages_cache().get(key) is not None
 
 
 # The profile ---------------------------------------------------------------------------------

@@ -10,8 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from roles.admin import months_before, salary_is_stale
-from roles.models import FocusArea, FocusPoint, Role, SalaryFigure, Tool, ToolCategory
+from roles.models import (
+    FocusArea,
+    FocusPoint,
+    Role,
+    SalaryFigure,
+    Tool,
+    ToolCategory,
+    months_before,
+)
 from tests import factories
 from tests.admin_client import field_errors, form_data, messages_of, submit
 
@@ -399,7 +406,7 @@ def test_a_fresh_salary_gives_no_warning(editor_client):
 def test_the_salary_list_flags_old_figures(editor_client):
     today = timezone.localdate()
     factories.SalaryFigureFactory(as_of=today)
-    stale = [figure for figure in SalaryFigure.objects.all() if salary_is_stale(figure, today)]
+    stale = [figure for figure in SalaryFigure.objects.all() if figure.is_stale(today)]
 
     response = editor_client.get("/admin/roles/salaryfigure/")
 
@@ -422,8 +429,8 @@ def test_months_before(today, months, expected):
 
 def test_a_salary_is_stale_from_the_day_after_18_months():
     today = datetime.date(2026, 11, 26)
-    assert not salary_is_stale(SalaryFigure(as_of=datetime.date(2025, 5, 26)), today)
-    assert salary_is_stale(SalaryFigure(as_of=datetime.date(2025, 5, 25)), today)
+    assert not SalaryFigure(as_of=datetime.date(2025, 5, 26)).is_stale(today)
+    assert SalaryFigure(as_of=datetime.date(2025, 5, 25)).is_stale(today)
 
 
 def test_an_editor_edits_a_focus_areas_points_on_its_page(editor_client):

@@ -10,8 +10,15 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from roles.admin import months_before, source_is_stale
-from roles.models import LabourSource, Occupation, Outlook, Role, RoleProxy, WageDistribution
+from roles.models import (
+    LabourSource,
+    Occupation,
+    Outlook,
+    Role,
+    RoleProxy,
+    WageDistribution,
+    months_before,
+)
 from tests import factories
 from tests.admin_client import field_errors, form_data, messages_of, submit
 
@@ -182,7 +189,7 @@ def test_figures_older_than_18_months_are_flagged_everywhere_they_are_edited(
 ):
     # The shipped release (May 2024 wages, 2024-34 outlook) is older than 18 months by now.
     today = timezone.localdate()
-    assert all(source_is_stale(source, today) for source in LabourSource.objects.all())
+    assert all(source.is_stale(today) for source in LabourSource.objects.all())
     role = Role.objects.get(slug="data-engineer")
     occupation = Occupation.objects.get(code="15-1243")
     outlook = Outlook.objects.get(group_code="15-1242+15-1243")
@@ -244,7 +251,7 @@ def test_only_the_newest_release_is_warned_about_on_the_role_page(editor_client,
 )
 def test_when_a_source_becomes_stale(period, stale):
     today = datetime.date(2026, 11, 30)
-    assert source_is_stale(LabourSource(reference_period=period), today) is stale
+    assert LabourSource(reference_period=period).is_stale(today) is stale
 
 
 def test_editors_changes_are_in_the_admin_history(editor_client, editor, figures):

@@ -1,12 +1,14 @@
-"""The pure rules of the federal figures (roles.labour) and the wage range chart
-(roles.charts): no database."""
+"""The pure rules of the federal figures (roles.labour, roles.labour_file), their words
+(roles.labour_words) and the wage range chart (roles.charts): no database."""
 
 import datetime
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
-from roles import charts, labour
+from roles import charts, labour, labour_file, labour_words
+from roles.models import LabourSource, Outlook
 
 CSV = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "us-labour-market.csv"
 HEADER = (
@@ -14,7 +16,7 @@ HEADER = (
 )
 OEWS = "BLS Occupational Employment and Wage Statistics (national; cross-industry)"
 OOH = "BLS Occupational Outlook Handbook (employment projections)"
-CATALOG = labour.Catalog(
+CATALOG = labour_file.Catalog(
     occupations={"15-1243", "15-2051", "15-1252"},
     roles={"data-engineer", "mlops-engineer"},
     proxies={
@@ -40,8 +42,8 @@ def _file(*rows):
 
 
 def _problems(text):
-    with pytest.raises(labour.LabourFileError) as error:
-        labour.parse_file(text, catalog=CATALOG)
+    with pytest.raises(labour_file.LabourFileError) as error:
+        labour_file.parse_file(text, catalog=CATALOG)
     return error.value.problems
 
 
@@ -49,7 +51,7 @@ def _problems(text):
 
 
 def test_the_shipped_file_parses_into_three_wage_groups_and_three_outlooks():
-    parsed = labour.parse_file(CSV.read_text(encoding="utf-8"), catalog=CATALOG)
+    parsed = labour_file.parse_file(CSV.read_text(encoding="utf-8"), catalog=CATALOG)
 
     assert parsed.figure_count == len(CSV.read_text().splitlines()) - 1 == 32
     assert [group.code for group in parsed.wages] == ["15-1243", "15-2051", "15-1252"]
@@ -83,7 +85,7 @@ def test_the_shipped_file_parses_into_three_wage_groups_and_three_outlooks():
 def test_a_byte_order_mark_and_blank_lines_are_fine():
     text = "\ufeff" + _file(_row("annual_wage_p10", "81630"), "", _row("annual_wage_p90", "209990"))
 
-    parsed = labour.parse_file(text, catalog=CATALOG)
+    parsed = labour_file.parse_file(text, catalog=CATALOG)
 
     assert parsed.wages[0].figures == {"p10": 81630, "p90": 209990}
 
@@ -170,7 +172,7 @@ def test_every_bad_row_is_reported_not_only_the_first():
     assert [problem.split(":")[0] for problem in problems] == ["line 3", "line 4"]
 
 
-@pytest.mark.parametrize("dropped", labour.REQUIRED_COLUMNS)
+@pytest.mark.parametrize("dropped", labour_file.REQUIRED_COLUMNS)
 def test_a_missing_column_is_reported_on_line_1(dropped):
     columns = HEADER.split(",")
     index = columns.index(dropped)
@@ -183,11 +185,11 @@ def test_a_missing_column_is_reported_on_line_1(dropped):
 
 
 def test_an_empty_file_is_refused():
-    assert _problems("") == ["line 1: missing columns: " + ", ".join(labour.REQUIRED_COLUMNS)]
+    assert _problems("") == ["line 1: missing columns: " + ", ".join(labour_file.REQUIRED_COLUMNS)]
 
 
 def test_equal_neighbouring_percentiles_are_allowed():
-    parsed = labour.parse_file(
+    parsed = labour_file.parse_file(
         _file(_row("annual_wage_p75", "239200"), _row("annual_wage_p90", "239200")),
         catalog=CATALOG,
     )
@@ -195,7 +197,7 @@ def test_equal_neighbouring_percentiles_are_allowed():
 
 
 def test_a_decline_and_zero_growth_are_numbers():
-    parsed = labour.parse_file(
+    parsed = labour_file.parse_file(
         _file(_row("growth_percent", "-3", unit="percent", url="https://www.bls.gov/ooh/x.htm")),
         catalog=CATALOG,
     )
@@ -255,10 +257,15 @@ def test_percentiles_out_of_order(values, expected):
 )
 def test_the_outlook_in_one_line(figures, expected):
     percent, words, openings = figures
-    sentence = labour.outlook_sentence(
-        period="2024-34", growth_percent=percent, growth_words=words, openings_per_year=openings
+    outlook = Outlook(
+        source=LabourSource(reference_period="2024-34"),
+        growth_percent=percent,
+        growth_words=words,
+        openings_per_year=openings,
     )
-    assert sentence == expected
+    with translation.override("en"):
+        parts = labour_words.outlook_parts(outlook)
+    assert ", ".join(part.text for part in parts) == expected
 
 
 # The chart ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from roles.authoring import labour_figures_import
-from roles.labour import LabourFileError
+from roles.labour_file import LabourFileError
 
 
 def _date(value: str) -> datetime.date:

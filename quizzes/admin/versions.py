@@ -1,43 +1,32 @@
-"""Editors' screens for the quiz: versions, their questions, choices and per-role weights.
-
-A version's page edits its questions inline and shows a grid of every choice's weight for every
-role, saved with the page: the one place weights are edited (elsewhere they are shown, with a
-link to the grid). A version people have answered opens read-only: editors make a new draft
-from it. Publishing, copying and weights go through quizzes.authoring, and are logged in the
-admin's history like any other change. People's results have their own admin, in assessments/.
+"""Editors' screens for the quiz and its versions: a version's page edits its questions
+inline and shows a grid of every choice's weight for every role, saved with the page (the one
+place weights are edited; elsewhere they are shown, with a link to the grid). A version people
+have answered opens read-only: editors make a new draft from it. Publishing, copying and
+weights go through quizzes.authoring, and are logged in the admin's history like any other
+change. People's results have their own admin, in assessments/.
 """
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch
+from django.db.models import Count, OuterRef
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.module_loading import import_string
 
 from core.admin import (
-    LockedParentInlineMixin,
-    LockedRowsMixin,
     ObjectActionsMixin,
     ReadOnlyInline,
     TranslatedAdmin,
-    TranslatedTabularInline,
     in_default_language,
     in_every_language,
 )
 
-from . import authoring
-from .admin_forms import QuestionAdminForm, QuizVersionAdminForm, frozen
-from .models import (
-    FROZEN_MESSAGE,
-    Choice,
-    ChoiceWeight,
-    FrozenVersionError,
-    Question,
-    Quiz,
-    QuizVersion,
-)
+from .. import authoring
+from ..admin_forms import QuizVersionAdminForm
+from ..models import Question, Quiz, QuizVersion
+from .common import FrozenAdmin, FrozenParentInline, QuestionKeyHelpMixin, version_url
 
 
 def version_figures(*, version_id: int):
@@ -45,42 +34,6 @@ def version_figures(*, version_id: int):
     people's results, which live in an app above this one: it names its builder in
     settings.QUIZ_VERSION_FIGURES, so the instrument never imports it."""
     return import_string(settings.QUIZ_VERSION_FIGURES)(version_id=version_id)
-
-
-def _version_url(version_id: int) -> str:
-    return reverse("admin:quizzes_quizversion_change", args=[version_id])
-
-
-# Read-only once answered -------------------------------------------------------------------
-
-
-class FrozenAdmin(LockedRowsMixin, admin.ModelAdmin):
-    """For a version or a row of one: once answered it opens read-only, with a message that
-    says to make a new draft, and it can't be deleted (even a choice nobody picked)."""
-
-    locked_message = FROZEN_MESSAGE
-    lock_error = FrozenVersionError
-
-    def row_is_locked(self, obj):
-        return frozen(obj)
-
-
-class FrozenTranslatedAdmin(FrozenAdmin, TranslatedAdmin):
-    """A question or choice: frozen like its version, except its Spanish texts, which may
-    still be added and corrected (a translated question is the same question; the model's
-    guard allows exactly that)."""
-
-    translations_stay_open = True
-
-
-class FrozenParentInline(LockedParentInlineMixin, TranslatedTabularInline):
-    """An inline with nothing to add or delete under an answered version, and nothing to
-    change but the rows' Spanish texts."""
-
-    translations_stay_open = True
-
-    def parent_is_locked(self, obj):
-        return frozen(obj)
 
 
 # Quizzes ------------------------------------------------------------------------------------
@@ -111,22 +64,6 @@ class QuizAdmin(TranslatedAdmin):
 
 
 # Versions and the weight grid ---------------------------------------------------------------
-
-KEY_HELP = (
-    "Kept when a version is copied, so people's answers to this question carry over when they "
-    "re-score an old result. Give a reworded question a new key when its meaning changed: old "
-    "answers then don't carry over, and people answer it again."
-)
-
-
-class QuestionKeyHelpMixin:
-    """A question's key, wherever it is edited, says what keeping or changing it does."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "key" and field is not None:
-            field.help_text = KEY_HELP
-        return field
 
 
 class QuestionInline(QuestionKeyHelpMixin, FrozenParentInline):
@@ -280,6 +217,14 @@ class QuizVersionAdmin(ObjectActionsMixin, FrozenAdmin):
                 context["publish_problems"] = authoring.version_problems(version=obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The weight grid is not a model field: saved here, with the version and before its
+        # questions' inlines, in the admin's transaction.
+        grid = form.weight_grid
+        if grid is not None and grid.has_changed():
+            authoring.weights_update(version=obj, weights=grid.weights())
+
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
         grid = getattr(form, "weight_grid", None)
@@ -330,93 +275,8 @@ class QuizVersionAdmin(ObjectActionsMixin, FrozenAdmin):
                 number, new_number = version.number, draft.number
                 self.log_addition(request, draft, f"New draft copied from version {number}.")
                 self.log_change(request, version, f"Copied to the new draft, version {new_number}.")
-            link = format_html('<a href="{}">{}</a>', _version_url(draft.pk), draft)
+            link = format_html('<a href="{}">{}</a>', version_url(draft.pk), draft)
             text = f"is a new draft copied from version {number}: edit it, then publish it."
             self.message_user(request, format_html("{} {}", link, text), messages.SUCCESS)
             drafts.append(draft)
-        return HttpResponseRedirect(_version_url(drafts[0].pk)) if len(drafts) == 1 else None
-
-
-# Questions and choices: weights shown, edited in the version's grid -------------------------
-
-
-@admin.display(description="weights")
-def weights_summary(choice: Choice) -> str:
-    """E.g. "Data engineer 3 · MLOps engineer 0", with a link to the version's weight grid."""
-    if choice.pk is None:
-        return "Save, then set its weights in the version's grid."
-    weights = " · ".join(f"{w.role.name} {w.weight}" for w in choice.weights.all()) or "none yet"
-    url = _version_url(choice.question.version_id) + "#weight-grid"
-    return format_html('{} (<a href="{}">edit in the version\'s grid</a>)', weights, url)
-
-
-WEIGHTS_WITH_ROLES = Prefetch("weights", queryset=ChoiceWeight.objects.select_related("role"))
-
-
-class ChoiceInline(FrozenParentInline):
-    """A question's choices, with their weights shown read-only."""
-
-    model = Choice
-    fields = ("order", "key", "text", "weights")
-    readonly_fields = ("weights",)
-    prepopulated_fields = {"key": (in_default_language("text"),)}
-    ordering = ("order", "pk")
-    show_change_link = True
-    extra = 0
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("question")
-        return queryset.prefetch_related(WEIGHTS_WITH_ROLES)
-
-    weights = staticmethod(weights_summary)
-
-
-@admin.register(Question)
-class QuestionAdmin(QuestionKeyHelpMixin, FrozenTranslatedAdmin):
-    form = QuestionAdminForm
-    list_display = ("text", "key", "version", "order", "choice_count")
-    list_filter = ("version__quiz", "version")
-    list_select_related = ("version__quiz",)
-    search_fields = ("text", "key", "help_text")
-    ordering = ("version__quiz", "-version__number", "order", "pk")
-    fields = ("version", "order", "key", in_every_language("text"), in_every_language("help_text"))
-    prepopulated_fields = {"key": (in_default_language("text"),)}
-    inlines = (ChoiceInline,)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(choice_count=Count("choices"))
-
-    @admin.display(description="choices", ordering="choice_count")
-    def choice_count(self, question) -> int:  # annotated by get_queryset
-        return question.choice_count
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
-        return readonly if obj is None else list(dict.fromkeys(["version", *readonly]))
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None else self.prepopulated_fields
-
-
-@admin.register(Choice)
-class ChoiceAdmin(FrozenTranslatedAdmin):
-    list_display = ("text", "question", "version", "order")
-    list_filter = ("question__version",)
-    list_select_related = ("question__version__quiz",)
-    search_fields = ("text", "key", "question__text")
-    ordering = ("question__version__quiz", "-question__version__number", "question__order", "order")
-    fields = ("question", "order", "key", in_every_language("text"), "weights")
-    readonly_fields = ("question", "weights")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(WEIGHTS_WITH_ROLES)
-
-    def has_add_permission(self, request):
-        # Choices are added on their question's page, where the question is known.
-        return False
-
-    @admin.display(description="version")
-    def version(self, choice: Choice):
-        return choice.question.version
-
-    weights = staticmethod(weights_summary)
+        return HttpResponseRedirect(version_url(drafts[0].pk)) if len(drafts) == 1 else None
