@@ -4,7 +4,8 @@ from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 
 
 class AdminConfig(DjangoAdminConfig):
-    """Django's admin with the site's own AdminSite (core.admin.site): the pages it adds are
-    declared there, in get_urls(). In INSTALLED_APPS in place of "django.contrib.admin"."""
+    """Django's admin with the site's own AdminSite (careerguide.admin_site, on core's): the
+    pages it adds and its log-in form are declared there. In INSTALLED_APPS in place of
+    "django.contrib.admin"."""
 
-    default_site = "core.admin.site.AdminSite"
+    default_site = "careerguide.admin_site.AdminSite"

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from . import services
-from .forms import AdminLoginForm
 from .models import User
 
 
@@ -17,7 +16,3 @@ class AccountAdmin(UserAdmin):
     def delete_queryset(self, request, queryset):
         for user in queryset:
             services.user_remove(user=user)
-
-
-# The admin's log-in form, with the username's length checked (forms.AdminLoginForm).
-admin.site.login_form = AdminLoginForm
