@@ -6,30 +6,19 @@ import csv
 import re
 from collections import Counter, defaultdict
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from roles.models import Outlook, RoleProxy, WageDistribution
 from tests import factories
+from tests.roles.conftest import LABOUR_CSV
 
 pytestmark = pytest.mark.django_db
 
-CSV = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "us-labour-market.csv"
-
-
-@pytest.fixture
-def figures(site_content):
-    """The default world with the shipped CSV imported, as an editor would."""
-    factories.labour_proxies_create()
-    call_command("import_labour_figures", str(CSV), "--retrieved-on", "2026-12-02", stdout=None)
-    return site_content
-
 
 def _csv_rows():
-    with CSV.open(encoding="utf-8") as file:
+    with LABOUR_CSV.open(encoding="utf-8") as file:
         return list(csv.DictReader(file))
 
 

@@ -2,13 +2,12 @@
 (roles.charts): no database."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 
 from roles import charts, labour
+from tests.roles.conftest import LABOUR_CSV
 
-CSV = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "us-labour-market.csv"
 HEADER = (
     "soc_code,occupation,proxy_for,dataset,reference_period,measure,value,unit,cite_url,checked"
 )
@@ -49,9 +48,9 @@ def _problems(text):
 
 
 def test_the_shipped_file_parses_into_three_wage_groups_and_three_outlooks():
-    parsed = labour.parse_file(CSV.read_text(encoding="utf-8"), catalog=CATALOG)
+    parsed = labour.parse_file(LABOUR_CSV.read_text(encoding="utf-8"), catalog=CATALOG)
 
-    assert parsed.figure_count == len(CSV.read_text().splitlines()) - 1 == 32
+    assert parsed.figure_count == len(LABOUR_CSV.read_text().splitlines()) - 1 == 32
     assert [group.code for group in parsed.wages] == ["15-1243", "15-2051", "15-1252"]
     assert [group.code for group in parsed.outlooks] == [
         "15-1242+15-1243",
