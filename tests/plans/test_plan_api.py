@@ -43,13 +43,6 @@ def today(monkeypatch):
     return clock
 
 
-@pytest.fixture
-def session_api(person):
-    client = APIClient()
-    client.force_login(person)
-    return client
-
-
 def _plan(client, **body):
     response = client.patch("/api/v1/plan/", body, format="json")
     assert response.status_code == 200, response.json()

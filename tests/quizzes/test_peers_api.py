@@ -43,17 +43,6 @@ def feedback_url(assessment_id):
     return f"/api/v1/assessments/{assessment_id}/feedback/"
 
 
-@pytest.fixture
-def session_api(person):
-    """The site's session, with its CSRF token, as a page's script would call the API."""
-    client = APIClient(enforce_csrf_checks=True)
-    client.get("/accounts/login/")
-    csrf = client.cookies["csrftoken"].value
-    client.force_login(person)
-    client.credentials(HTTP_X_CSRFTOKEN=csrf)
-    return client
-
-
 # --- peers on a result ---------------------------------------------------------------------
 
 

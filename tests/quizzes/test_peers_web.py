@@ -45,13 +45,6 @@ def owner(db):
 
 
 @pytest.fixture
-def owner_web(owner):
-    web = Client()
-    web.force_login(owner)
-    return web
-
-
-@pytest.fixture
 def mine(version, owner):
     """The owner's saved result, leaning clearly to MLOps."""
     return submit(version, owner)

@@ -30,30 +30,6 @@ def submit(version, owner, roles=("mlops-engineer", "data-engineer")):
     return assessment
 
 
-@pytest.fixture
-def old_result(version, person):
-    """The person's result on version 1, leaning to MLOps."""
-    return submit(version, person)
-
-
-@pytest.fixture
-def version_two(old_result, version):
-    """Version 2, current: version 1's last question removed, "cloud" and "dashboards" added,
-    question 1's MLOps choice reweighted."""
-    return publish_changed_version(version)
-
-
-@pytest.fixture
-def session_api(person):
-    """The site's session, with its CSRF token, as a page's script would call the API."""
-    client = APIClient(enforce_csrf_checks=True)
-    client.get("/accounts/login/")
-    csrf = client.cookies["csrftoken"].value
-    client.force_login(person)
-    client.credentials(HTTP_X_CSRFTOKEN=csrf)
-    return client
-
-
 def new_answers(version_two, choice_key="for-data-engineer", keys=NEW_KEYS):
     ids = selectors.version_keys(version=version_two)
     return [

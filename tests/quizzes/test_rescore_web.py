@@ -19,23 +19,6 @@ MLOPS, DATA = "mlops-engineer", "data-engineer"
 
 
 @pytest.fixture
-def old_result(version, person):
-    """The person's result on version 1: a tie, so MLOps (first in the catalog) comes first."""
-    assessment, _ = services.assessment_submit(
-        version=version,
-        answers=answers_leaning_to(version, [MLOPS, DATA]).items(),
-        client_id=uuid.uuid4(),
-        user=person,
-    )
-    return assessment
-
-
-@pytest.fixture
-def version_two(old_result, version):
-    return publish_changed_version(version)
-
-
-@pytest.fixture
 def web(person):
     """The person, logged in through the log-in page as a browser is."""
     client = Client()

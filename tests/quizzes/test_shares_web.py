@@ -41,13 +41,6 @@ def mine(version, owner):
     return assessment
 
 
-@pytest.fixture
-def owner_web(owner):
-    web = Client()
-    web.force_login(owner)
-    return web
-
-
 def share_url(assessment) -> str:
     return f"/assessment/result/{assessment.pk}/share/"
 
