@@ -1,0 +1,22 @@
+"""What the API makes of odd request bodies: JSON nested too deeply, numbers too long for
+Python, bodies over the size limit: a plain 400, never a 500."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# 4. JSON nested too deeply ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/login/", "/api/v1/assessments/"])
+def test_json_nested_too_deeply_is_a_400(path):
+    api = APIClient()
+    api.force_authenticate(UserFactory())
+    response = api.post(path, "[" * 50000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "detail" in response.json()
