@@ -197,7 +197,7 @@ def test_the_history_list_stays_without_figures(person_api, person, version, set
     assert "peers" not in row and "feedback" not in row
 
 
-@pytest.mark.parametrize("others", [10, 200])
+@pytest.mark.parametrize("others", [5, 50])
 def test_a_result_costs_a_fixed_number_of_queries(
     person_api, person, version, settings, django_assert_num_queries, others
 ):
