@@ -20,3 +20,20 @@ def test_json_nested_too_deeply_is_a_400(path):
 
     assert response.status_code == 400
     assert "detail" in response.json()
+
+
+def test_a_number_too_long_for_python_is_a_plain_400(client, site_content):
+    response = client.post(
+        "/api/v1/auth/login/", '{"username": ' + "9" * 5000 + "}", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "JSON parse error - a number is too long."}
+
+
+def test_an_api_body_over_the_size_limit_is_a_json_400(client, site_content, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(
+        "/api/v1/auth/login/", '{"username": "' + "x" * 5000 + '"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request is malformed or too large."}
