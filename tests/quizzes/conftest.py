@@ -6,12 +6,23 @@ import pytest
 from django.test import Client
 
 from quizzes import services
+from roles.models import Role
+from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to, publish_changed_version
+from tests.quizzes.helpers import submit
+
+OWNER_NAME = "quinn-sharer"
+
+
+@pytest.fixture
+def owner(db):
+    """Someone with a saved result (each file's fixtures make it)."""
+    return UserFactory(username=OWNER_NAME, email="quinn@example.com")
 
 
 @pytest.fixture
 def owner_web(owner):
-    """The site, logged in as the owner (each file's `owner` fixture says who that is)."""
+    """The site, logged in as the owner ."""
     web = Client()
     web.force_login(owner)
     return web
@@ -34,3 +45,36 @@ def version_two(old_result, version):
     """Version 2, current: version 1's last question removed, "cloud" and "dashboards" added,
     question 1's MLOps choice reweighted."""
     return publish_changed_version(version)
+
+
+@pytest.fixture
+def mine(version, owner):
+    """The owner's saved result, leaning to data engineering."""
+    assessment, _ = services.assessment_submit(
+        version=version,
+        answers=answers_leaning_to(
+            version, ["data-engineer", "data-engineer", "mlops-engineer"]
+        ).items(),
+        client_id=uuid.uuid4(),
+        user=owner,
+    )
+    return assessment
+
+
+@pytest.fixture
+def mine_mlops(version, owner):
+    """The owner's saved result, leaning clearly to MLOps."""
+    return submit(version, owner)
+
+
+@pytest.fixture
+def web(person):
+    """The person, logged in through the log-in page as a browser is."""
+    client = Client()
+    client.post("/accounts/login/", {"username": person.username, "password": TEST_PASSWORD})
+    return client
+
+
+@pytest.fixture
+def roles(site_content):
+    return {role.slug: role for role in Role.objects.all()}

@@ -316,7 +316,7 @@ def _labour_for_every_role(roles, *, releases: int):
 PAGES = [("role", 8), ("compare", 10), ("api-role", 9)]
 
 
-def _url(name, roles):
+def rescore_page_url(name, roles):
     return {
         "role": roles[0].get_absolute_url(),
         "compare": "/compare/",
@@ -331,7 +331,7 @@ def test_the_pages_run_a_fixed_number_of_queries_with_many_figures(
     _labour_for_every_role(big_catalog, releases=3)
 
     with django_assert_num_queries(queries):
-        response = client.get(_url(name, big_catalog))
+        response = client.get(rescore_page_url(name, big_catalog))
     assert response.status_code == 200
 
 
@@ -341,9 +341,9 @@ def test_the_query_count_is_the_same_for_one_release_and_for_ten(
 ):
     _labour_for_every_role(site_content.roles, releases=1)
     with django_assert_num_queries(queries):
-        assert client.get(_url(name, site_content.roles)).status_code == 200
+        assert client.get(rescore_page_url(name, site_content.roles)).status_code == 200
 
     _labour_for_every_role(factories.RoleFactory.create_batch(10), releases=10)
     _labour_for_every_role(site_content.roles, releases=10)
     with django_assert_num_queries(queries):
-        assert client.get(_url(name, site_content.roles)).status_code == 200
+        assert client.get(rescore_page_url(name, site_content.roles)).status_code == 200
