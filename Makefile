@@ -62,8 +62,13 @@ run: migrate
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Coverage of the app code is measured on every run; the total is the last line of its table.
+# The tests run in TEST_WORKERS processes (pytest-xdist; a test database each, at most 4 by
+# default); the browser tests share one worker (one browser, one live server), as do the fuzz
+# tests. TEST_WORKERS=0 runs everything in this process; PYTEST_ARGS are passed on.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses=$(TEST_WORKERS) --maxprocesses=4 \
+		--cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

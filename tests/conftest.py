@@ -1,4 +1,7 @@
+import json
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 from knox.models import AuthToken
@@ -10,6 +13,43 @@ from quizzes import selectors as quiz_selectors
 from tests import factories
 from tests.admin_client import login
 from tests.helpers import answers_leaning_to
+
+# The browser tests' axe-core findings (AXE_REPORT of tests/e2e/conftest.py), summed up at the end
+# of the run. Under pytest-xdist the worker that ran the browser tests hands them to the
+# controller, which loads only this conftest and prints the summary.
+AXE_REPORT_FILE = Path(__file__).parent / "e2e" / "screenshots" / "axe-report.json"
+_axe_reports_of_workers: dict[str, dict] = {}
+
+
+def _axe_report() -> dict[str, dict]:
+    e2e = sys.modules.get("tests.e2e.conftest")
+    return {**_axe_reports_of_workers, **(e2e.AXE_REPORT if e2e else {})}
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None and _axe_report():
+        workeroutput["axe_report"] = json.dumps(_axe_report())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    report = getattr(node, "workeroutput", {}).get("axe_report")
+    if report:
+        _axe_reports_of_workers.update(json.loads(report))
+
+
+def pytest_terminal_summary(terminalreporter):
+    report = _axe_report()
+    if not report:
+        return
+    terminalreporter.section("axe-core violations by page (rules by impact)")
+    for key in sorted(report):
+        counts = report[key]["counts"]
+        terminalreporter.write_line(
+            f"{key:<32} " + " ".join(f"{impact}={count}" for impact, count in counts.items())
+        )
+    terminalreporter.write_line(f"full report: {AXE_REPORT_FILE}")
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +90,17 @@ def person(db):
 def api():
     """An anonymous API client."""
     return APIClient()
+
+
+@pytest.fixture
+def session_api(person):
+    """The site's session, with its CSRF token, as a page's script would call the API."""
+    client = APIClient(enforce_csrf_checks=True)
+    client.get("/accounts/login/")
+    csrf = client.cookies["csrftoken"].value
+    client.force_login(person)
+    client.credentials(HTTP_X_CSRFTOKEN=csrf)
+    return client
 
 
 @pytest.fixture

@@ -1,11 +1,15 @@
 import datetime
 
 import pytest
+from django.test import Client, override_settings
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from assessments.models import Assessment
+from careerguide.accounts import services
+from careerguide.accounts.models import User
+from tests.accounts.helpers import register
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +164,144 @@ def test_x_forwarded_for_cannot_dodge_the_api_throttle(api):
         "/api/v1/auth/register/", {}, format="json", HTTP_X_FORWARDED_FOR="192.0.2.55"
     )
     assert response.status_code == 429
+
+
+# 9. Knox: the token limit is enforced; a request doesn't walk the person's tokens ----------
+
+
+@override_settings(REST_KNOX={"TOKEN_TTL": datetime.timedelta(days=30), "TOKEN_LIMIT_PER_USER": 3})
+def test_logging_in_beyond_the_token_limit_revokes_the_oldest_token():
+    person = UserFactory()
+    api = APIClient()
+    tokens = [
+        api.post(
+            "/api/v1/auth/login/", {"username": person.username, "password": TEST_PASSWORD}
+        ).json()["token"]
+        for _ in range(5)
+    ]
+
+    assert AuthToken.objects.filter(user=person).count() == 3
+
+    def works(token):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        return client.get("/api/v1/me/").status_code == 200
+
+    assert [works(token) for token in tokens] == [False, False, True, True, True]
+
+
+def test_the_default_token_limit_is_20_and_registration_counts(api):
+    token = register(api, "mo", "mo@example.com").json()["token"]
+    person = User.objects.get(username="mo")
+    for _ in range(25):  # as many log-ins (the API's "auth" rate would slow a test down)
+        services.token_create(user=person)
+
+    assert AuthToken.objects.filter(user=person).count() == 20
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/me/").status_code == 401  # the first one made room long ago
+
+
+def test_a_token_request_reads_one_token_however_many_the_person_holds(
+    person, django_assert_num_queries
+):
+    for _ in range(15):
+        AuthToken.objects.create(person)
+    expired, _ = AuthToken.objects.create(person)
+    AuthToken.objects.filter(pk=expired.pk).update(expiry=timezone.now() - datetime.timedelta(1))
+    _, key = AuthToken.objects.create(person)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    # The token with its user, then the count of assessments: the other tokens are not read.
+    with django_assert_num_queries(2):
+        assert client.get("/api/v1/me/").status_code == 200
+
+
+def test_logging_in_deletes_the_persons_expired_tokens(person, api):
+    old, _ = AuthToken.objects.create(person)
+    AuthToken.objects.filter(pk=old.pk).update(expiry=timezone.now() - datetime.timedelta(1))
+
+    api.post("/api/v1/auth/login/", {"username": person.username, "password": TEST_PASSWORD})
+
+    assert not AuthToken.objects.filter(pk=old.pk).exists()
+
+
+# 16. Logging out over the API with a session ends the session ---------------------------
+
+
+def test_api_logout_with_a_session_cookie_logs_the_session_out():
+    person = UserFactory()
+    browser = Client()
+    browser.force_login(person)
+    assert browser.get("/profile/").status_code == 200
+
+    response = browser.post("/api/v1/auth/logout/")
+
+    assert response.status_code == 204
+    assert "_auth_user_id" not in browser.session
+    profile = browser.get("/profile/")
+    assert profile.status_code == 302 and profile.url.startswith("/accounts/login/")
+    assert browser.get("/api/v1/me/").status_code == 401
+
+
+def test_api_logout_with_a_session_needs_its_csrf_token():
+    person = UserFactory()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(person)
+
+    assert browser.post("/api/v1/auth/logout/").status_code == 403
+    assert browser.get("/profile/").status_code == 200
+
+
+def test_api_logout_with_a_token_still_revokes_only_that_token(person):
+    _, first = AuthToken.objects.create(person)
+    _, second = AuthToken.objects.create(person)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+
+    assert api.post("/api/v1/auth/logout/").status_code == 204
+    assert api.get("/api/v1/me/").status_code == 401
+    api.credentials(HTTP_AUTHORIZATION=f"Token {second}")
+    assert api.get("/api/v1/me/").status_code == 200
+
+
+def test_the_deploy_check_asks_for_site_url_and_refuses_a_malformed_one(settings):
+    from careerguide.accounts.checks import site_url_is_an_origin, site_url_is_set
+
+    settings.SITE_URL = ""
+    assert [warning.id for warning in site_url_is_set(None)] == ["accounts.W001"]
+    for wrong in ["careerguide.example.com", "https://careerguide.example.com/app", "ftp://x"]:
+        settings.SITE_URL = wrong
+        assert [error.id for error in site_url_is_an_origin(None)] == ["accounts.E001"], wrong
+    settings.SITE_URL = "https://careerguide.example.com:8443"
+    assert site_url_is_an_origin(None) == [] and site_url_is_set(None) == []
+
+
+# 2. Answers that carry a token are never stored ---------------------------------------------
+
+
+def test_the_api_register_and_log_in_answers_are_no_store():
+    api = APIClient()
+    registered = api.post(
+        "/api/v1/auth/register/",
+        {"username": "newcomer", "email": "newcomer@example.com", "password": TEST_PASSWORD},
+    )
+    logged_in = api.post("/api/v1/auth/login/", {"username": "newcomer", "password": TEST_PASSWORD})
+
+    for response in (registered, logged_in):
+        assert response.status_code in (200, 201)
+        assert "token" in response.json()
+        assert "no-store" in response["Cache-Control"]
+
+
+# 3. A token header that is not UTF-8 -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/v1/me/", "/api/v1/auth/logout/"])
+def test_a_token_of_bytes_that_are_not_utf8_is_a_401(path):
+    # WSGI hands headers over as latin-1: these are the bytes 0xff 0xfe.
+    response = APIClient().post(path, HTTP_AUTHORIZATION="Token \xff\xfe")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}

@@ -9,8 +9,9 @@ import uuid
 import pytest
 from django.db import connection
 
-from assessments import services
-from quizzes import authoring, selectors
+from assessments import selectors, services
+from quizzes import authoring
+from quizzes import selectors as quiz_selectors
 from quizzes.models import ChoiceWeight, FrozenVersionError, is_frozen
 from tests.factories import UserFactory, site_content_create
 from tests.helpers import answers_leaning_to
@@ -27,11 +28,11 @@ def test_an_editor_who_saves_during_the_first_answer_waits_and_finds_the_version
     monkeypatch,
 ):
     site_content_create()  # committed, so that both threads' connections see it
-    version = selectors.current_version_get()
+    version = quiz_selectors.current_version_get()
     weight = ChoiceWeight.objects.filter(choice__question__version=version).first()
     answers = answers_leaning_to(version, ["mlops-engineer"])
     scoring, release = threading.Event(), threading.Event()
-    read_weights = selectors.scoring_questions
+    read_weights = quiz_selectors.scoring_questions
 
     def scoring_questions_then_pause(**kwargs):
         questions = read_weights(**kwargs)

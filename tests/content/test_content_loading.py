@@ -1,8 +1,10 @@
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.test import Client
 
 from careerguide.content.loader import content_fixture_paths, load_content
 from quizzes.models import Quiz, QuizVersion
@@ -12,6 +14,7 @@ from roles.models import (
     Tool,
 )
 from tests.content.helpers import content_models
+from tests.helpers import answers_leaning_to, take_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +122,79 @@ def test_if_empty_loads_an_empty_catalog(small_fixtures):
 
     tools = [row for row in _rows(small_fixtures) if row["model"] == "roles.tool"]
     assert Tool.objects.count() == len(tools) > 0
+
+
+# 17. load_content loads content only, and valid content -------------------------------------
+
+
+def _fixture(tmp_path, rows) -> Path:
+    path = tmp_path / "fixture.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    return path
+
+
+def test_load_content_refuses_a_row_that_is_not_content(tmp_path, settings):
+    settings.FIXTURE_DIRS = [tmp_path]
+    settings.CONTENT_FIXTURES = ["fixture.json"]
+    _fixture(
+        tmp_path,
+        [
+            {
+                "model": "roles.role",
+                "fields": {"name": "R", "slug": "r", "tagline": "t", "summary": "s"},
+            },
+            {
+                "model": "accounts.user",
+                "fields": {
+                    "username": "intruder",
+                    "is_superuser": True,
+                    "is_staff": True,
+                    "password": "x",
+                },
+            },
+        ],
+    )
+    with pytest.raises(CommandError, match=r"not content: accounts\.user"):
+        call_command("load_content", verbosity=0)
+    assert not Role.objects.exists()
+
+
+def test_load_content_validates_each_row_and_loads_nothing_on_error(tmp_path, settings):
+    settings.FIXTURE_DIRS = [tmp_path]
+    settings.CONTENT_FIXTURES = ["fixture.json"]
+    _fixture(
+        tmp_path,
+        [
+            {
+                "model": "roles.role",
+                "fields": {"name": "Fine", "slug": "fine", "tagline": "t", "summary": "s"},
+            },
+            {
+                "model": "roles.role",
+                "fields": {"name": "Bad", "slug": "not a slug!", "tagline": "t", "summary": "s"},
+            },
+        ],
+    )
+    with pytest.raises(CommandError, match="not valid"):
+        call_command("load_content", verbosity=0)
+    assert not Role.objects.exists()
+
+
+def test_load_content_refuses_to_add_to_an_answered_version(
+    tmp_path, settings, site_content, version
+):
+    from careerguide.content.export import export_content
+    from quizzes.models import Question
+
+    take_assessment(Client(), answers_leaning_to(version, [site_content.data.slug]))
+    export_content(output_dir=tmp_path)
+    rows = json.loads((tmp_path / "quiz.json").read_text(encoding="utf-8"))
+    question = next(row for row in rows if row["model"] == "quizzes.question")
+    rows.append({**question, "fields": {**question["fields"], "key": "sneaked-in", "order": 99}})
+    (tmp_path / "quiz.json").write_text(json.dumps(rows), encoding="utf-8")
+    settings.FIXTURE_DIRS = [tmp_path]
+    count = Question.objects.count()
+
+    with pytest.raises(CommandError, match="people have answered"):
+        call_command("load_content", verbosity=0)
+    assert Question.objects.count() == count

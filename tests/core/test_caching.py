@@ -1,8 +1,13 @@
 import pytest
-from django.test import Client
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
+from core import caching
 from roles.models import SalaryFigure, Tool
-from tests.factories import UserFactory
+from tests.core.helpers import token_of
+from tests.factories import TEST_PASSWORD, UserFactory
+from tests.helpers import answers_leaning_to, take_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +93,122 @@ def test_a_persons_cached_history_changes_with_their_next_assessment(
 
     assert api.get("/api/v1/assessments/").json()["count"] == 2
     assert web.get("/profile/").content.decode().count('class="history-row"') == 2
+
+
+# 2. The Host header can't poison the shared cache ------------------------------------------
+
+
+def test_a_made_up_host_never_reaches_what_others_get(site_content):
+    evil = Client(HTTP_HOST="127.0.0.1:6666")
+    poisoned = evil.get("/api/v1/tools/?page_size=3").json()
+    assert poisoned["next"].startswith("http://127.0.0.1:6666/")
+
+    honest = Client().get("/api/v1/tools/?page_size=3").json()
+    assert honest["next"].startswith("http://testserver/api/v1/tools/")
+
+
+@override_settings(SITE_URL="http://testserver")
+def test_with_a_site_url_only_requests_for_it_are_cached(site_content, django_assert_num_queries):
+    evil = Client(HTTP_HOST="127.0.0.1:6666")
+    evil.get("/api/v1/tools/?page_size=3")
+    with CaptureQueriesContext(connection) as queries:
+        evil.get("/api/v1/tools/?page_size=3")
+    assert queries.captured_queries  # rendered again: never stored
+
+    Client().get("/api/v1/tools/?page_size=3")
+    with django_assert_num_queries(0):
+        honest = Client().get("/api/v1/tools/?page_size=3").json()
+    assert honest["next"].startswith("http://testserver/")
+
+
+# 3. Cache keys only from what a view reads; free text stays out of the shared cache --------
+
+
+def test_a_parameter_the_view_never_reads_is_never_cached(site_content):
+    """Its links would carry it (pagination, "clear filters"), and its keys would be endless."""
+    for url in ("/?junk=1", "/tools/?pXXX=https%3A%2F%2Fevil.example%2F", "/tools/?page=1&page=2"):
+        with CaptureQueriesContext(connection) as first:
+            Client().get(url)
+        with CaptureQueriesContext(connection) as again:
+            Client().get(url)
+        assert first.captured_queries and again.captured_queries, url
+
+
+def test_links_on_a_cached_list_never_carry_someone_elses_parameters(site_content):
+    Client().get("/api/v1/tools/?page_size=4&pXXX=https%3A%2F%2Fevil.example%2F")
+    body = Client().get("/api/v1/tools/?page_size=4").json()
+    assert "evil" not in body["next"]
+
+
+@pytest.mark.parametrize("page", ["01", "0001", "\u0661", "\U0001d7cf", "+1"])
+def test_odd_spellings_of_a_page_number_stay_out_of_the_shared_cache(site_content, page):
+    Client().get("/api/v1/tools/", {"page": page, "page_size": 3})
+    caching.local_entries.clear()  # as another process would see it
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/api/v1/tools/", {"page": page, "page_size": 3})
+    assert queries.captured_queries
+
+
+def test_a_page_size_above_the_most_is_not_shared(site_content):
+    Client().get("/api/v1/tools/?page_size=99")
+    caching.local_entries.clear()
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/api/v1/tools/?page_size=99")
+    assert queries.captured_queries
+
+
+def test_an_indented_api_answer_is_never_served_to_others(site_content):
+    Client(HTTP_ACCEPT="application/json; indent=8").get("/api/v1/tools/")
+    assert "\n        " not in Client().get("/api/v1/tools/").content.decode()
+
+
+def test_a_search_is_kept_in_this_process_only(site_content, django_assert_num_queries):
+    Client().get("/tools/?q=stream")
+    with django_assert_num_queries(0):
+        Client().get("/tools/?q=stream")  # this process's LRU
+    caching.local_entries.clear()  # as another process would see it
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/tools/?q=stream")
+    assert queries.captured_queries
+
+
+def test_a_known_filter_is_shared_and_an_unknown_one_is_not(
+    site_content, django_assert_num_queries
+):
+    role = site_content.data.slug
+    Client().get(f"/tools/?role={role}&page=1")
+    Client().get("/tools/?role=no-such-role")
+    caching.local_entries.clear()
+    with django_assert_num_queries(0):
+        Client().get(f"/tools/?role={role}&page=1")
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/tools/?role=no-such-role")
+    assert queries.captured_queries
+
+
+def test_a_key_holds_each_parameter_exactly_as_sent(site_content):
+    """Two spellings that render differently never share an entry."""
+    first = Client().get("/tools/?q=Stream").content.decode()
+    second = Client().get("/tools/?q=stream").content.decode()
+    assert 'value="Stream"' in first and 'value="stream"' in second
+
+
+# 11. Deleting an account deletes what the cache holds about it ------------------------------
+
+
+def test_deleting_an_account_removes_its_cached_pages_and_history(site_content, version):
+    person = UserFactory()
+    web = Client()
+    web.force_login(person)
+    take_assessment(web, answers_leaning_to(version, [site_content.mlops.slug]))
+    web.get("/profile/")
+    api = Client(HTTP_AUTHORIZATION=f"Token {token_of(person)}")
+    api.get("/api/v1/assessments/")
+    keys = caching.pages_cache().get(caching.user_entries_key(person.pk))
+    assert keys and all(caching.pages_cache().get(key) is not None for key in keys)
+
+    response = web.post("/profile/delete/", {"password": TEST_PASSWORD})
+
+    assert response.status_code == 302
+    assert all(caching.pages_cache().get(key) is None for key in keys)
+    assert caching.pages_cache().get(caching.user_entries_key(person.pk)) is None

@@ -10,6 +10,8 @@ from django.utils import translation
 from careerguide.accounts.models import User
 from core import caching
 from core.middleware import language_from_accept_header
+from quizzes import authoring
+from quizzes.models import Choice, Question
 from roles.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +238,91 @@ def test_a_log_in_without_a_chosen_language_stays_where_it_was(client, person):
     )
 
     assert response["Location"] == "/es/profile/"
+
+
+# A copied version keeps its Spanish ------------------------------------------------------------
+
+
+def _translate(version) -> None:
+    for question in Question.objects.filter(version=version):
+        Question.objects.filter(pk=question.pk).update(
+            text_es=f"¿Pregunta {question.key}?", help_text_es=f"Ayuda {question.key}"
+        )
+    for choice in Choice.objects.filter(question__version=version):
+        Choice.objects.filter(pk=choice.pk).update(text_es=f"Opción {choice.key}")
+
+
+def _texts(version) -> tuple[list, list]:
+    questions = Question.objects.filter(version=version).order_by("order", "key")
+    choices = Choice.objects.filter(question__version=version).order_by(
+        "question__order", "question__key", "order", "key"
+    )
+    return (
+        list(questions.values_list("key", "text_en", "text_es", "help_text_en", "help_text_es")),
+        list(choices.values_list("question__key", "key", "text_en", "text_es")),
+    )
+
+
+@pytest.mark.parametrize("active", ["en", "es"])
+def test_a_new_draft_keeps_every_language_of_its_questions_and_choices(version, active):
+    # It was: "New draft from this version" copied the active language's texts only, so
+    # the next version had no Spanish (the Spanish assessment showed English) and, copied
+    # from a Spanish page, no English.
+    _translate(version)
+
+    with translation.override(active):
+        draft = authoring.version_copy_as_draft(version=version)
+
+    assert _texts(draft) == _texts(version)
+    assert all(question[2] for question in _texts(draft)[0])
+
+
+# The switcher: only the site's languages --------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["fr", "en-us", "es-mx", "ES", "de"])
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_switcher_never_sends_anyone_to_a_language_the_site_lacks(
+    client, person, language, signed_in
+):
+    # Django's set_language takes any language it has a catalog for: `fr` redirected to
+    # /fr/roles/ (a 404) and set the language cookie to it.
+    if signed_in:
+        client.force_login(person)
+
+    response = client.post("/language/", {"language": language, "next": "/roles/"})
+
+    assert response.status_code == 400
+    assert "careerguide_language" not in response.cookies
+    assert not response.get("Location")
+    person.refresh_from_db()
+    assert person.language == ""
+
+
+def test_the_switcher_still_switches(client):
+    response = client.post("/language/", {"language": "es", "next": "/roles/?page=2"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/es/roles/?page=2"
+    assert response.cookies["careerguide_language"].value == "es"
+
+
+# A form refused for its CSRF token says so in the page's language --------------------------------
+
+
+@pytest.mark.parametrize(
+    "prefix, lang, says",
+    [("", "en", "This form has expired"), ("/es", "es", "Este formulario ha caducado")],
+)
+def test_an_expired_form_is_refused_in_the_pages_language(prefix, lang, says):
+    # It was Django's bare page: <html lang="en"> and "403 Forbidden" around Django's own
+    # Spanish, on every Spanish page whose form outlived its cookie.
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(f"{prefix}/accounts/login/", {"username": "a", "password": "b"})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'<html lang="{lang}">' in html
+    assert says in html
+    assert "Forbidden" not in html

@@ -78,3 +78,60 @@ def test_redis_url_moves_the_caches_to_redis_and_sessions_keep_their_record_in_t
         "core.cache_backend.FailOpenRedisCache",
         "django.contrib.sessions.backends.cached_db",
     ]
+
+
+# 14. Production is the default where the app is served --------------------------------------
+
+
+def _python(code: str, **env) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, *code.split(" ", 1)]
+        if code.endswith(".py")
+        else [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_wsgi_entry_point_refuses_to_start_without_production_settings():
+    result = _python("import careerguide.wsgi")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_wsgi_entry_point_runs_with_debug_off():
+    result = _python(
+        "import careerguide.wsgi; from django.conf import settings; print(settings.DEBUG)",
+        SECRET_KEY="a-production-secret-key-that-is-long-and-random-5f1c9e2b7a4d8e6f0a3b9c1d",
+        ALLOWED_HOSTS="careerguide.example.com",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_manage_py_is_the_developers_debug_mode():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"

@@ -158,13 +158,11 @@ def shoot(screenshots_dir):
     return take
 
 
-def pytest_terminal_summary(terminalreporter):
-    if not AXE_REPORT:
-        return
-    terminalreporter.section("axe-core violations by page (rules by impact)")
-    for key in sorted(AXE_REPORT):
-        counts = AXE_REPORT[key]["counts"]
-        terminalreporter.write_line(
-            f"{key:<32} " + " ".join(f"{impact}={count}" for impact, count in counts.items())
-        )
-    terminalreporter.write_line(f"full report: {SCREENSHOTS / 'axe-report.json'}")
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`make test`), every browser test runs in the same worker: one
+    Chromium and one live server for the session, as without xdist. (tests/conftest.py prints
+    the summary of AXE_REPORT at the end of the run.)"""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -1,6 +1,8 @@
 """An anonymous person's self-check and plan live in their session, and become theirs when
 they log in or sign up (on the site or through the API)."""
 
+import json
+
 import pytest
 
 from plans import planning
@@ -169,3 +171,54 @@ def test_a_role_gone_from_the_catalog_asks_for_another(client, site_content):
     html = response.content.decode()
     assert 'id="role-error">Choose one of the roles in the catalog.' in html
     assert '<option value="">Choose a role</option>' in html
+
+
+def _tamper(client, **sketch):
+    session = client.session
+    session[SESSION_KEY] = sketch
+    session.save()
+
+
+@pytest.mark.parametrize("level", [-1, 5, 10**9])
+def test_a_level_out_of_range_in_the_session_breaks_no_page_and_no_log_in(
+    client, site_content, level
+):
+    _tamper(client, levels={"kafka": level, "spark": 1}, role="data-engineer", hours_per_week=5)
+
+    for path in (
+        "/plan/",
+        "/plan/skills/",
+        "/plan/skills/?role=data-engineer",
+        "/plan/skills/?all=1",
+    ):
+        assert client.get(path).status_code == 200, path
+    person = factories.UserFactory()
+    response = client.post(
+        "/accounts/login/", {"username": person.username, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/plan/").status_code == 200
+    assert client.get("/profile/").status_code == 200
+
+
+@pytest.mark.parametrize("pace", [0, -3, 61, 10**9])
+def test_a_pace_out_of_range_in_the_session_is_left_out(client, site_content, pace):
+    _tamper(client, levels={"spark": 1}, role="data-engineer", hours_per_week=pace)
+
+    response = client.get("/plan/")
+
+    assert response.status_code == 200
+    assert response.context["plan"].hours_per_week == planning.DEFAULT_HOURS_PER_WEEK
+
+
+@pytest.mark.parametrize("role", ["data-\x00engineer", "\x00", "\ud800", "data-engineer\udfff"])
+def test_a_role_with_a_nul_byte_or_a_lone_surrogate_is_a_400_at_the_role(
+    person_api, person, site_content, role
+):
+    # As a client sends it: JSON escapes, ASCII on the wire.
+    body = json.dumps({"role": role}, ensure_ascii=True)
+    response = person_api.patch("/api/v1/plan/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"role": ["Choose one of the roles in the catalog."]}
+    assert not Plan.objects.filter(user=person).exists()

@@ -2,10 +2,12 @@
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.graphs import all_prerequisites, find_cycle
+from plans import planning
 from plans.planning import (
     DONE,
     IN_PROGRESS,
@@ -19,6 +21,7 @@ from plans.planning import (
     personal_hours,
     plan_build,
 )
+from tests import factories
 
 MONDAY = date(2026, 3, 2)
 
@@ -258,3 +261,43 @@ def test_all_prerequisites_follows_chains_and_tolerates_cycles():
     requires = {"a": ["b"], "b": ["c"], "c": ["a"], "d": []}
     assert all_prerequisites(requires, "a") == {"b", "c"}
     assert all_prerequisites(requires, "d") == set()
+
+
+pytestmark = pytest.mark.django_db
+
+
+# Order --------------------------------------------------------------------------------------
+
+
+def test_a_prerequisite_through_a_tool_of_no_role_still_comes_first(client, db):
+    # Serving (first in the role's order) needs Kubernetes, in no role of ours, which needs
+    # Containers (last in the role's order): Containers must come before Serving.
+    role = factories.RoleFactory(slug="platform")
+    containers = factories.ToolFactory(slug="containers", order=9, roles=[role])
+    kubernetes = factories.ToolFactory(slug="kubernetes", order=5, prerequisites=[containers])
+    factories.ToolFactory(slug="serving", order=1, roles=[role], prerequisites=[kubernetes])
+
+    client.post("/plan/", {"role": "platform"})
+    steps = [item.tool.slug for item in client.get("/plan/").context["plan"].steps]
+
+    assert steps == ["containers", "serving"]
+
+
+def test_the_pure_planner_takes_the_tools_that_link_the_roles_ones():
+    tools = [
+        planning.ToolFacts("serving", 1, 10, ("kubernetes",)),
+        planning.ToolFacts("containers", 9, 10),
+    ]
+    links = [planning.ToolFacts("kubernetes", 5, 10, ("containers",))]
+
+    outline = planning.plan_build(
+        tools=tools,
+        ratings={},
+        states={},
+        hours_per_week=5,
+        started_on=date(2026, 1, 5),
+        today=date(2026, 1, 5),
+        links=links,
+    )
+
+    assert [step.tool for step in outline.steps] == ["containers", "serving"]

@@ -4,32 +4,21 @@ and the person's feedback in their data export."""
 
 import json
 import re
-import uuid
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from assessments import charts, peers, services
-from assessments.models import Assessment, ResultFeedback
+from assessments.models import Assessment
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
+from tests.quizzes.helpers import MLOPS, html_of, submit, text_of
 
 pytestmark = pytest.mark.django_db
 
-MLOPS = "mlops-engineer"
+
 DATA = "data-engineer"
-
-
-def submit(version, person=None, lean_to=(MLOPS,)):
-    assessment, _ = services.assessment_submit(
-        version=version,
-        answers=answers_leaning_to(version, list(lean_to)).items(),
-        client_id=uuid.uuid4(),
-        user=person,
-    )
-    return assessment
 
 
 def everyone(version, *, mlops: int, data: int, mixed: int = 0) -> None:
@@ -39,43 +28,16 @@ def everyone(version, *, mlops: int, data: int, mixed: int = 0) -> None:
             submit(version, UserFactory(), lean_to)
 
 
-@pytest.fixture
-def owner(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def owner_web(owner):
-    web = Client()
-    web.force_login(owner)
-    return web
-
-
-@pytest.fixture
-def mine(version, owner):
-    """The owner's saved result, leaning clearly to MLOps."""
-    return submit(version, owner)
-
-
-def html_of(response) -> str:
-    return response.content.decode()
-
-
-def text_of(response) -> str:
-    """The page's words, tags and runs of white space taken out."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_of(response)))
-
-
 # You against everyone ------------------------------------------------------------------------
 
 
 def test_below_the_threshold_the_page_says_how_many_more_are_needed(
-    owner_web, version, mine, settings
+    owner_web, version, mine_mlops, settings
 ):
     settings.PEERS_MIN_RESULTS = 5
     everyone(version, mlops=1, data=0)
 
-    response = owner_web.get(mine.get_absolute_url())
+    response = owner_web.get(mine_mlops.get_absolute_url())
 
     assert response.status_code == 200
     assert "Figures appear once 3 more people have kept a result on this version" in text_of(
@@ -86,16 +48,18 @@ def test_below_the_threshold_the_page_says_how_many_more_are_needed(
     assert "chose the same" not in html_of(response)
 
 
-def test_one_more_needed_is_said_in_the_singular(owner_web, version, mine, settings):
+def test_one_more_needed_is_said_in_the_singular(owner_web, version, mine_mlops, settings):
     settings.PEERS_MIN_RESULTS = 2
-    assert "once 1 more person has kept a result" in text_of(owner_web.get(mine.get_absolute_url()))
+    assert "once 1 more person has kept a result" in text_of(
+        owner_web.get(mine_mlops.get_absolute_url())
+    )
 
 
-def test_at_the_threshold_the_figures_place_the_result(owner_web, version, mine, settings):
+def test_at_the_threshold_the_figures_place_the_result(owner_web, version, mine_mlops, settings):
     settings.PEERS_MIN_RESULTS = 20
     everyone(version, mlops=11, data=6, mixed=2)  # 20 with mine; 12 have MLOps on top
 
-    response = owner_web.get(mine.get_absolute_url())
+    response = owner_web.get(mine_mlops.get_absolute_url())
     html, text = html_of(response), text_of(response)
 
     assert response.status_code == 200
@@ -134,11 +98,11 @@ def test_at_the_threshold_the_figures_place_the_result(owner_web, version, mine,
     assert "How these figures are kept private" in text
 
 
-def test_no_bar_stands_for_fewer_than_five_results(owner_web, version, mine, settings):
+def test_no_bar_stands_for_fewer_than_five_results(owner_web, version, mine_mlops, settings):
     settings.PEERS_MIN_RESULTS = 10
     everyone(version, mlops=3, data=8, mixed=2)  # bands of 4, 8 and 2
 
-    chart = owner_web.get(mine.get_absolute_url()).context["lean_chart"]
+    chart = owner_web.get(mine_mlops.get_absolute_url()).context["lean_chart"]
 
     counts = [bar.count for bar in chart.bars]
     assert sum(counts) == 14 and min(counts) >= peers.SMALLEST_BAR
@@ -181,142 +145,14 @@ def test_the_chart_keeps_you_are_here_inside_its_frame():
     assert chart.bars[1].y == f"{charts.charts.PADDING_TOP:.1f}"
 
 
-# Does this feel right? -----------------------------------------------------------------------
-
-
-def feedback_url(assessment) -> str:
-    return f"{assessment.get_absolute_url()}feedback/"
-
-
-def test_the_owner_answers_changes_and_removes_their_feedback(owner_web, mine):
-    form = owner_web.get(mine.get_absolute_url())
-    html = html_of(form)
-    assert "Does this feel right?" in html
-    assert "<legend" in html and 'name="feels_right" value="yes"' in html
-    assert 'maxlength="500"' in html and "500</span> left" in html
-
-    saved = owner_web.post(feedback_url(mine), {"feels_right": "yes", "comment": " Spot on. "})
-    assert saved.status_code == 302 and saved.url == mine.get_absolute_url()
-    feedback = ResultFeedback.objects.get(assessment=mine)
-    assert (feedback.feels_right, feedback.comment) == (True, "Spot on.")
-    page = owner_web.get(mine.get_absolute_url())
-    text = text_of(page)
-    assert "Thank you: your answer is saved." in text
-    assert "You said: yes, MLOps engineer on top feels right" in text
-    assert "Spot on." in text and "Change my answer" in text and "Remove my answer" in text
-    assert "492</span> left" in html_of(page)  # the change form holds the comment
-
-    changed = owner_web.post(feedback_url(mine), {"feels_right": "no", "comment": ""})
-    assert changed.status_code == 302
-    feedback.refresh_from_db()
-    assert (feedback.feels_right, feedback.comment) == (False, "")
-    assert "You said: not really" in text_of(owner_web.get(mine.get_absolute_url()))
-
-    removed = owner_web.post(f"{feedback_url(mine)}delete/")
-    assert removed.status_code == 302 and removed.url == mine.get_absolute_url()
-    assert not ResultFeedback.objects.exists()
-    after = text_of(owner_web.get(mine.get_absolute_url()))
-    assert "Your answer was removed." in after and "You said" not in after
-
-
-@pytest.mark.parametrize(
-    ("data", "field_id", "message"),
-    [
-        ({}, "feels-right-error", "Say yes or not really."),
-        ({"feels_right": "maybe"}, "feels-right-error", "Say yes or not really."),
-        (
-            {"feels_right": "yes", "comment": "x" * 501},
-            "feedback-comment-error",
-            "Keep the comment",
-        ),
-        ({"feels_right": "no", "comment": "a\x00b"}, "feedback-comment-error", "a character"),
-    ],
-    ids=["nothing", "not-a-choice", "too-long", "null-character"],
-)
-def test_bad_feedback_shows_the_result_again_with_the_message_at_its_field(
-    owner_web, mine, data, field_id, message
-):
-    response = owner_web.post(feedback_url(mine), data)
-
-    assert response.status_code == 400
-    html = html_of(response)
-    assert re.search(rf'id="{field_id}">[^<]*{re.escape(message)}', html), html
-    assert 'aria-invalid="true"' in html
-    assert "Your result: MLOps engineer" in html
-    assert not ResultFeedback.objects.exists()
-
-
-def test_a_refused_change_keeps_the_answer_and_opens_the_form(owner_web, mine, owner):
-    services.feedback_set(assessment_id=mine.pk, user=owner, feels_right=True, comment="Mine")
-
-    response = owner_web.post(feedback_url(mine), {"feels_right": "no", "comment": "y" * 600})
-
-    assert response.status_code == 400
-    assert '<details class="feedback-change mb-2" open>' in html_of(response)
-    feedback = ResultFeedback.objects.get()
-    assert (feedback.feels_right, feedback.comment) == (True, "Mine")
-
-
-def test_line_breaks_count_as_one_character_as_the_browser_counts_them(owner_web, mine):
-    comment = "\r\n".join(["x" * 9] * 50)  # 500 characters with "\n", 549 as sent
-
-    assert (
-        owner_web.post(feedback_url(mine), {"feels_right": "yes", "comment": comment}).status_code
-        == 302
-    )
-    assert ResultFeedback.objects.get().comment == comment.replace("\r\n", "\n")
-
-
-def test_someone_elses_result_is_not_found_for_feedback(version, mine, owner):
-    services.feedback_set(assessment_id=mine.pk, user=owner, feels_right=True, comment="Mine")
-    stranger = Client()
-    stranger.force_login(UserFactory())
-
-    for web in (stranger, Client()):
-        assert web.post(feedback_url(mine), {"feels_right": "no"}).status_code == 404
-        assert web.post(f"{feedback_url(mine)}delete/").status_code == 404
-        assert web.get(mine.get_absolute_url()).status_code == 404
-    missing = f"/assessment/result/{uuid.uuid4()}/feedback/"
-    assert stranger.post(missing, {"feels_right": "no"}).status_code == 404
-    feedback = ResultFeedback.objects.get()
-    assert (feedback.feels_right, feedback.comment) == (True, "Mine")
-
-
-def test_feedback_is_posted_only(owner_web, mine):
-    assert owner_web.get(feedback_url(mine)).status_code == 405
-    assert owner_web.get(f"{feedback_url(mine)}delete/").status_code == 405
-
-
-def test_a_comment_is_shown_to_its_author_only(client, version, mine, owner, settings):
-    settings.PEERS_MIN_RESULTS = 1
-    secret = "I secretly prefer spreadsheets"
-    services.feedback_set(assessment_id=mine.pk, user=owner, feels_right=False, comment=secret)
-    author = Client()
-    author.force_login(owner)
-    assert secret in html_of(author.get(mine.get_absolute_url()))
-
-    someone = UserFactory()
-    theirs = submit(version, someone)
-    other = Client()
-    other.force_login(someone)
-    for response in (
-        other.get(theirs.get_absolute_url()),
-        other.get(mine.get_absolute_url()),
-        client.get("/methodology/"),
-        other.get("/methodology/"),
-        author.get("/methodology/"),
-    ):
-        assert secret not in html_of(response)
-
-
 # The methodology page ------------------------------------------------------------------------
 
 
 def test_the_methodology_page_explains_the_fit_and_is_linked_from_every_result(
-    client, owner_web, mine, settings
+    client, owner_web, mine_mlops, settings
 ):
     settings.PEERS_MIN_RESULTS = 20
-    result_page = html_of(owner_web.get(mine.get_absolute_url()))
+    result_page = html_of(owner_web.get(mine_mlops.get_absolute_url()))
     assert 'href="/methodology/"' in result_page
     assert 'href="/methodology/"' in html_of(client.get("/assessment/"))
 
@@ -405,16 +241,16 @@ def test_the_add_page_has_no_figures_yet(editor_client):
     assert response.status_code == 200
 
 
-def test_the_data_export_holds_each_results_own_feedback(owner_web, version, owner, mine):
-    services.feedback_set(assessment_id=mine.pk, user=owner, feels_right=True, comment="Yes!")
+def test_the_data_export_holds_each_results_own_feedback(owner_web, version, owner, mine_mlops):
+    services.feedback_set(assessment_id=mine_mlops.pk, user=owner, feels_right=True, comment="Yes!")
     second = submit(version, owner, (DATA,))
 
     data = json.loads(owner_web.get("/profile/export/").content)
 
     by_id = {row["id"]: row for row in data["assessments"]}
-    assert by_id[str(mine.pk)]["feedback"]["feels_right"] is True
-    assert by_id[str(mine.pk)]["feedback"]["comment"] == "Yes!"
-    assert by_id[str(mine.pk)]["feedback"]["updated"]
+    assert by_id[str(mine_mlops.pk)]["feedback"]["feels_right"] is True
+    assert by_id[str(mine_mlops.pk)]["feedback"]["comment"] == "Yes!"
+    assert by_id[str(mine_mlops.pk)]["feedback"]["updated"]
     assert by_id[str(second.pk)]["feedback"] is None
 
 

@@ -19,7 +19,7 @@ from tests.helpers import answers_leaning_to
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_content")]
 
 
-def _version_url(version) -> str:
+def version_admin_url(version) -> str:
     return f"/admin/quizzes/quizversion/{version.pk}/change/"
 
 
@@ -27,13 +27,13 @@ def _question_url(question) -> str:
     return f"/admin/quizzes/question/{question.pk}/change/"
 
 
-def _text(response) -> str:
+def text_of(response) -> str:
     page = html.unescape(response.content.decode())
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
 
 
 def _copy_with_the_button(client, version) -> QuizVersion:
-    page = client.get(_version_url(version))
+    page = client.get(version_admin_url(version))
     submit(client, page, "quizversion_form", url=f"/admin/quizzes/quizversion/{version.pk}/copy/")
     return QuizVersion.objects.get(quiz=version.quiz, number=version.number + 1)
 
@@ -43,7 +43,7 @@ def test_a_copy_keeps_every_key_and_its_page_says_so(editor_client, version):
 
     keys = list(Question.objects.filter(version=version).values_list("key", flat=True))
     assert list(Question.objects.filter(version=draft).values_list("key", flat=True)) == keys
-    text = _text(editor_client.get(_version_url(draft)))
+    text = text_of(editor_client.get(version_admin_url(draft)))
     assert (
         f"{len(keys)} of {len(keys)} questions keep their key from version {version.number} "
         "(their answers carry over when people re-score)."
@@ -51,18 +51,20 @@ def test_a_copy_keeps_every_key_and_its_page_says_so(editor_client, version):
 
 
 def test_the_first_version_has_nothing_to_carry_over(editor_client, version):
-    text = _text(editor_client.get(_version_url(version)))
+    text = text_of(editor_client.get(version_admin_url(version)))
     assert "The quiz's first published version: no earlier answers to carry over." in text
 
 
 def test_the_note_is_read_only(editor_client, version):
     draft = authoring.version_copy_as_draft(version=version)
-    page = editor_client.get(_version_url(draft))
+    page = editor_client.get(version_admin_url(draft))
     data = form_data(page, "quizversion_form")
     assert "keys_kept" not in data
     response = submit(editor_client, page, "quizversion_form", {"keys_kept": "99 of 1"})
     assert response.status_code == 302
-    assert "14 of 14 questions keep their key" in _text(editor_client.get(_version_url(draft)))
+    assert "14 of 14 questions keep their key" in text_of(
+        editor_client.get(version_admin_url(draft))
+    )
 
 
 def test_a_drafts_question_page_gives_a_reworded_question_a_new_key(editor_client, version):
@@ -71,7 +73,7 @@ def test_a_drafts_question_page_gives_a_reworded_question_a_new_key(editor_clien
     page = editor_client.get(_question_url(question))
     assert page.status_code == 200
     assert 'name="key"' in page.content.decode()
-    assert KEY_HELP in _text(page)
+    assert KEY_HELP in text_of(page)
     assert "Give a reworded question a new key when its meaning changed" in KEY_HELP
 
     response = submit(
@@ -84,13 +86,13 @@ def test_a_drafts_question_page_gives_a_reworded_question_a_new_key(editor_clien
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.key == "question-2-reworded"
-    text = _text(editor_client.get(_version_url(draft)))
+    text = text_of(editor_client.get(version_admin_url(draft)))
     assert "13 of 14 questions keep their key from version 1" in text
 
 
 def test_the_key_column_on_the_version_page_explains_it_too(editor_client, version):
     draft = authoring.version_copy_as_draft(version=version)
-    page = editor_client.get(_version_url(draft))
+    page = editor_client.get(version_admin_url(draft))
     formset = page.context["inline_admin_formsets"][0].formset
     assert formset.forms[0].fields["key"].help_text == KEY_HELP
 
@@ -111,7 +113,7 @@ def test_a_key_taken_in_the_version_is_refused_at_the_field(editor_client, versi
 def test_a_key_taken_in_the_version_is_refused_on_the_version_page_too(editor_client, version):
     draft = authoring.version_copy_as_draft(version=version)
     first, second = Question.objects.filter(version=draft).order_by("order")[:2]
-    page = editor_client.get(_version_url(draft))
+    page = editor_client.get(version_admin_url(draft))
     data = form_data(page, "quizversion_form")
     row = next(
         name.split("-")[1]

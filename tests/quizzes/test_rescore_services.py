@@ -8,25 +8,8 @@ from django.core.exceptions import ValidationError
 from assessments import rescoring, selectors, services
 from assessments.models import Assessment
 from tests.factories import UserFactory
-from tests.helpers import answers_leaning_to, publish_changed_version
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def old_result(version, person):
-    assessment, _ = services.assessment_submit(
-        version=version,
-        answers=answers_leaning_to(version, ["mlops-engineer", "data-engineer"]).items(),
-        client_id=uuid.uuid4(),
-        user=person,
-    )
-    return assessment
-
-
-@pytest.fixture
-def version_two(old_result, version):
-    return publish_changed_version(version)
 
 
 def owned(assessment, person):

@@ -4,10 +4,8 @@ salaries are; bad input is refused at its field, with nothing saved."""
 
 import datetime
 import html
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from roles.models import (
@@ -23,15 +21,6 @@ from tests import factories
 from tests.admin_client import field_errors, form_data, messages_of, submit
 
 pytestmark = pytest.mark.django_db
-
-CSV = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "us-labour-market.csv"
-
-
-@pytest.fixture
-def figures(site_content):
-    factories.labour_proxies_create()
-    call_command("import_labour_figures", str(CSV), stdout=None)
-    return site_content
 
 
 def _fresh(source: LabourSource) -> None:

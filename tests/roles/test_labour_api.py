@@ -1,25 +1,14 @@
 """GET /api/v1/roles/{slug}/ carries the role's proxy occupations with their newest wages and
 outlook, each with its period and source; a figure the source does not give is null."""
 
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 
 from roles.models import LabourSource
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-CSV = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "us-labour-market.csv"
 CREDIT = LabourSource._meta.get_field("credit").default
-
-
-@pytest.fixture
-def figures(site_content):
-    factories.labour_proxies_create()
-    call_command("import_labour_figures", str(CSV), "--retrieved-on", "2026-12-02", stdout=None)
-    return site_content
 
 
 def _source(dataset: str, period: str, url: str) -> dict:

@@ -4,25 +4,17 @@ BLS file checked row by row, then loaded in one transaction; a bad file changes 
 import csv
 import datetime
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
 from roles.models import LabourSource, Occupation, Outlook, RoleProxy, WageDistribution
-from tests import factories
+from tests.roles.conftest import LABOUR_CSV
 
 pytestmark = pytest.mark.django_db
 
-CSV = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "us-labour-market.csv"
 LABOUR_MODELS = [LabourSource, Occupation, RoleProxy, WageDistribution, Outlook]
-
-
-@pytest.fixture
-def proxies(site_content):
-    """The default world's roles with the CSV's occupations as their proxies, no figures."""
-    return factories.labour_proxies_create()
 
 
 def _import(path, *options):
@@ -44,7 +36,7 @@ def _snapshot():
 
 
 def _csv_rows():
-    with CSV.open(encoding="utf-8") as file:
+    with LABOUR_CSV.open(encoding="utf-8") as file:
         return list(csv.DictReader(file))
 
 
@@ -58,7 +50,7 @@ def _write(tmp_path, rows, name="release.csv"):
 
 
 def test_the_shipped_file_imports_every_figure(proxies):
-    out = _import(CSV, "--retrieved-on", "2026-12-02")
+    out = _import(LABOUR_CSV, "--retrieved-on", "2026-12-02")
 
     assert "imported 32 figures" in out and "6 rows created" in out
     assert LabourSource.objects.count() == 6
@@ -89,10 +81,10 @@ def test_the_shipped_file_imports_every_figure(proxies):
 
 
 def test_importing_the_same_release_again_replaces_and_adds_nothing(proxies):
-    _import(CSV, "--retrieved-on", "2026-12-01")
+    _import(LABOUR_CSV, "--retrieved-on", "2026-12-01")
     counts = [model.objects.count() for model in LABOUR_MODELS]
 
-    out = _import(CSV, "--retrieved-on", "2026-12-02")
+    out = _import(LABOUR_CSV, "--retrieved-on", "2026-12-02")
 
     assert "0 rows created, 6 replaced" in out
     assert [model.objects.count() for model in LABOUR_MODELS] == counts
@@ -102,7 +94,7 @@ def test_importing_the_same_release_again_replaces_and_adds_nothing(proxies):
 
 
 def test_a_newer_release_is_added_beside_the_old_and_is_the_one_shown(client, proxies, tmp_path):
-    _import(CSV)
+    _import(LABOUR_CSV)
     rows = [
         {
             **row,
@@ -125,7 +117,7 @@ def test_a_newer_release_is_added_beside_the_old_and_is_the_one_shown(client, pr
 
 
 def test_the_retrieved_on_date_defaults_to_today(proxies):
-    _import(CSV)
+    _import(LABOUR_CSV)
     assert LabourSource.objects.first().retrieved_on == datetime.date.today()
 
 
@@ -176,7 +168,7 @@ def test_a_bad_file_is_refused_with_its_lines_and_changes_nothing(
     proxies, tmp_path, change, message, first
 ):
     if not first:
-        _import(CSV, "--retrieved-on", "2026-01-05")
+        _import(LABOUR_CSV, "--retrieved-on", "2026-01-05")
     before = _snapshot()
     path = _bad_release(tmp_path, change)
 
@@ -200,7 +192,7 @@ def test_a_bad_row_late_in_the_file_leaves_the_good_ones_unsaved(proxies, tmp_pa
 def test_a_row_the_model_refuses_rolls_the_whole_import_back(proxies, tmp_path):
     # The last group's page of record is too long to store: the file reads well, the
     # groups before it are saved first, and then all of it is undone.
-    _import(CSV, "--retrieved-on", "2026-01-05")
+    _import(LABOUR_CSV, "--retrieved-on", "2026-01-05")
     before = _snapshot()
     long_url = "https://www.bls.gov/ooh/" + "x" * 200 + ".htm"
 
@@ -222,7 +214,7 @@ def test_a_row_the_model_refuses_rolls_the_whole_import_back(proxies, tmp_path):
     ("arguments", "message"),
     [
         (["/no/such/file.csv"], "Could not read /no/such/file.csv"),
-        ([str(CSV), "--retrieved-on", "yesterday"], "is not a date like"),
+        ([str(LABOUR_CSV), "--retrieved-on", "yesterday"], "is not a date like"),
     ],
 )
 def test_bad_arguments_are_a_clear_error(proxies, arguments, message):
@@ -238,3 +230,35 @@ def test_a_file_that_is_not_text_is_refused(proxies, tmp_path):
     with pytest.raises(CommandError, match="Could not read"):
         _import(path)
     assert not LabourSource.objects.exists()
+
+
+# Odd bytes are refused at their line, like any bad row ----------------------------------------
+
+
+def _changed(index, **cells):
+    rows = _csv_rows()
+    rows[index].update(cells)
+    return rows
+
+
+@pytest.mark.parametrize("column", ["dataset", "occupation", "cite_url"])
+def test_a_nul_character_is_refused_at_its_line(tmp_path, proxies, column):
+    # PostgreSQL refuses a NUL in text (a traceback, not a message); SQLite would keep it.
+    before = _snapshot()
+    rows = _changed(1, **{column: _csv_rows()[1][column] + "\x00"})
+
+    with pytest.raises(CommandError, match=r"line 3: .*NUL"):
+        _import(_write(tmp_path, rows))
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "value", ["\u0663\u0660\u0660\u0660\u0660", "\uff18\uff11\uff16\uff13\uff10"]
+)
+def test_a_number_in_other_digits_is_refused(tmp_path, proxies, value):
+    # Python's \d and int() take Arabic-Indic or full-width digits; BLS writes 0-9.
+    before = _snapshot()
+
+    with pytest.raises(CommandError, match="line 3: the value"):
+        _import(_write(tmp_path, _changed(1, value=value)))
+    assert _snapshot() == before

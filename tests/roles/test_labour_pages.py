@@ -6,30 +6,19 @@ import csv
 import re
 from collections import Counter, defaultdict
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from roles.models import Outlook, RoleProxy, WageDistribution
 from tests import factories
+from tests.roles.conftest import LABOUR_CSV
 
 pytestmark = pytest.mark.django_db
 
-CSV = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "us-labour-market.csv"
-
-
-@pytest.fixture
-def figures(site_content):
-    """The default world with the shipped CSV imported, as an editor would."""
-    factories.labour_proxies_create()
-    call_command("import_labour_figures", str(CSV), "--retrieved-on", "2026-12-02", stdout=None)
-    return site_content
-
 
 def _csv_rows():
-    with CSV.open(encoding="utf-8") as file:
+    with LABOUR_CSV.open(encoding="utf-8") as file:
         return list(csv.DictReader(file))
 
 
@@ -327,7 +316,7 @@ def _labour_for_every_role(roles, *, releases: int):
 PAGES = [("role", 8), ("compare", 10), ("api-role", 9)]
 
 
-def _url(name, roles):
+def rescore_page_url(name, roles):
     return {
         "role": roles[0].get_absolute_url(),
         "compare": "/compare/",
@@ -342,7 +331,7 @@ def test_the_pages_run_a_fixed_number_of_queries_with_many_figures(
     _labour_for_every_role(big_catalog, releases=3)
 
     with django_assert_num_queries(queries):
-        response = client.get(_url(name, big_catalog))
+        response = client.get(rescore_page_url(name, big_catalog))
     assert response.status_code == 200
 
 
@@ -352,9 +341,9 @@ def test_the_query_count_is_the_same_for_one_release_and_for_ten(
 ):
     _labour_for_every_role(site_content.roles, releases=1)
     with django_assert_num_queries(queries):
-        assert client.get(_url(name, site_content.roles)).status_code == 200
+        assert client.get(rescore_page_url(name, site_content.roles)).status_code == 200
 
     _labour_for_every_role(factories.RoleFactory.create_batch(10), releases=10)
     _labour_for_every_role(site_content.roles, releases=10)
     with django_assert_num_queries(queries):
-        assert client.get(_url(name, site_content.roles)).status_code == 200
+        assert client.get(rescore_page_url(name, site_content.roles)).status_code == 200

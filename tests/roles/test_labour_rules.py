@@ -2,15 +2,14 @@
 (roles.labour_words) and the wage range chart (roles.charts): no database."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.utils import translation
 
 from roles import charts, labour, labour_file, labour_words
 from roles.models import LabourSource, Outlook
+from tests.roles.conftest import LABOUR_CSV
 
-CSV = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "us-labour-market.csv"
 HEADER = (
     "soc_code,occupation,proxy_for,dataset,reference_period,measure,value,unit,cite_url,checked"
 )
@@ -51,9 +50,9 @@ def _problems(text):
 
 
 def test_the_shipped_file_parses_into_three_wage_groups_and_three_outlooks():
-    parsed = labour_file.parse_file(CSV.read_text(encoding="utf-8"), catalog=CATALOG)
+    parsed = labour_file.parse_file(LABOUR_CSV.read_text(encoding="utf-8"), catalog=CATALOG)
 
-    assert parsed.figure_count == len(CSV.read_text().splitlines()) - 1 == 32
+    assert parsed.figure_count == len(LABOUR_CSV.read_text().splitlines()) - 1 == 32
     assert [group.code for group in parsed.wages] == ["15-1243", "15-2051", "15-1252"]
     assert [group.code for group in parsed.outlooks] == [
         "15-1242+15-1243",

@@ -1,0 +1,39 @@
+"""What the API makes of odd request bodies: JSON nested too deeply, numbers too long for
+Python, bodies over the size limit: a plain 400, never a 500."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# 4. JSON nested too deeply ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/login/", "/api/v1/assessments/"])
+def test_json_nested_too_deeply_is_a_400(path):
+    api = APIClient()
+    api.force_authenticate(UserFactory())
+    response = api.post(path, "[" * 50000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
+def test_a_number_too_long_for_python_is_a_plain_400(client, site_content):
+    response = client.post(
+        "/api/v1/auth/login/", '{"username": ' + "9" * 5000 + "}", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "JSON parse error - a number is too long."}
+
+
+def test_an_api_body_over_the_size_limit_is_a_json_400(client, site_content, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(
+        "/api/v1/auth/login/", '{"username": "' + "x" * 5000 + '"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request is malformed or too large."}
