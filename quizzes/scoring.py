@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from core.marks import gettext_noop
+
 REASON_COUNT = 3
 CLOSE_CALL_BELOW = 10  # percentage points
 
@@ -58,10 +60,7 @@ class Result:
 
     @property
     def margin(self) -> int:
-        """Whole percentage points between the first two roles (0 with a single role)."""
-        if len(self.fits) < 2:
-            return 0
-        return self.fits[0].percent - self.fits[1].percent
+        return margin(self.fits)
 
 
 class ScoringError(ValueError):
@@ -134,17 +133,22 @@ def score(
     return Result(fits=tuple(fits), reasons=tuple(reasons(questions, answers, fits)))
 
 
-def gettext_noop(message: str) -> str:
-    """Marks text for the message catalogs (xgettext knows the name) without Django: the
-    caller shows it through gettext, in the active language."""
-    return message
+def margin(fits: Sequence[RoleFit]) -> int:
+    """Whole percentage points between the first two fits, best first (0 with a single role):
+    the one rule for a result's margin, saved or re-scored."""
+    if len(fits) < 2:
+        return 0
+    return fits[0].percent - fits[1].percent
+
+
+def is_close_call(margin: int) -> bool:
+    """Whether a margin is a close call rather than a clear lean."""
+    return margin < CLOSE_CALL_BELOW
 
 
 def margin_in_words(margin: int) -> str:
     """The margin in words, in English: translate it with gettext where it is shown."""
-    return (
-        gettext_noop("a close call") if margin < CLOSE_CALL_BELOW else gettext_noop("a clear lean")
-    )
+    return gettext_noop("a close call") if is_close_call(margin) else gettext_noop("a clear lean")
 
 
 def _share(weight: int, most: int) -> Fraction:
