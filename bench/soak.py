@@ -675,7 +675,6 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from knox.models import AuthToken
-from assessments import selectors
 from quizzes import selectors as quiz_selectors
 
 version = quiz_selectors.current_version_get()

@@ -1,7 +1,7 @@
 """Reads of a person's own data."""
 
-from assessments import selectors as assessment_selectors
 from assessments.models import ResultFeedback
+from assessments.selectors.assessment import assessment_export_list
 from plans import selectors as plan_selectors
 
 
@@ -21,9 +21,7 @@ def _feedback_export(assessment) -> dict | None:
 def user_data_export(*, user) -> dict:
     """Everything we hold about the person, as plain JSON-ready data."""
     assessments = (
-        assessment_selectors.assessment_export_list(user=user)
-        .select_related("feedback")
-        .prefetch_related("share_links")
+        assessment_export_list(user=user).select_related("feedback").prefetch_related("share_links")
     )
     return {
         "account": {

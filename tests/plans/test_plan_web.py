@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from assessments import services as quiz_services
+from assessments.services.assessment import assessment_submit
 from plans import planning
 from plans.models import Plan, PlanStep, PlanStepChange, SkillRating
 from roles.models import Tool
@@ -479,7 +479,7 @@ def test_a_cached_profile_follows_an_editors_new_estimate(planned):
 
 def test_the_result_links_to_the_self_check_for_its_top_role(client, version, site_content):
     answers = answers_leaning_to(version, ["data-engineer"])
-    assessment, _ = quiz_services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version, answers=answers.items(), client_id=uuid.uuid4(), user=None
     )
     session = client.session

@@ -7,8 +7,11 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from assessments import peers, selectors, services
+from assessments import peers
 from assessments.models import Assessment, ResultFeedback
+from assessments.selectors.figures import peers_reference_role
+from assessments.services.assessment import assessment_delete, assessment_submit
+from assessments.services.feedback import feedback_set
 from quizzes import scoring
 from tests.factories import UserFactory, make_quiz_version
 from tests.helpers import answers_leaning_to
@@ -21,7 +24,7 @@ LEANS = [[MLOPS], [DATA], [DATA, MLOPS], [DATA, DATA, MLOPS], [MLOPS, MLOPS, DAT
 
 
 def submit(version, person, lean_to=(MLOPS,)):
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, list(lean_to)).items(),
         client_id=uuid.uuid4(),
@@ -176,13 +179,13 @@ def test_the_cached_result_changes_when_someone_else_submits_or_deletes(
     later = submit(version, UserFactory(), [DATA])
     assert detail(person_api, mine)["peers"]["results"] == 3
 
-    services.assessment_delete(assessment_id=later.pk, user=later.user)
+    assessment_delete(assessment_id=later.pk, user=later.user)
     body = detail(person_api, mine)
     assert (body["peers"], body["peers_results_needed"]) == (None, 1)
 
     submit(version, UserFactory(), [DATA])
     assert detail(person_api, mine)["peers"]["same_lean_percent"] == 67
-    services.assessment_delete(assessment_id=theirs.pk, user=theirs.user)
+    assessment_delete(assessment_id=theirs.pk, user=theirs.user)
     assert detail(person_api, mine)["peers_results_needed"] == 1
 
 
@@ -217,8 +220,8 @@ def test_a_result_costs_a_fixed_number_of_queries(
     mine = submit(version, person)
     for index in range(others):
         submit(version, UserFactory(), LEANS[index % len(LEANS)])
-    services.feedback_set(assessment_id=mine.pk, user=person, feels_right=True)
-    selectors.peers_reference_role()  # from the catalog cache, as on a warm site
+    feedback_set(assessment_id=mine.pk, user=person, feels_right=True)
+    peers_reference_role()  # from the catalog cache, as on a warm site
 
     # the token with its user, the result with its version, top role and feedback, its scores,
     # reasons and tools, and the version's kept counts.
@@ -282,7 +285,7 @@ def test_feedback_needs_a_person(api, result):
 def test_another_persons_result_is_404_to_set_or_take_back_feedback(person_api, version):
     owner = UserFactory()
     theirs = submit(version, owner)
-    services.feedback_set(assessment_id=theirs.pk, user=owner, feels_right=True, comment="Mine.")
+    feedback_set(assessment_id=theirs.pk, user=owner, feels_right=True, comment="Mine.")
     url = feedback_url(theirs.pk)
 
     assert person_api.put(url, {"feels_right": False, "comment": "Ha"}).status_code == 404
@@ -322,7 +325,7 @@ def test_an_anonymous_result_is_404_too(person_api, version):
 def test_bad_feedback_gets_400_at_its_field_and_nothing_changes(
     person_api, person, result, body, field
 ):
-    services.feedback_set(assessment_id=result.pk, user=person, feels_right=True, comment="Kept.")
+    feedback_set(assessment_id=result.pk, user=person, feels_right=True, comment="Kept.")
 
     response = person_api.put(feedback_url(result.pk), body)
 
@@ -366,7 +369,7 @@ def test_a_comment_of_exactly_500_characters_and_a_null_comment_are_fine(person_
 
 def test_feedback_is_never_shown_to_anyone_else(person_api, person, result, api, settings):
     settings.PEERS_MIN_RESULTS = 1
-    services.feedback_set(
+    feedback_set(
         assessment_id=result.pk, user=person, feels_right=False, comment="A secret remark."
     )
     stranger = APIClient()
@@ -406,7 +409,7 @@ def _version_row(body, version):
 
 def _answer(assessments, feels_right):
     for assessment, yes in zip(assessments, feels_right, strict=True):
-        services.feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=yes)
+        feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=yes)
 
 
 def test_methodology_gives_the_method_in_plain_words(api, site_content, settings):

@@ -11,8 +11,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from assessments import charts, peers, services
+from assessments import charts, peers
 from assessments.models import Assessment, ResultFeedback
+from assessments.services.assessment import assessment_submit
+from assessments.services.feedback import feedback_set
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
 
@@ -23,7 +25,7 @@ DATA = "data-engineer"
 
 
 def submit(version, person=None, lean_to=(MLOPS,)):
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, list(lean_to)).items(),
         client_id=uuid.uuid4(),
@@ -247,7 +249,7 @@ def test_bad_feedback_shows_the_result_again_with_the_message_at_its_field(
 
 
 def test_a_refused_change_keeps_the_answer_and_opens_the_form(owner_web, mine, owner):
-    services.feedback_set(assessment_id=mine.pk, user=owner, feels_right=True, comment="Mine")
+    feedback_set(assessment_id=mine.pk, user=owner, feels_right=True, comment="Mine")
 
     response = owner_web.post(feedback_url(mine), {"feels_right": "no", "comment": "y" * 600})
 
@@ -268,7 +270,7 @@ def test_line_breaks_count_as_one_character_as_the_browser_counts_them(owner_web
 
 
 def test_someone_elses_result_is_not_found_for_feedback(version, mine, owner):
-    services.feedback_set(assessment_id=mine.pk, user=owner, feels_right=True, comment="Mine")
+    feedback_set(assessment_id=mine.pk, user=owner, feels_right=True, comment="Mine")
     stranger = Client()
     stranger.force_login(UserFactory())
 
@@ -290,7 +292,7 @@ def test_feedback_is_posted_only(owner_web, mine):
 def test_a_comment_is_shown_to_its_author_only(client, version, mine, owner, settings):
     settings.PEERS_MIN_RESULTS = 1
     secret = "I secretly prefer spreadsheets"
-    services.feedback_set(assessment_id=mine.pk, user=owner, feels_right=False, comment=secret)
+    feedback_set(assessment_id=mine.pk, user=owner, feels_right=False, comment=secret)
     author = Client()
     author.force_login(owner)
     assert secret in html_of(author.get(mine.get_absolute_url()))
@@ -348,7 +350,7 @@ def feedback_from(version, *, clear_yes=0, clear_no=0, close_yes=0, close_no=0) 
             person = UserFactory()
             result = submit(version, person, lean_to)
             Assessment.objects.filter(pk=result.pk).update(margin=margin)
-            services.feedback_set(assessment_id=result.pk, user=person, feels_right=feels_right)
+            feedback_set(assessment_id=result.pk, user=person, feels_right=feels_right)
 
 
 def test_the_methodology_figures_appear_with_enough_answers_and_split_only_when_both_sides_have(
@@ -406,7 +408,7 @@ def test_the_add_page_has_no_figures_yet(editor_client):
 
 
 def test_the_data_export_holds_each_results_own_feedback(owner_web, version, owner, mine):
-    services.feedback_set(assessment_id=mine.pk, user=owner, feels_right=True, comment="Yes!")
+    feedback_set(assessment_id=mine.pk, user=owner, feels_right=True, comment="Yes!")
     second = submit(version, owner, (DATA,))
 
     data = json.loads(owner_web.get("/profile/export/").content)
@@ -426,9 +428,9 @@ def test_the_data_export_costs_the_same_whatever_the_number_of_results(owner_web
 
     for _ in range(2):
         result = submit(version, owner)
-        services.feedback_set(assessment_id=result.pk, user=owner, feels_right=True)
+        feedback_set(assessment_id=result.pk, user=owner, feels_right=True)
     few = export_queries()
     for _ in range(8):
         result = submit(version, owner, (DATA,))
-        services.feedback_set(assessment_id=result.pk, user=owner, feels_right=False)
+        feedback_set(assessment_id=result.pk, user=owner, feels_right=False)
     assert export_queries() == few

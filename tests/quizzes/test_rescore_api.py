@@ -6,8 +6,9 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from assessments import selectors, services
 from assessments.models import Assessment
+from assessments.selectors.rescoring import version_keys
+from assessments.services.assessment import assessment_submit
 from quizzes import selectors as quiz_selectors
 from tests import factories
 from tests.helpers import answers_leaning_to, publish_changed_version
@@ -22,7 +23,7 @@ def rescore_url(assessment_id):
 
 
 def submit(version, owner, roles=("mlops-engineer", "data-engineer")):
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, list(roles)).items(),
         client_id=uuid.uuid4(),
@@ -56,7 +57,7 @@ def session_api(person):
 
 
 def new_answers(version_two, choice_key="for-data-engineer", keys=NEW_KEYS):
-    ids = selectors.version_keys(version=version_two)
+    ids = version_keys(version=version_two)
     return [
         {"question": ids.question_ids[key], "choice": ids.choice_ids[key][choice_key]}
         for key in keys
@@ -64,7 +65,7 @@ def new_answers(version_two, choice_key="for-data-engineer", keys=NEW_KEYS):
 
 
 def question_id(version, key):
-    return selectors.version_keys(version=version).question_ids[key]
+    return version_keys(version=version).question_ids[key]
 
 
 # --- the preview -------------------------------------------------------------------------
@@ -278,7 +279,7 @@ def test_a_result_already_on_the_current_version_is_400_with_a_message(person_ap
 
 
 def _bad_answers(version_two):
-    keys = selectors.version_keys(version=version_two)
+    keys = version_keys(version=version_two)
     cloud, dashboards = keys.question_ids["cloud"], keys.question_ids["dashboards"]
     cloud_choice = keys.choice_ids["cloud"]["middle"]
     dashboards_choice = keys.choice_ids["dashboards"]["middle"]

@@ -11,8 +11,11 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from assessments import cards, services
+from assessments import cards
 from assessments.models import SHARE_LINKS_LIVE_MAX, Answer, ShareLink
+from assessments.services.assessment import assessment_submit
+from assessments.services.sharing import share_create, share_revoke
+from assessments.sharing import CARD_VARIANTS
 from core import caching
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
@@ -30,7 +33,7 @@ def owner(db):
 @pytest.fixture
 def mine(version, owner):
     """The owner's saved result, leaning to data engineering."""
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(
             version, ["data-engineer", "data-engineer", "mlops-engineer"]
@@ -57,9 +60,7 @@ def revoke_url(assessment, token) -> str:
 
 
 def share(assessment, *, show_name=False) -> ShareLink:
-    return services.share_create(
-        assessment_id=assessment.pk, user=assessment.user, show_name=show_name
-    )
+    return share_create(assessment_id=assessment.pk, user=assessment.user, show_name=show_name)
 
 
 def text_of(response) -> str:
@@ -224,7 +225,7 @@ def test_revoking_from_the_result_takes_the_link_down_at_once(owner_web, mine, c
 
 
 def test_a_link_of_another_result_is_not_revoked_through_this_one(owner, owner_web, mine, version):
-    other, _ = services.assessment_submit(
+    other, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, ["mlops-engineer"]).items(),
         client_id=uuid.uuid4(),
@@ -292,7 +293,7 @@ def test_the_name_is_shown_only_when_the_owner_ticked_it(mine, client):
 
 def test_a_tie_is_said_as_one(version, client):
     person = UserFactory()
-    tie, _ = services.assessment_submit(
+    tie, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, ["mlops-engineer", "data-engineer"]).items(),
         client_id=uuid.uuid4(),
@@ -425,8 +426,10 @@ def test_the_shared_page_is_not_linked_from_public_pages(mine, client):
 def test_the_card_is_a_1200_by_630_png_drawn_once(mine, client, monkeypatch):
     link = share(mine)
     drawn = []
-    draw = cards.result_card_png
-    monkeypatch.setattr(cards, "result_card_png", lambda facts: drawn.append(facts) or draw(facts))
+    draw = cards.assessment_card_png
+    monkeypatch.setattr(
+        cards, "assessment_card_png", lambda facts: drawn.append(facts) or draw(facts)
+    )
 
     first = client.get(f"/s/{link.token}/card.png")
     second = client.get(f"/s/{link.token}/card.png")
@@ -448,14 +451,16 @@ def test_the_card_is_a_1200_by_630_png_drawn_once(mine, client, monkeypatch):
 def test_a_named_link_has_its_own_card_with_the_name(mine, client, monkeypatch):
     anonymous, named = share(mine), share(mine, show_name=True)
     drawn = []
-    draw = cards.result_card_png
-    monkeypatch.setattr(cards, "result_card_png", lambda facts: drawn.append(facts) or draw(facts))
+    draw = cards.assessment_card_png
+    monkeypatch.setattr(
+        cards, "assessment_card_png", lambda facts: drawn.append(facts) or draw(facts)
+    )
 
     client.get(f"/s/{anonymous.token}/card.png")
     client.get(f"/s/{named.token}/card.png")
 
     assert [facts.name for facts in drawn] == ["", OWNER_NAME]
-    for variant in services.CARD_VARIANTS:
+    for variant in CARD_VARIANTS:
         key = caching.card_key(result=str(mine.pk), variant=variant, language="en")
         assert caching._pages().get(key) is not None
 
@@ -466,9 +471,9 @@ def test_a_named_link_has_its_own_card_with_the_name(mine, client, monkeypatch):
 def test_the_profile_lists_the_live_links_with_their_result(owner_web, mine, owner):
     owner_web.get("/profile/")  # cached
     older, newer = share(mine), share(mine, show_name=True)
-    services.share_revoke(assessment_id=mine.pk, token=older.token, user=owner)
+    share_revoke(assessment_id=mine.pk, token=older.token, user=owner)
     other_persons = share(
-        services.assessment_submit(
+        assessment_submit(
             version=mine.version,
             answers=answers_leaning_to(mine.version, ["mlops-engineer"]).items(),
             client_id=uuid.uuid4(),
