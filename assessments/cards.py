@@ -55,7 +55,7 @@ def _fit_text(draw: ImageDraw.ImageDraw, text: str, size: int, width: int, bold=
     return font, text + "…"
 
 
-def result_card_png(facts: CardFacts) -> bytes:
+def assessment_card_png(facts: CardFacts) -> bytes:
     """The card, its words in the active language (the cache keeps one per language)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)

@@ -48,10 +48,6 @@ class Chart:
     def plot_right(self) -> int:
         return charts.PLOT_RIGHT
 
-    @property
-    def point_count(self) -> int:
-        return max((len(series.points) for series in self.series), default=0)
-
 
 def fit_chart(history: list[dict]) -> Chart:
     """Build the chart from fit_history rows (oldest first, one row per assessment and role)."""

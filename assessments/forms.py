@@ -38,26 +38,26 @@ class AssessmentStepForm(forms.Form):
             )
 
     @classmethod
-    def for_attempt(cls, questions, version, progress) -> "AssessmentStepForm":
+    def for_attempt(cls, questions, version, attempt) -> "AssessmentStepForm":
         """The page as first shown: tied to the attempt, with the answers given so far."""
         return cls(
             questions=questions,
             initial={
                 "version": version.pk,
-                "client_id": progress.client_id,
+                "client_id": attempt.client_id,
                 **{
-                    cls.field_name(question): progress.answers.get(question.pk)
+                    cls.field_name(question): attempt.answers.get(question.pk)
                     for question in questions
                 },
             },
         )
 
-    def tie_to_attempt(self, version, progress) -> None:
+    def tie_to_attempt(self, version, attempt) -> None:
         """Shown again after an error, the page must carry the current attempt's ids, or it
         could never be sent."""
         assert isinstance(self.data, QueryDict)  # bound to request.POST
         data = self.data.copy()
-        data["client_id"] = str(progress.client_id)
+        data["client_id"] = str(attempt.client_id)
         data["version"] = str(version.pk)
         self.data = data
 
@@ -153,7 +153,7 @@ FEELS_RIGHT_CHOICES = [("yes", _("Yes")), ("no", _("Not really"))]
 
 class FeedbackForm(forms.Form):
     """ "Does this feel right?" on one's own result. It only reads the request; what makes an
-    answer valid (and every message) is services.feedback_set's, as for the API."""
+    answer valid (and every message) is services.feedback.feedback_set's, as for the API."""
 
     feels_right = forms.CharField(required=False)
     comment = forms.CharField(required=False)
@@ -211,7 +211,7 @@ class FeedbackForm(forms.Form):
 
 class ShareForm(forms.Form):
     """ "Create a link" on one's own result: the "show my name" checkbox. It only reads the
-    post: services.share_create judges it (and counts the live links), as for the API."""
+    post: services.sharing.share_create judges it (and counts the live links), as for the API."""
 
     show_name = forms.CharField(required=False)
 

@@ -51,7 +51,7 @@ class Reading:
 
     @property
     def margin(self) -> int:
-        return self.fits[0].percent - self.fits[1].percent if len(self.fits) > 1 else 0
+        return scoring.margin(self.fits)
 
     def percent(self, role: str) -> int | None:
         return next((fit.percent for fit in self.fits if fit.role == role), None)

@@ -276,8 +276,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from importlib import import_module
 from django.conf import settings
 from knox.models import AuthToken
-from assessments import services
-from assessments import selectors
+from assessments.services.assessment import assessment_submit
 from quizzes import selectors as quiz_selectors
 
 User = get_user_model()
@@ -288,8 +287,8 @@ last = None
 for number in range({count}):
     answers = [(q.pk, list(q.choices.all())[(number + i) % len(q.choices.all())].pk)
                for i, q in enumerate(questions)]
-    last, _ = services.assessment_submit(version=version, answers=answers,
-                                         client_id=uuid.uuid4(), user=user)
+    last, _ = assessment_submit(version=version, answers=answers,
+                                client_id=uuid.uuid4(), user=user)
 store = import_module(settings.SESSION_ENGINE).SessionStore()
 store[SESSION_KEY] = str(user.pk)
 store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

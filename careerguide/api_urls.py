@@ -2,7 +2,11 @@
 
 from django.urls import path
 
-from assessments import api as assessments_api
+from assessments.api import assessment as assessment_api
+from assessments.api import feedback as feedback_api
+from assessments.api import figures as figures_api
+from assessments.api import rescoring as rescoring_api
+from assessments.api import sharing as sharing_api
 from careerguide.accounts import api as accounts_api
 from plans import api as plans_api
 from roles import api as roles_api
@@ -18,34 +22,34 @@ urlpatterns = [
     path("roles/<slug:slug>/", roles_api.RoleDetailApi.as_view(), name="role-detail"),
     path("tools/", roles_api.ToolListApi.as_view(), name="tool-list"),
     path("tools/<slug:slug>/", roles_api.ToolDetailApi.as_view(), name="tool-detail"),
-    path("assessment/", assessments_api.CurrentAssessmentApi.as_view(), name="assessment-current"),
-    path("assessments/", assessments_api.AssessmentListCreateApi.as_view(), name="assessment-list"),
+    path("assessment/", assessment_api.CurrentAssessmentApi.as_view(), name="assessment-current"),
+    path("assessments/", assessment_api.AssessmentListCreateApi.as_view(), name="assessment-list"),
     path(
         "assessments/<uuid:assessment_id>/",
-        assessments_api.AssessmentDetailApi.as_view(),
+        assessment_api.AssessmentDetailApi.as_view(),
         name="assessment-detail",
     ),
     path(
         "assessments/<uuid:assessment_id>/feedback/",
-        assessments_api.AssessmentFeedbackApi.as_view(),
+        feedback_api.AssessmentFeedbackApi.as_view(),
         name="assessment-feedback",
     ),
     path(
         "assessments/<uuid:assessment_id>/rescore/",
-        assessments_api.AssessmentRescoreApi.as_view(),
+        rescoring_api.AssessmentRescoreApi.as_view(),
         name="assessment-rescore",
     ),
     path(
         "assessments/<uuid:assessment_id>/shares/",
-        assessments_api.AssessmentSharesApi.as_view(),
+        sharing_api.AssessmentSharesApi.as_view(),
         name="assessment-shares",
     ),
     path(
         "assessments/<uuid:assessment_id>/shares/<str:token>/",
-        assessments_api.AssessmentShareApi.as_view(),
+        sharing_api.AssessmentShareApi.as_view(),
         name="assessment-share",
     ),
-    path("methodology/", assessments_api.MethodologyApi.as_view(), name="methodology"),
+    path("methodology/", figures_api.MethodologyApi.as_view(), name="methodology"),
     path("skills/", plans_api.SkillsApi.as_view(), name="skills"),
     path("plan/", plans_api.PlanApi.as_view(), name="plan"),
     path("plan/steps/<slug:tool>/", plans_api.PlanStepApi.as_view(), name="plan-step"),

@@ -60,10 +60,7 @@ class Result:
 
     @property
     def margin(self) -> int:
-        """Whole percentage points between the first two roles (0 with a single role)."""
-        if len(self.fits) < 2:
-            return 0
-        return self.fits[0].percent - self.fits[1].percent
+        return margin(self.fits)
 
 
 class ScoringError(ValueError):
@@ -136,11 +133,22 @@ def score(
     return Result(fits=tuple(fits), reasons=tuple(reasons(questions, answers, fits)))
 
 
+def margin(fits: Sequence[RoleFit]) -> int:
+    """Whole percentage points between the first two fits, best first (0 with a single role):
+    the one rule for a result's margin, saved or re-scored."""
+    if len(fits) < 2:
+        return 0
+    return fits[0].percent - fits[1].percent
+
+
+def is_close_call(margin: int) -> bool:
+    """Whether a margin is a close call rather than a clear lean."""
+    return margin < CLOSE_CALL_BELOW
+
+
 def margin_in_words(margin: int) -> str:
     """The margin in words, in English: translate it with gettext where it is shown."""
-    return (
-        gettext_noop("a close call") if margin < CLOSE_CALL_BELOW else gettext_noop("a clear lean")
-    )
+    return gettext_noop("a close call") if is_close_call(margin) else gettext_noop("a clear lean")
 
 
 def _share(weight: int, most: int) -> Fraction:

@@ -7,7 +7,7 @@ import pytest
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from assessments import services
+from assessments.services.assessment import assessment_submit
 from core import caching
 from quizzes import selectors as quiz_selectors
 from tests import factories
@@ -154,7 +154,7 @@ def superuser_client(superuser):
 def result(site_content, version, person):
     """A saved result of the current quiz version, leaning to data engineering."""
     data, mlops = site_content.data.slug, site_content.mlops.slug
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, [data, data, mlops]).items(),
         client_id=uuid.uuid4(),

@@ -12,12 +12,12 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import selectors as assessment_selectors
+from assessments.selectors import assessment as assessment_selectors
 from core.security import site_url
 from core.throttling import ScopedRateThrottle
 
 from . import services
-from .claims import claim_browser_work
+from .claims import browser_work_claim
 from .throttling import SignupThrottle
 
 
@@ -65,7 +65,7 @@ class AccountDeleteInputSerializer(serializers.Serializer):
 def _token_response(request, user, status_code):
     instance, token = services.token_create(user=user)
     user_logged_in.send(sender=type(user), request=request, user=user)
-    claim_browser_work(request._request, user)
+    browser_work_claim(request._request, user)
     data = TokenOutputSerializer({"token": token, "expiry": instance.expiry, "user": user}).data
     return Response(data, status=status_code)
 

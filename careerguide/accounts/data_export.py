@@ -9,12 +9,9 @@ a field the API gains is exported too. Its queries are fixed, whatever the numbe
 from django.utils import timezone
 from rest_framework import serializers
 
-from assessments import selectors as assessment_selectors
-from assessments.api import (
-    AssessmentDetailOutputSerializer,
-    ReasonOutputSerializer,
-    ShareOutputSerializer,
-)
+from assessments.api.assessment import AssessmentDetailOutputSerializer, ReasonOutputSerializer
+from assessments.api.sharing import ShareOutputSerializer
+from assessments.selectors.assessment import assessment_export_list
 from plans import selectors as plan_selectors
 from plans.api import (
     PlanOutputSerializer,
@@ -85,17 +82,7 @@ class PlanExportSerializer(PlanOutputSerializer):
 
 
 def _assessments(*, user, request) -> list[dict]:
-    assessments = list(
-        assessment_selectors.assessment_export_list(user=user)
-        .select_related("feedback")
-        .prefetch_related("share_links")
-    )
-    for assessment in assessments:
-        # The deciding answers, as the API lists them, from the answers already fetched.
-        assessment.reason_answers = sorted(  # type: ignore[attr-defined]
-            (answer for answer in assessment.answers.all() if answer.reason_rank),
-            key=lambda answer: answer.reason_rank,
-        )
+    assessments = assessment_export_list(user=user)
     serializer = AssessmentExportSerializer(assessments, many=True, context={"request": request})
     return serializer.data  # type: ignore[return-value]  # a list, with many=True
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
-from assessments import services as assessment_services
+from assessments.services.figures import peer_counts_forget_user
+from assessments.services.sharing import shares_forget_user
 from core import caching, security
 from core.languages import is_site_language
 
@@ -229,8 +230,8 @@ def user_remove(*, user) -> None:
     user_id, username = user.pk, user.get_username()
     with transaction.atomic():
         security.login_records_forget(username)
-        assessment_services.peer_counts_forget_user(user=user)
-        assessment_services.shares_forget_user(user=user)
+        peer_counts_forget_user(user=user)
+        shares_forget_user(user=user)
         user.delete()
         caching.history_changed(user_id)
         caching.user_entries_forget(user_id)

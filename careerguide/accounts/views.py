@@ -19,7 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from assessments import charts
-from assessments import selectors as assessment_selectors
+from assessments.selectors.assessment import assessment_list, fit_history
+from assessments.selectors.sharing import share_links_of
 from core.caching import (
     PAGE_NUMBER,
     PageKey,
@@ -32,7 +33,7 @@ from plans import charts as plan_charts
 from plans import selectors as plan_selectors
 
 from . import services
-from .claims import claim_browser_work
+from .claims import browser_work_claim
 from .data_export import user_data_export
 from .forms import (
     TOO_MANY_ATTEMPTS,
@@ -105,7 +106,7 @@ def signup_view(request):
             form.add_service_errors(error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            claim_browser_work(request, user)
+            browser_work_claim(request, user)
             messages.success(
                 request,
                 _(
@@ -154,7 +155,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        claim_browser_work(self.request, form.get_user())
+        browser_work_claim(self.request, form.get_user())
         return response
 
     def form_invalid(self, form):
@@ -234,16 +235,16 @@ def _learning_plan(user) -> dict:
 @login_required
 @cache_personal_page(_profile_page)
 def profile_view(request):
-    assessments = assessment_selectors.assessment_list(user=request.user)
+    assessments = assessment_list(user=request.user)
     page = Paginator(assessments, ASSESSMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/profile.html",
         {
             "page": page,
-            "chart": charts.fit_chart(assessment_selectors.fit_history(user=request.user)),
+            "chart": charts.fit_chart(fit_history(user=request.user)),
             "query_without_page": "",
-            "share_links": assessment_selectors.share_links_of(user=request.user),
+            "share_links": share_links_of(user=request.user),
             "site_address": site_url(request),  # the links are shown whole, to copy
             **_learning_plan(request.user),
         },

@@ -222,11 +222,11 @@ CARD_FONT_DIR = os.environ.get("CARD_FONT_DIR", "/usr/share/fonts/truetype/dejav
 
 # A new learning plan is for the top role of the person's latest result: asked of the
 # assessments app by name, since plans never import it (see CONVENTIONS.md, "The house").
-PLAN_DEFAULT_ROLE = "assessments.selectors.latest_top_role_slug"
+PLAN_DEFAULT_ROLE = "assessments.selectors.assessment.latest_top_role_slug"
 
 # A quiz version's page in the admin shows how people received it: the methodology figures,
 # built from people's results by the app above the quizzes app, named here for the same reason.
-QUIZ_VERSION_FIGURES = "assessments.selectors.version_figures_get"
+QUIZ_VERSION_FIGURES = "assessments.selectors.figures.version_figures_get"
 
 # The content files load_content reads, in order (later files refer to earlier ones).
 CONTENT_FIXTURES = ["catalog.json", "labour.json", "quiz.json"]

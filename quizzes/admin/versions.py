@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, OuterRef
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.module_loading import import_string
@@ -173,39 +174,9 @@ class QuizVersionAdmin(ObjectActionsMixin, FrozenAdmin):
         """The methodology page's figures for this version, under the same privacy rules."""
         if version is None or version.pk is None:
             return "Figures appear once the version is published and answered."
-        row = version_figures(version_id=version.pk)
-        if row is None:
-            return "A draft: nobody can take it yet, so there are no figures."
-        kept = f"{row.results} result{'' if row.results == 1 else 's'} kept. "
-        if not row.shown:
-            needed = row.answers_needed
-            return (
-                f"{kept}{needed} more answer{'' if needed == 1 else 's'} to “does this feel "
-                "right?” needed before the figures are shown."
-            )
-        lines = [("All", row.answers, row.feels_right, row.feels_right_percent)]
-        if row.split_shown:
-            lines += [
-                ("With a clear lean", row.clear_answers, row.clear_feels_right, row.clear_percent),
-                ("With a close call", row.close_answers, row.close_feels_right, row.close_percent),
-            ]
-        body = format_html_join(
-            "",
-            "<tr><th scope='row'>{}</th><td>{}</td><td>{} ({}%)</td></tr>",
-            lines,
-        )
-        split = (
-            ""
-            if row.split_shown
-            else "The split by clear lean and close call appears once each has enough answers."
-        )
-        return format_html(
-            "{}<table class='how-received'><thead><tr><th scope='col'>Results</th>"
-            "<th scope='col'>Answered “does this feel right?”</th><th scope='col'>Said yes</th>"
-            "</tr></thead><tbody>{}</tbody></table>{}",
-            kept,
-            body,
-            split,
+        return render_to_string(
+            "admin/quizzes/quizversion/how_received.html",
+            {"row": version_figures(version_id=version.pk)},
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

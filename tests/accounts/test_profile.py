@@ -3,8 +3,8 @@ import uuid
 
 import pytest
 
-from assessments import services
 from assessments.models import Assessment
+from assessments.services.assessment import assessment_submit
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to
 
@@ -15,7 +15,7 @@ def _assessments(version, person, count):
     leanings = [["mlops-engineer"], ["data-engineer"], ["mlops-engineer", "data-engineer"]]
     answers = [answers_leaning_to(version, leaning) for leaning in leanings]
     return [
-        services.assessment_submit(
+        assessment_submit(
             version=version,
             answers=answers[index % 3].items(),
             client_id=uuid.uuid4(),

@@ -9,7 +9,8 @@ import uuid
 import pytest
 from django.db import connection
 
-from assessments import selectors, services
+from assessments import selectors
+from assessments.services.assessment import assessment_submit
 from quizzes import authoring
 from quizzes import selectors as quiz_selectors
 from quizzes.models import ChoiceWeight, FrozenVersionError, is_frozen
@@ -45,7 +46,7 @@ def test_an_editor_who_saves_during_the_first_answer_waits_and_finds_the_version
 
     def answer():
         try:
-            outcome["result"], _ = services.assessment_submit(
+            outcome["result"], _ = assessment_submit(
                 version=version,
                 answers=answers.items(),
                 client_id=uuid.uuid4(),

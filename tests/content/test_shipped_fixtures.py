@@ -16,7 +16,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from assessments import services
+from assessments.services.assessment import assessment_submit
 from careerguide.content.export import export_content
 from careerguide.content.loader import content_fixture_paths, load_content
 from quizzes import selectors as quiz_selectors
@@ -56,7 +56,7 @@ def test_the_shipped_fixtures_load_publish_score_and_export_unchanged(tmp_path):
     roles = list(Role.objects.order_by("order", "name"))
     assert len(roles) >= 2
     for role in roles:
-        assessment, _ = services.assessment_submit(
+        assessment, _ = assessment_submit(
             version=version,
             answers=answers_leaning_to(version, [role.slug]).items(),
             client_id=uuid.uuid4(),

@@ -66,7 +66,7 @@ def test_a_persons_cached_history_changes_with_their_next_assessment(
     from knox.models import AuthToken
     from rest_framework.test import APIClient
 
-    from assessments import services
+    from assessments.services.assessment import assessment_submit
     from tests.helpers import answers_leaning_to
 
     person = UserFactory()
@@ -77,7 +77,7 @@ def test_a_persons_cached_history_changes_with_their_next_assessment(
 
     def submit(leaning):
         with django_capture_on_commit_callbacks(execute=True):
-            services.assessment_submit(
+            assessment_submit(
                 version=version,
                 answers=answers_leaning_to(version, [leaning]).items(),
                 client_id=uuid.uuid4(),

@@ -8,8 +8,8 @@ import uuid
 import pytest
 from django.contrib.admin.models import DELETION, LogEntry
 
-from assessments import services
 from assessments.models import Answer, Assessment, RoleScore
+from assessments.services.assessment import assessment_submit
 from quizzes import authoring
 from quizzes.models import FROZEN_MESSAGE, Choice, Question, QuizVersion
 from roles.models import Role, Tool
@@ -161,7 +161,7 @@ def test_questions_of_a_draft_are_deleted_in_bulk(editor_client, version, result
 def test_a_row_many_results_use_gets_a_count_not_a_line_per_result(editor_client, version):
     answers = answers_leaning_to(version, ["data-engineer"]).items()
     for _ in range(30):
-        services.assessment_submit(version=version, answers=answers, client_id=uuid.uuid4())
+        assessment_submit(version=version, answers=answers, client_id=uuid.uuid4())
     question = version.questions.order_by("order")[0]
 
     page = editor_client.get(f"/admin/quizzes/question/{question.pk}/delete/")

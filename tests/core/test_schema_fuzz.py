@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from knox.models import AuthToken
 from schemathesis import GenerationMode, checks
 
-from assessments import selectors, services
+from assessments.selectors.rescoring import version_keys
+from assessments.services.assessment import assessment_submit
+from assessments.services.sharing import share_create
 from careerguide.wsgi import application
 from core import caching
 from tests.factories import UserFactory
@@ -116,7 +118,7 @@ OWN_RESULT_CASES = [
 
 def _submit(version, owner):
     answers = answers_leaning_to(version, ["data-engineer", "mlops-engineer"])
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version, answers=answers.items(), client_id=uuid.uuid4(), user=owner
     )
     return assessment
@@ -169,7 +171,7 @@ def test_rescoring_ones_own_old_result_never_gets_a_5xx_or_breaks_the_schema(
 ):
     person = UserFactory()
     result = _submit(version, person)
-    keys = selectors.version_keys(version=publish_changed_version(version))
+    keys = version_keys(version=publish_changed_version(version))
     path = {"assessment_id": str(result.pk)}
 
     def call(case):
@@ -211,7 +213,7 @@ SHARES = "/api/v1/assessments/{assessment_id}/shares/"
 def test_a_live_share_link_is_listed_and_revoked_as_the_schema_says(version, in_process_requests):
     person = UserFactory()
     result = _submit(version, person)
-    link = services.share_create(assessment_id=result.pk, user=person, show_name=True)
+    link = share_create(assessment_id=result.pk, user=person, show_name=True)
     path = {"assessment_id": str(result.pk), "token": link.token}
 
     def call(label, **kwargs):

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import services
+from assessments.services.assessment import assessment_submit
 from core.admin import untranslated_pks
 from core.translations import translated_fields
 from quizzes import authoring
@@ -43,7 +43,7 @@ def _both_columns(model) -> set[str]:
 
 def _answered_version():
     version = quiz_selectors.current_version_get()
-    services.assessment_submit(
+    assessment_submit(
         version=version,
         answers=answers_leaning_to(version, ["mlops-engineer"]).items(),
         client_id=uuid.uuid4(),

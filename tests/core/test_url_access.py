@@ -7,8 +7,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from assessments import services
 from assessments.models import ShareLink
+from assessments.services.assessment import assessment_submit
+from assessments.services.sharing import share_create
 from roles.models import Role, Tool
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to
@@ -115,13 +116,13 @@ def _concrete(route, objects):
 
 def test_every_url_answers_anonymous_people_as_it_should(version):
     owner = UserFactory()
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, ["mlops-engineer"]).items(),
         client_id=uuid.uuid4(),
         user=owner,
     )
-    link = services.share_create(assessment_id=assessment.pk, user=owner)
+    link = share_create(assessment_id=assessment.pk, user=owner)
     role, tool = Role.objects.first(), Tool.objects.first()
     objects = {
         "slug": role.slug,
@@ -160,13 +161,13 @@ def test_every_url_answers_anonymous_people_as_it_should(version):
 
 def test_person_b_gets_404_for_every_object_of_person_a(version):
     owner, other = UserFactory(), UserFactory()
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, ["mlops-engineer"]).items(),
         client_id=uuid.uuid4(),
         user=owner,
     )
-    link = services.share_create(assessment_id=assessment.pk, user=owner)
+    link = share_create(assessment_id=assessment.pk, user=owner)
     web = Client()
     web.force_login(other)
     api = APIClient()

@@ -14,8 +14,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments import services
 from assessments.models import Assessment
+from assessments.services.assessment import assessment_submit
+from assessments.services.feedback import feedback_set
 from plans import selectors as plan_selectors
 from plans import services as plan_services
 from quizzes import selectors as quiz_selectors
@@ -53,7 +54,7 @@ def _person_with_two_results():
     version = quiz_selectors.current_version_get()
     results = []
     for roles in (["data-engineer"], ["mlops-engineer", "mlops-engineer", "data-engineer"]):
-        assessment, _ = services.assessment_submit(
+        assessment, _ = assessment_submit(
             version=version,
             answers=planned_answers(roles).items(),
             client_id=uuid.uuid4(),
@@ -278,16 +279,14 @@ def _everyone_with_feedback(count: int) -> None:
     version = quiz_selectors.current_version_get()
     for index in range(count):
         person = factories.UserFactory()
-        assessment, _ = services.assessment_submit(
+        assessment, _ = assessment_submit(
             version=version,
             answers=planned_answers(LEANS[index % len(LEANS)]).items(),
             client_id=uuid.uuid4(),
             user=person,
         )
         if index % 5:
-            services.feedback_set(
-                assessment_id=assessment.pk, user=person, feels_right=index % 4 != 0
-            )
+            feedback_set(assessment_id=assessment.pk, user=person, feels_right=index % 4 != 0)
 
 
 def _open_every_details(page) -> None:

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from assessments import services
+from assessments.services.assessment import assessment_submit
 from quizzes import selectors as quiz_selectors
 from quizzes.models import QuizVersion
 from roles.models import SalaryFigure
@@ -46,7 +46,7 @@ def test_an_editor_changes_the_catalog_and_publishes_a_new_quiz_version(new_cont
     # Someone took the assessment before the editor's changes: their result must not change.
     reader = factories.UserFactory(username="reader")
     answers = planned_answers(["data-engineer"])
-    old_result, _ = services.assessment_submit(
+    old_result, _ = assessment_submit(
         version=version_1, answers=answers.items(), client_id=uuid.uuid4(), user=reader
     )
     first_question = quiz_selectors.question_list(version=version_1)[0]

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from assessments import services
 from assessments.models import ResultFeedback
+from assessments.services.assessment import assessment_submit
 from quizzes import selectors as quiz_selectors
 from tests import factories
 from tests.e2e.helpers import answer_assessment, log_in, planned_answers, start_assessment
@@ -26,7 +26,7 @@ def everyone_else(count: int) -> None:
     """Other people's kept results, leaning one way, the other, or a little."""
     version = quiz_selectors.current_version_get()
     for index in range(count):
-        services.assessment_submit(
+        assessment_submit(
             version=version,
             answers=planned_answers(LEANS[index % len(LEANS)]).items(),
             client_id=uuid.uuid4(),

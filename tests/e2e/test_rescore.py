@@ -97,7 +97,8 @@ def test_a_person_re_scores_an_old_result_answering_only_the_new_questions(page)
     for change in changes.all():
         expect(change.locator(".rescore-effects")).to_have_text(
             re.compile(
-                r"Effect in percentage points: MLOps engineer [+-]?\d+, Data engineer [+-]?\d+"
+                r"Effect in percentage points: "
+                r"MLOps engineer [+-]?\d+(\.\d)?, Data engineer [+-]?\d+(\.\d)?"
             )
         )
     assert Assessment.objects.count() == 1  # nothing written yet

@@ -20,8 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
-from assessments import services
 from assessments.models import Assessment
+from assessments.services.assessment import assessment_submit
 from careerguide.accounts.models import User
 from plans import selectors as plan_selectors
 from plans import services as plan_services
@@ -236,7 +236,7 @@ def _person_with_a_spanish_result_and_a_plan():
     the first step done, at 6 hours a week."""
     person = factories.UserFactory(username="lucia")
     with translation.override("es"):
-        assessment, _ = services.assessment_submit(
+        assessment, _ = assessment_submit(
             version=quiz_selectors.current_version_get(),
             answers=planned_answers(["mlops-engineer"]).items(),
             client_id=uuid.uuid4(),

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from assessments import services as quiz_services
+from assessments.services.assessment import assessment_submit
 from plans import planning
 from plans.models import Plan, PlanStep
 from tests import factories
@@ -192,7 +192,7 @@ def test_the_calendar_needs_an_account_and_a_plan(client, site_content):
 
 def test_the_result_links_to_the_self_check_for_its_top_role(client, version, site_content):
     answers = answers_leaning_to(version, ["data-engineer"])
-    assessment, _ = quiz_services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version, answers=answers.items(), client_id=uuid.uuid4(), user=None
     )
     session = client.session

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.test import Client
 
-from assessments import services
+from assessments.services.assessment import assessment_submit
 from roles.models import Role
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to, publish_changed_version
@@ -31,7 +31,7 @@ def owner_web(owner):
 @pytest.fixture
 def old_result(version, person):
     """The person's result on version 1: a tie, so MLOps (first in the catalog) comes first."""
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, ["mlops-engineer", "data-engineer"]).items(),
         client_id=uuid.uuid4(),
@@ -50,7 +50,7 @@ def version_two(old_result, version):
 @pytest.fixture
 def mine(version, owner):
     """The owner's saved result, leaning to data engineering."""
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(
             version, ["data-engineer", "data-engineer", "mlops-engineer"]

@@ -3,8 +3,10 @@
 import re
 import uuid
 
-from assessments import selectors, services
 from assessments.models import ShareLink
+from assessments.selectors.rescoring import version_keys
+from assessments.services.assessment import assessment_submit
+from assessments.services.sharing import share_create
 from quizzes import authoring
 from quizzes.models import Choice, ChoiceWeight, Question, QuizVersion
 from tests.factories import UserFactory
@@ -14,14 +16,12 @@ MLOPS, DATA = "mlops-engineer", "data-engineer"
 
 
 def share(assessment, *, show_name=False) -> ShareLink:
-    return services.share_create(
-        assessment_id=assessment.pk, user=assessment.user, show_name=show_name
-    )
+    return share_create(assessment_id=assessment.pk, user=assessment.user, show_name=show_name)
 
 
 def submit(version, person=None, lean_to=(MLOPS,)):
     """A result of the person's (anonymous without one), leaning to the roles given."""
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, list(lean_to)).items(),
         client_id=uuid.uuid4(),
@@ -81,7 +81,7 @@ def rescore_url(assessment_id):
 
 
 def new_answers(version_two, choice_key="for-data-engineer", keys=NEW_KEYS):
-    ids = selectors.version_keys(version=version_two)
+    ids = version_keys(version=version_two)
     return [
         {"question": ids.question_ids[key], "choice": ids.choice_ids[key][choice_key]}
         for key in keys

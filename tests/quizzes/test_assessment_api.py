@@ -4,8 +4,8 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from assessments import services
 from assessments.models import Assessment
+from assessments.services.assessment import assessment_submit
 from quizzes import authoring
 from quizzes.models import Question
 from roles.models import Role
@@ -164,7 +164,7 @@ def test_another_persons_client_id_is_refused(person_api, version):
 
 
 def _submit_for(user, version, leaning="mlops-engineer"):
-    return services.assessment_submit(
+    return assessment_submit(
         version=version,
         answers=answers_leaning_to(version, [leaning]).items(),
         client_id=uuid.uuid4(),

@@ -3,8 +3,10 @@ import uuid
 import pytest
 from django.test import Client
 
+from assessments.answers import InvalidAnswers
 from assessments.models import Assessment, AssessmentProgress
-from assessments.views import QUESTIONS_PER_PAGE
+from assessments.services.assessment import assessment_submit
+from assessments.views.attempt import QUESTIONS_PER_PAGE
 from quizzes.models import Question
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
@@ -162,13 +164,12 @@ def test_tampered_posts_are_refused_with_400_and_nothing_saved(client, version, 
 
 
 def test_a_question_of_another_version_is_refused_by_the_service(version):
-    from assessments import services
     from tests.factories import QuestionFactory
 
     stranger = QuestionFactory()
     answers = [*list(answers_leaning_to(version, [MLOPS]).items()), (stranger.pk, 1)]
-    with pytest.raises(services.InvalidAnswers) as error:
-        services.assessment_submit(version=version, answers=answers, client_id=uuid.uuid4())
+    with pytest.raises(InvalidAnswers) as error:
+        assessment_submit(version=version, answers=answers, client_id=uuid.uuid4())
     assert "not part of this quiz version" in str(error.value)
     assert Assessment.objects.count() == 0
 

@@ -6,8 +6,8 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from assessments import services
 from assessments.models import ResultFeedback
+from assessments.services.feedback import feedback_set
 from tests.factories import UserFactory
 from tests.quizzes.helpers import detail, submit
 
@@ -70,7 +70,7 @@ def test_feedback_needs_a_person(api, result):
 def test_another_persons_result_is_404_to_set_or_take_back_feedback(person_api, version):
     owner = UserFactory()
     theirs = submit(version, owner)
-    services.feedback_set(assessment_id=theirs.pk, user=owner, feels_right=True, comment="Mine.")
+    feedback_set(assessment_id=theirs.pk, user=owner, feels_right=True, comment="Mine.")
     url = feedback_url(theirs.pk)
 
     assert person_api.put(url, {"feels_right": False, "comment": "Ha"}).status_code == 404
@@ -110,7 +110,7 @@ def test_an_anonymous_result_is_404_too(person_api, version):
 def test_bad_feedback_gets_400_at_its_field_and_nothing_changes(
     person_api, person, result, body, field
 ):
-    services.feedback_set(assessment_id=result.pk, user=person, feels_right=True, comment="Kept.")
+    feedback_set(assessment_id=result.pk, user=person, feels_right=True, comment="Kept.")
 
     response = person_api.put(feedback_url(result.pk), body)
 
@@ -154,7 +154,7 @@ def test_a_comment_of_exactly_500_characters_and_a_null_comment_are_fine(person_
 
 def test_feedback_is_never_shown_to_anyone_else(person_api, person, result, api, settings):
     settings.PEERS_MIN_RESULTS = 1
-    services.feedback_set(
+    feedback_set(
         assessment_id=result.pk, user=person, feels_right=False, comment="A secret remark."
     )
     stranger = APIClient()

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.test import Client
 
-from assessments import services
 from assessments.models import ResultFeedback
+from assessments.services.feedback import feedback_set
 from tests.factories import UserFactory
 from tests.quizzes.helpers import html_of, submit, text_of
 
@@ -83,7 +83,7 @@ def test_bad_feedback_shows_the_result_again_with_the_message_at_its_field(
 
 
 def test_a_refused_change_keeps_the_answer_and_opens_the_form(owner_web, mine_mlops, owner):
-    services.feedback_set(assessment_id=mine_mlops.pk, user=owner, feels_right=True, comment="Mine")
+    feedback_set(assessment_id=mine_mlops.pk, user=owner, feels_right=True, comment="Mine")
 
     response = owner_web.post(feedback_url(mine_mlops), {"feels_right": "no", "comment": "y" * 600})
 
@@ -106,7 +106,7 @@ def test_line_breaks_count_as_one_character_as_the_browser_counts_them(owner_web
 
 
 def test_someone_elses_result_is_not_found_for_feedback(version, mine_mlops, owner):
-    services.feedback_set(assessment_id=mine_mlops.pk, user=owner, feels_right=True, comment="Mine")
+    feedback_set(assessment_id=mine_mlops.pk, user=owner, feels_right=True, comment="Mine")
     stranger = Client()
     stranger.force_login(UserFactory())
 
@@ -128,9 +128,7 @@ def test_feedback_is_posted_only(owner_web, mine_mlops):
 def test_a_comment_is_shown_to_its_author_only(client, version, mine_mlops, owner, settings):
     settings.PEERS_MIN_RESULTS = 1
     secret = "I secretly prefer spreadsheets"
-    services.feedback_set(
-        assessment_id=mine_mlops.pk, user=owner, feels_right=False, comment=secret
-    )
+    feedback_set(assessment_id=mine_mlops.pk, user=owner, feels_right=False, comment=secret)
     author = Client()
     author.force_login(owner)
     assert secret in html_of(author.get(mine_mlops.get_absolute_url()))

@@ -2,8 +2,9 @@
 
 import pytest
 
-from assessments import peers, services
+from assessments import peers
 from assessments.models import Assessment
+from assessments.services.feedback import feedback_set
 from quizzes import scoring
 from tests.factories import UserFactory, make_quiz_version
 from tests.quizzes.helpers import DATA, MLOPS, others_submit, submit
@@ -21,7 +22,7 @@ def _version_row(body, version):
 
 def _answer(assessments, feels_right):
     for assessment, yes in zip(assessments, feels_right, strict=True):
-        services.feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=yes)
+        feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=yes)
 
 
 def test_methodology_gives_the_method_in_plain_words(api, site_content, settings):

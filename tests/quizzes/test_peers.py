@@ -7,10 +7,17 @@ import uuid
 from collections import Counter
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from assessments import peers, selectors, services
+from assessments import peers
 from assessments.models import Assessment, PeerCount, ResultFeedback
+from assessments.selectors.assessment import assessment_get_for_viewer
+from assessments.selectors.figures import methodology_get, peer_figures, peers_reference_role
+from assessments.services.assessment import assessment_delete, assessment_submit
+from assessments.services.attempt import anonymous_assessments_claim
+from assessments.services.feedback import feedback_delete, feedback_set
+from assessments.services.figures import peer_counts_rebuild
 from careerguide.accounts import services as account_services
 from quizzes import selectors as quiz_selectors
 from tests.factories import UserFactory, site_content_create
@@ -83,12 +90,12 @@ def kept_counts() -> Counter:
 
 
 def rebuilt_counts() -> Counter:
-    services.peer_counts_rebuild()
+    peer_counts_rebuild()
     return kept_counts()
 
 
 def submit(version, person=None, lean_to=("mlops-engineer",), language="en"):
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, list(lean_to)).items(),
         client_id=uuid.uuid4(),
@@ -102,17 +109,17 @@ def test_a_kept_result_counts_and_a_deleted_one_stops_counting(version, person):
     assessment = submit(version, person)
     assert kept_counts()[(version.pk, "results", "")] == 1
     assert kept_counts()[(version.pk, "top", "mlops-engineer")] == 1
-    services.assessment_delete(assessment_id=assessment.pk, user=person)
+    assessment_delete(assessment_id=assessment.pk, user=person)
     assert kept_counts() == Counter()
 
 
 def test_an_anonymous_result_counts_once_it_is_kept(version, person):
     assessment = submit(version, None)
     assert kept_counts() == Counter()
-    services.anonymous_work_claim(user=person, assessment_ids=[str(assessment.pk)], unfinished=None)
+    anonymous_assessments_claim(user=person, assessment_ids=[str(assessment.pk)], attempt=None)
     assert kept_counts()[(version.pk, "results", "")] == 1
     # Claiming again (another log-in of the same browser) counts nothing twice.
-    services.anonymous_work_claim(user=person, assessment_ids=[str(assessment.pk)], unfinished=None)
+    anonymous_assessments_claim(user=person, assessment_ids=[str(assessment.pk)], attempt=None)
     assert kept_counts()[(version.pk, "results", "")] == 1
 
 
@@ -143,14 +150,12 @@ def test_rebuilt_counts_equal_the_kept_ones_after_a_random_mix(version):
         elif move == "claim" and anonymous:
             claimed = anonymous.pop()
             owner = randomness.choice(people)
-            services.anonymous_work_claim(
-                user=owner, assessment_ids=[str(claimed.pk)], unfinished=None
-            )
+            anonymous_assessments_claim(user=owner, assessment_ids=[str(claimed.pk)], attempt=None)
             claimed.refresh_from_db()
             kept.append(claimed)
         elif move == "delete" and kept:
             gone = kept.pop(randomness.randrange(len(kept)))
-            services.assessment_delete(assessment_id=gone.pk, user=gone.user)
+            assessment_delete(assessment_id=gone.pk, user=gone.user)
     before = kept_counts()
     assert before[(version.pk, "results", "")] == len(kept)
     assert rebuilt_counts() == before
@@ -160,10 +165,10 @@ def test_rebuilt_counts_equal_the_kept_ones_after_a_random_mix(version):
 
 
 def figures_for(assessment, viewer):
-    shown = selectors.assessment_get_for_viewer(
+    shown = assessment_get_for_viewer(
         assessment_id=assessment.pk, user=viewer, session_assessment_ids=[]
     )
-    return selectors.peer_figures(assessment=shown)
+    return peer_figures(assessment=shown)
 
 
 def test_below_the_threshold_only_the_number_still_needed_is_given(version, person, settings):
@@ -198,12 +203,10 @@ def test_the_figures_cost_one_query_whatever_the_number_of_results(
     mine = submit(version, person)
     for _ in range(30):
         submit(version, UserFactory())
-    shown = selectors.assessment_get_for_viewer(
-        assessment_id=mine.pk, user=person, session_assessment_ids=[]
-    )
-    selectors.peers_reference_role()  # from the catalog cache, as on a warm site
+    shown = assessment_get_for_viewer(assessment_id=mine.pk, user=person, session_assessment_ids=[])
+    peers_reference_role()  # from the catalog cache, as on a warm site
     with django_assert_num_queries(1):
-        selectors.peer_figures(assessment=shown)
+        peer_figures(assessment=shown)
 
 
 # The methodology figures ---------------------------------------------------------------------
@@ -216,13 +219,11 @@ def test_methodology_figures_split_feedback_by_clear_lean_and_close_call(version
     Assessment.objects.filter(pk__in=[a.pk for a in clear]).update(margin=30)
     Assessment.objects.filter(pk__in=[a.pk for a in close]).update(margin=2)
     for assessment, feels_right in zip(clear + close, [True, True, True, False], strict=True):
-        services.feedback_set(
-            assessment_id=assessment.pk, user=assessment.user, feels_right=feels_right
-        )
-    (figures,) = [row for row in selectors.methodology_figures() if row.version == version]
+        feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=feels_right)
+    (figures,) = [row for row in methodology_get().versions if row.version == version]
     assert (figures.results, figures.answers, figures.feels_right_percent) == (4, 4, 75)
-    assert (figures.clear_answers, figures.clear_percent) == (2, 100)
-    assert (figures.close_answers, figures.close_percent) == (2, 50)
+    assert (figures.clear.answers, figures.clear.feels_right_percent) == (2, 100)
+    assert (figures.close_call.answers, figures.close_call.feels_right_percent) == (2, 50)
     assert figures.shown
 
 
@@ -234,11 +235,9 @@ def test_methodology_figures_split_by_the_language_results_were_taken_in(version
     for assessment, feels_right in zip(
         english + spanish, [True, True, False, True, False], strict=True
     ):
-        services.feedback_set(
-            assessment_id=assessment.pk, user=assessment.user, feels_right=feels_right
-        )
+        feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=feels_right)
 
-    (figures,) = [row for row in selectors.methodology_figures() if row.version == version]
+    (figures,) = [row for row in methodology_get().versions if row.version == version]
 
     assert [
         (row.language, row.results, row.answers, row.feels_right) for row in figures.languages
@@ -257,9 +256,9 @@ def test_a_language_with_too_few_answers_hides_every_languages_share(version, se
     settings.PEERS_MIN_RESULTS = 2
     for language in ["en", "en", "es"]:
         assessment = submit(version, UserFactory(), language=language)
-        services.feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=True)
+        feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=True)
 
-    (figures,) = [row for row in selectors.methodology_figures() if row.version == version]
+    (figures,) = [row for row in methodology_get().versions if row.version == version]
 
     # Spanish's one answer could be worked out from the total and English's share.
     assert figures.shown and not figures.languages_split_shown
@@ -275,15 +274,15 @@ def test_a_result_keeps_the_language_it_was_taken_in_and_an_unknown_one_is_engli
 
 def test_feedback_is_one_per_result_changeable_and_only_the_owners(version, person):
     mine = submit(version, person)
-    services.feedback_set(assessment_id=mine.pk, user=person, feels_right=True, comment=" Spot on ")
-    services.feedback_set(assessment_id=mine.pk, user=person, feels_right=False)
+    feedback_set(assessment_id=mine.pk, user=person, feels_right=True, comment=" Spot on ")
+    feedback_set(assessment_id=mine.pk, user=person, feels_right=False)
     feedback = ResultFeedback.objects.get()
     assert (feedback.feels_right, feedback.comment) == (False, "")
     with pytest.raises(Assessment.DoesNotExist):
-        services.feedback_set(assessment_id=mine.pk, user=UserFactory(), feels_right=True)
+        feedback_set(assessment_id=mine.pk, user=UserFactory(), feels_right=True)
     with pytest.raises(Assessment.DoesNotExist):
-        services.feedback_delete(assessment_id=mine.pk, user=UserFactory())
-    services.feedback_delete(assessment_id=mine.pk, user=person)
+        feedback_delete(assessment_id=mine.pk, user=UserFactory())
+    feedback_delete(assessment_id=mine.pk, user=person)
     assert not ResultFeedback.objects.exists()
 
 
@@ -298,10 +297,8 @@ def test_feedback_is_one_per_result_changeable_and_only_the_owners(version, pers
 )
 def test_bad_feedback_is_refused_at_its_field(version, person, feels_right, comment, field):
     mine = submit(version, person)
-    with pytest.raises(services.ValidationError) as caught:
-        services.feedback_set(
-            assessment_id=mine.pk, user=person, feels_right=feels_right, comment=comment
-        )
+    with pytest.raises(ValidationError) as caught:
+        feedback_set(assessment_id=mine.pk, user=person, feels_right=feels_right, comment=comment)
     assert field in caught.value.message_dict
     assert not ResultFeedback.objects.exists()
 

@@ -5,7 +5,10 @@ import uuid
 
 import pytest
 
-from assessments import peers, selectors, services
+from assessments import peers
+from assessments.selectors.figures import peers_reference_role
+from assessments.services.assessment import assessment_delete
+from assessments.services.feedback import feedback_set
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to
 from tests.quizzes.helpers import DATA, MLOPS, detail, others_submit, submit
@@ -138,13 +141,13 @@ def test_the_cached_result_changes_when_someone_else_submits_or_deletes(
     later = submit(version, UserFactory(), [DATA])
     assert detail(person_api, mine)["peers"]["results"] == 3
 
-    services.assessment_delete(assessment_id=later.pk, user=later.user)
+    assessment_delete(assessment_id=later.pk, user=later.user)
     body = detail(person_api, mine)
     assert (body["peers"], body["peers_results_needed"]) == (None, 1)
 
     submit(version, UserFactory(), [DATA])
     assert detail(person_api, mine)["peers"]["same_lean_percent"] == 67
-    services.assessment_delete(assessment_id=theirs.pk, user=theirs.user)
+    assessment_delete(assessment_id=theirs.pk, user=theirs.user)
     assert detail(person_api, mine)["peers_results_needed"] == 1
 
 
@@ -179,8 +182,8 @@ def test_a_result_costs_a_fixed_number_of_queries(
     mine = submit(version, person)
     for index in range(others):
         submit(version, UserFactory(), LEANS[index % len(LEANS)])
-    services.feedback_set(assessment_id=mine.pk, user=person, feels_right=True)
-    selectors.peers_reference_role()  # from the catalog cache, as on a warm site
+    feedback_set(assessment_id=mine.pk, user=person, feels_right=True)
+    peers_reference_role()  # from the catalog cache, as on a warm site
 
     # the token with its user, the result with its version, top role and feedback, its scores,
     # reasons and tools, and the version's kept counts.

@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import charts, peers, services
+from assessments import charts, peers
 from assessments.models import Assessment
+from assessments.services.feedback import feedback_set
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
 from tests.quizzes.helpers import MLOPS, html_of, submit, text_of
@@ -184,7 +185,7 @@ def feedback_from(version, *, clear_yes=0, clear_no=0, close_yes=0, close_no=0) 
             person = UserFactory()
             result = submit(version, person, lean_to)
             Assessment.objects.filter(pk=result.pk).update(margin=margin)
-            services.feedback_set(assessment_id=result.pk, user=person, feels_right=feels_right)
+            feedback_set(assessment_id=result.pk, user=person, feels_right=feels_right)
 
 
 def test_the_methodology_figures_appear_with_enough_answers_and_split_only_when_both_sides_have(
@@ -242,7 +243,7 @@ def test_the_add_page_has_no_figures_yet(editor_client):
 
 
 def test_the_data_export_holds_each_results_own_feedback(owner_web, version, owner, mine_mlops):
-    services.feedback_set(assessment_id=mine_mlops.pk, user=owner, feels_right=True, comment="Yes!")
+    feedback_set(assessment_id=mine_mlops.pk, user=owner, feels_right=True, comment="Yes!")
     second = submit(version, owner, (DATA,))
 
     data = json.loads(owner_web.get("/profile/export/").content)
@@ -262,9 +263,9 @@ def test_the_data_export_costs_the_same_whatever_the_number_of_results(owner_web
 
     for _ in range(2):
         result = submit(version, owner)
-        services.feedback_set(assessment_id=result.pk, user=owner, feels_right=True)
+        feedback_set(assessment_id=result.pk, user=owner, feels_right=True)
     few = export_queries()
     for _ in range(8):
         result = submit(version, owner, (DATA,))
-        services.feedback_set(assessment_id=result.pk, user=owner, feels_right=False)
+        feedback_set(assessment_id=result.pk, user=owner, feels_right=False)
     assert export_queries() == few

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.test import Client
 
-from assessments import services
+from assessments.services.assessment import assessment_submit
 from core import caching
 from quizzes import selectors as quiz_selectors
 from quizzes.models import (
@@ -250,7 +250,7 @@ def test_an_editor_publishes_a_new_version_and_old_results_are_unchanged(
     assert "A rewritten first question?" not in after.content.decode()
     # A new assessment on the new version uses the new weights.
     draft.refresh_from_db()
-    new_result, _ = services.assessment_submit(
+    new_result, _ = assessment_submit(
         version=draft,
         answers=answers_leaning_to(draft, ["data-engineer"]).items(),
         client_id=uuid.uuid4(),

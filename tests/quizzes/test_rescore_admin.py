@@ -8,7 +8,9 @@ import uuid
 
 import pytest
 
-from assessments import selectors, services
+from assessments.selectors.assessment import assessment_get_owned
+from assessments.selectors.rescoring import rescore_preview
+from assessments.services.assessment import assessment_submit
 from quizzes import authoring
 from quizzes.admin.common import KEY_HELP
 from quizzes.models import Question, QuizVersion
@@ -139,7 +141,7 @@ def test_a_new_key_makes_people_answer_that_question_again_when_they_re_score(
     editor_client, version
 ):
     person = UserFactory()
-    old, _ = services.assessment_submit(
+    old, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, ["mlops-engineer"]).items(),
         client_id=uuid.uuid4(),
@@ -151,9 +153,7 @@ def test_a_new_key_makes_people_answer_that_question_again_when_they_re_score(
     submit(editor_client, page, "question_form", {"key": "question-3-new-meaning"})
     authoring.version_publish(version=draft)
 
-    preview = selectors.rescore_preview(
-        assessment=selectors.assessment_get_owned(assessment_id=old.pk, user=person)
-    )
+    preview = rescore_preview(assessment=assessment_get_owned(assessment_id=old.pk, user=person))
 
     assert preview.missing == ["question-3-new-meaning"]
     assert len(preview.carried) == 13

@@ -6,8 +6,8 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from assessments import selectors
 from assessments.models import Assessment
+from assessments.selectors.rescoring import version_keys
 from quizzes import selectors as quiz_selectors
 from tests import factories
 from tests.helpers import publish_changed_version
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def question_id(version, key):
-    return selectors.version_keys(version=version).question_ids[key]
+    return version_keys(version=version).question_ids[key]
 
 
 # --- the preview -------------------------------------------------------------------------

@@ -5,8 +5,8 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from assessments import selectors
 from assessments.models import Assessment
+from assessments.selectors.rescoring import version_keys
 from tests import factories
 from tests.quizzes.helpers import DATA, MLOPS, new_answers, rescore_url, submit
 
@@ -62,7 +62,7 @@ def test_a_result_already_on_the_current_version_is_400_with_a_message(person_ap
 
 
 def _bad_answers(version_two):
-    keys = selectors.version_keys(version=version_two)
+    keys = version_keys(version=version_two)
     cloud, dashboards = keys.question_ids["cloud"], keys.question_ids["dashboards"]
     cloud_choice = keys.choice_ids["cloud"]["middle"]
     dashboards_choice = keys.choice_ids["dashboards"]["middle"]

@@ -5,15 +5,18 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments import rescoring, selectors, services
+from assessments import rescoring
 from assessments.models import Assessment
+from assessments.selectors.assessment import assessment_get_owned
+from assessments.selectors.rescoring import rescore_preview, version_keys
+from assessments.services.rescoring import assessment_rescore
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def owned(assessment, person):
-    return selectors.assessment_get_owned(assessment_id=assessment.pk, user=person)
+    return assessment_get_owned(assessment_id=assessment.pk, user=person)
 
 
 def new_answers(preview, choice_key="for-data-engineer"):
@@ -22,18 +25,15 @@ def new_answers(preview, choice_key="for-data-engineer"):
 
 
 def test_only_the_new_questions_are_to_answer(old_result, version_two, person):
-    preview = selectors.rescore_preview(assessment=owned(old_result, person))
+    preview = rescore_preview(assessment=owned(old_result, person))
     assert preview.missing == ["cloud", "dashboards"]
-    assert preview.to_answer == 2
     assert len(preview.carried) == 13 and preview.comparison is None
     assert preview.to_version == version_two
 
 
 def test_the_comparison_names_every_change_with_its_effect(old_result, version_two, person):
-    first_look = selectors.rescore_preview(assessment=owned(old_result, person))
-    preview = selectors.rescore_preview(
-        assessment=owned(old_result, person), answers=new_answers(first_look)
-    )
+    first_look = rescore_preview(assessment=owned(old_result, person))
+    preview = rescore_preview(assessment=owned(old_result, person), answers=new_answers(first_look))
     kinds = [(change.kind, change.question) for change in preview.comparison.changes]
     assert kinds == [
         (rescoring.REMOVED, "question-14"),
@@ -46,16 +46,16 @@ def test_the_comparison_names_every_change_with_its_effect(old_result, version_t
 
 
 def test_saving_makes_a_new_linked_result_and_leaves_the_old_one(old_result, version_two, person):
-    answers = new_answers(selectors.rescore_preview(assessment=owned(old_result, person)))
+    answers = new_answers(rescore_preview(assessment=owned(old_result, person)))
     client_id = uuid.uuid4()
-    new, created = services.assessment_rescore(
+    new, created = assessment_rescore(
         assessment_id=old_result.pk, user=person, answers=answers, client_id=client_id
     )
     assert created and new.rescored_from == old_result and new.version == version_two
     assert new.answers.count() == version_two.questions.count()
     old_result.refresh_from_db()
     assert old_result.version_id != version_two.pk and old_result.answers.count() == 14
-    again, created = services.assessment_rescore(
+    again, created = assessment_rescore(
         assessment_id=old_result.pk, user=person, answers=answers, client_id=client_id
     )
     assert (again, created) == (new, False)
@@ -64,22 +64,22 @@ def test_saving_makes_a_new_linked_result_and_leaves_the_old_one(old_result, ver
 
 def test_a_result_on_the_current_version_is_refused(old_result, person):
     with pytest.raises(ValidationError) as caught:
-        selectors.rescore_preview(assessment=owned(old_result, person))
+        rescore_preview(assessment=owned(old_result, person))
     assert "already on the current questions" in str(caught.value)
 
 
 def test_an_answer_to_a_question_that_is_not_new_is_refused(old_result, version_two, person):
-    keys = selectors.version_keys(version=version_two)
+    keys = version_keys(version=version_two)
     carried = keys.question_ids["question-2"]
     choice = keys.choice_ids["question-2"]["middle"]
     with pytest.raises(ValidationError) as caught:
-        selectors.rescore_preview(assessment=owned(old_result, person), answers=[(carried, choice)])
+        rescore_preview(assessment=owned(old_result, person), answers=[(carried, choice)])
     assert "not new" in caught.value.message_dict["answers"][0]
 
 
 @pytest.mark.parametrize("bad", ["unknown question", "foreign choice", "twice", "not a number"])
 def test_bad_answers_are_refused(old_result, version_two, person, bad):
-    keys = selectors.version_keys(version=version_two)
+    keys = version_keys(version=version_two)
     cloud, dashboards = keys.question_ids["cloud"], keys.question_ids["dashboards"]
     cloud_choice = keys.choice_ids["cloud"]["middle"]
     answers = {
@@ -89,13 +89,13 @@ def test_bad_answers_are_refused(old_result, version_two, person, bad):
         "not a number": [("cloud", "middle")],
     }[bad]
     with pytest.raises(ValidationError):
-        selectors.rescore_preview(assessment=owned(old_result, person), answers=answers)
+        rescore_preview(assessment=owned(old_result, person), answers=answers)
 
 
 def test_saving_with_a_missing_answer_is_refused_and_saves_nothing(old_result, version_two, person):
-    answers = new_answers(selectors.rescore_preview(assessment=owned(old_result, person)))[:1]
+    answers = new_answers(rescore_preview(assessment=owned(old_result, person)))[:1]
     with pytest.raises(ValidationError) as caught:
-        services.assessment_rescore(
+        assessment_rescore(
             assessment_id=old_result.pk, user=person, answers=answers, client_id=uuid.uuid4()
         )
     assert "1 left" in caught.value.message_dict["answers"][0]
@@ -104,6 +104,6 @@ def test_saving_with_a_missing_answer_is_refused_and_saves_nothing(old_result, v
 
 def test_someone_elses_result_is_not_found(old_result, version_two):
     with pytest.raises(Assessment.DoesNotExist):
-        services.assessment_rescore(
+        assessment_rescore(
             assessment_id=old_result.pk, user=UserFactory(), answers=[], client_id=uuid.uuid4()
         )

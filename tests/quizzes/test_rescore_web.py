@@ -8,8 +8,10 @@ import uuid
 import pytest
 from django.test import Client
 
-from assessments import selectors, services
 from assessments.models import Assessment
+from assessments.selectors.assessment import assessment_get_owned
+from assessments.selectors.rescoring import rescore_preview
+from assessments.services.assessment import assessment_submit
 from quizzes.models import Question
 from tests.factories import UserFactory, make_quiz_version
 from tests.helpers import answers_leaning_to, publish_changed_version
@@ -54,7 +56,7 @@ def test_only_the_owner_is_offered_it(old_result, version_two):
 def test_the_profile_offers_it_on_the_rows_of_older_versions_only(
     web, old_result, version_two, person
 ):
-    new, _ = services.assessment_submit(
+    new, _ = assessment_submit(
         version=version_two,
         answers=answers_leaning_to(version_two, [DATA]).items(),
         client_id=uuid.uuid4(),
@@ -99,8 +101,8 @@ def test_comparing_shows_both_readings_and_what_moved_them_and_writes_nothing(
 
     assert response.status_code == 200, text_of(response)[:2000]
     assert Assessment.objects.count() == 1
-    preview = selectors.rescore_preview(
-        assessment=selectors.assessment_get_owned(assessment_id=old_result.pk, user=person),
+    preview = rescore_preview(
+        assessment=assessment_get_owned(assessment_id=old_result.pk, user=person),
         answers=[
             (new_question(version_two, key).pk, new_choice_id(version_two, key))
             for key in ("cloud", "dashboards")
@@ -141,16 +143,18 @@ def test_comparing_shows_both_readings_and_what_moved_them_and_writes_nothing(
     assert len(effects) == 4
     for line, change in zip(effects, comparison.changes, strict=True):
         assert line == ", ".join(
-            f"{name} {_signed(_round(change.effects[slug]))}"
+            f"{name} {_signed_tenths(change.effects[slug])}"
             for slug, name in ((MLOPS, "MLOps engineer"), (DATA, "Data engineer"))
         )
     assert "Save as a new result" in text
 
 
-def _round(value) -> int:
-    from quizzes.scoring import round_half_up
-
-    return round_half_up(value)
+def _signed_tenths(value) -> str:
+    """An effect as the page and the API show it: to one decimal (".0" left out), signed."""
+    points = round(float(value), 1)
+    if not points:
+        return "0"
+    return f"{points:+.1f}".removesuffix(".0")
 
 
 def _signed(points: int) -> str:
@@ -241,7 +245,7 @@ def test_a_version_where_every_answer_carries_over_shows_the_comparison_at_once(
     old = make_quiz_version(
         roles=site_content.roles, question_count=6, quiz=site_content.quiz, number=7
     )
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=old,
         answers=answers_leaning_to(old, [MLOPS]).items(),
         client_id=uuid.uuid4(),

@@ -6,8 +6,10 @@ import uuid
 import pytest
 from django.test import Client
 
-from assessments import selectors, services
 from assessments.models import Assessment
+from assessments.selectors.figures import peers_reference_role
+from assessments.services.assessment import assessment_delete, assessment_submit
+from assessments.services.feedback import feedback_set
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
 
@@ -63,7 +65,7 @@ def test_the_owners_first_look_costs_a_fixed_number_of_queries_whatever_everyone
 ):
     settings.PEERS_MIN_RESULTS = 5
     web, url = owner_with_result
-    selectors.peers_reference_role()  # read once per catalog version, as on a warm site
+    peers_reference_role()  # read once per catalog version, as on a warm site
     for lean_to in ([MLOPS], [DATA], [DATA, MLOPS]) * 10:
         _someone_submits(version, lean_to)
     # session, user, the result, its scores, answers and tools, everyone's counts, the
@@ -74,7 +76,7 @@ def test_the_owners_first_look_costs_a_fixed_number_of_queries_whatever_everyone
 
 
 def _someone_submits(version, lean_to=(MLOPS,)):
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, list(lean_to)).items(),
         client_id=uuid.uuid4(),
@@ -112,7 +114,7 @@ def test_the_cached_page_changes_when_someone_else_deletes_a_result(
     assert _needed(web.get(url)) == "18"
     assert _needed(web.get(url)) == "18"
 
-    services.assessment_delete(assessment_id=theirs.pk, user=theirs.user)
+    assessment_delete(assessment_id=theirs.pk, user=theirs.user)
 
     assert _needed(web.get(url)) == "19"
 
@@ -122,6 +124,6 @@ def test_the_cached_page_shows_the_owners_new_feedback(owner_with_result):
     assert "You said" not in web.get(url).content.decode()
     assessment = Assessment.objects.get()
 
-    services.feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=False)
+    feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=False)
 
     assert "You said: <strong>not really</strong>" in web.get(url).content.decode()

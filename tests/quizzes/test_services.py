@@ -6,8 +6,9 @@ from django.db import connection, connections
 from django.db.models import ProtectedError
 from django.utils.html import escape
 
-from assessments import services
+from assessments.answers import InvalidAnswers
 from assessments.models import Assessment
+from assessments.services.assessment import ClientIdTaken, assessment_submit
 from quizzes import authoring
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Choice, FrozenVersionError, Question, QuizVersion
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _submit(version, answers, user=None, client_id=None):
-    return services.assessment_submit(
+    return assessment_submit(
         version=version, answers=answers.items(), client_id=client_id or uuid.uuid4(), user=user
     )
 
@@ -57,7 +58,7 @@ def test_another_persons_client_id_is_refused(version):
     answers = answers_leaning_to(version, ["data-engineer"])
     _submit(version, answers, UserFactory(), client_id)
 
-    with pytest.raises(services.ClientIdTaken):
+    with pytest.raises(ClientIdTaken):
         _submit(version, answers, UserFactory(), client_id)
 
 
@@ -75,8 +76,8 @@ def test_incomplete_or_wrong_answers_save_nothing(version, broken):
     elif broken == "foreign_choice":
         answers[0] = (answers[0][0], questions[1].choices.first().pk)
 
-    with pytest.raises(services.InvalidAnswers) as error:
-        services.assessment_submit(version=version, answers=answers, client_id=uuid.uuid4())
+    with pytest.raises(InvalidAnswers) as error:
+        assessment_submit(version=version, answers=answers, client_id=uuid.uuid4())
 
     assert questions[0].pk in error.value.by_question
     assert Assessment.objects.count() == 0
@@ -86,7 +87,7 @@ def test_a_draft_version_cannot_be_answered(version):
     draft = authoring.version_copy_as_draft(version=version)
     answers = answers_leaning_to(draft, ["mlops-engineer"])
 
-    with pytest.raises(services.InvalidAnswers):
+    with pytest.raises(InvalidAnswers):
         _submit(draft, answers)
 
 

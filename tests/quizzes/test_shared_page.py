@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from assessments import cards, services
+from assessments import cards
 from assessments.models import Answer, ShareLink
+from assessments.services.assessment import assessment_submit
+from assessments.sharing import CARD_VARIANTS
 from core import caching
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to
@@ -72,7 +74,7 @@ def test_the_name_is_shown_only_when_the_owner_ticked_it(mine, client):
 
 def test_a_tie_is_said_as_one(version, client):
     person = UserFactory()
-    tie, _ = services.assessment_submit(
+    tie, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, ["mlops-engineer", "data-engineer"]).items(),
         client_id=uuid.uuid4(),
@@ -205,8 +207,10 @@ def test_the_shared_page_is_not_linked_from_public_pages(mine, client):
 def test_the_card_is_a_1200_by_630_png_drawn_once(mine, client, monkeypatch):
     link = share(mine)
     drawn = []
-    draw = cards.result_card_png
-    monkeypatch.setattr(cards, "result_card_png", lambda facts: drawn.append(facts) or draw(facts))
+    draw = cards.assessment_card_png
+    monkeypatch.setattr(
+        cards, "assessment_card_png", lambda facts: drawn.append(facts) or draw(facts)
+    )
 
     first = client.get(f"/s/{link.token}/card.png")
     second = client.get(f"/s/{link.token}/card.png")
@@ -228,13 +232,15 @@ def test_the_card_is_a_1200_by_630_png_drawn_once(mine, client, monkeypatch):
 def test_a_named_link_has_its_own_card_with_the_name(mine, client, monkeypatch):
     anonymous, named = share(mine), share(mine, show_name=True)
     drawn = []
-    draw = cards.result_card_png
-    monkeypatch.setattr(cards, "result_card_png", lambda facts: drawn.append(facts) or draw(facts))
+    draw = cards.assessment_card_png
+    monkeypatch.setattr(
+        cards, "assessment_card_png", lambda facts: drawn.append(facts) or draw(facts)
+    )
 
     client.get(f"/s/{anonymous.token}/card.png")
     client.get(f"/s/{named.token}/card.png")
 
     assert [facts.name for facts in drawn] == ["", OWNER_NAME]
-    for variant in services.CARD_VARIANTS:
+    for variant in CARD_VARIANTS:
         key = caching.card_key(result=str(mine.pk), variant=variant, language="en")
         assert caching.pages_cache().get(key) is not None

@@ -11,9 +11,11 @@ from django.db import connections
 from django.utils import translation
 from PIL import Image
 
-from assessments import selectors, services
-from assessments.cards import HEIGHT, WIDTH, CardFacts, result_card_png
+from assessments.cards import HEIGHT, WIDTH, CardFacts, assessment_card_png
 from assessments.models import SHARE_LINKS_LIVE_MAX, Assessment, ShareLink
+from assessments.selectors.sharing import share_get_live, share_list
+from assessments.services.assessment import assessment_delete, assessment_submit
+from assessments.services.sharing import share_create, share_revoke
 from core import caching
 from quizzes import selectors as quiz_selectors
 from tests.factories import UserFactory, site_content_create
@@ -23,13 +25,13 @@ pytestmark = pytest.mark.django_db
 
 
 def share(result, person, **kwargs):
-    return services.share_create(assessment_id=result.pk, user=person, **kwargs)
+    return share_create(assessment_id=result.pk, user=person, **kwargs)
 
 
 def test_a_link_has_an_unguessable_token_and_finds_its_result(result, person):
     link = share(result, person)
     assert len(link.token) == 32 and not link.show_name
-    assert selectors.share_get_live(token=link.token).assessment == result
+    assert share_get_live(token=link.token).assessment == result
     assert share(result, person).token != link.token
 
 
@@ -39,7 +41,7 @@ def test_a_link_has_an_unguessable_token_and_finds_its_result(result, person):
 def test_a_token_of_the_wrong_shape_is_simply_not_found(result, person, token):
     share(result, person)
     with pytest.raises(ShareLink.DoesNotExist):
-        selectors.share_get_live(token=token)
+        share_get_live(token=token)
 
 
 def test_only_the_owner_shares_and_revokes(result, person):
@@ -48,19 +50,19 @@ def test_only_the_owner_shares_and_revokes(result, person):
         share(result, stranger)
     link = share(result, person)
     with pytest.raises(ShareLink.DoesNotExist):
-        services.share_revoke(assessment_id=result.pk, token=link.token, user=stranger)
+        share_revoke(assessment_id=result.pk, token=link.token, user=stranger)
     with pytest.raises(Assessment.DoesNotExist):
-        selectors.share_list(assessment_id=result.pk, user=stranger)
+        share_list(assessment_id=result.pk, user=stranger)
 
 
 def test_a_revoked_link_is_gone_at_once_and_cannot_be_revoked_twice(result, person):
     link = share(result, person)
-    services.share_revoke(assessment_id=result.pk, token=link.token, user=person)
+    share_revoke(assessment_id=result.pk, token=link.token, user=person)
     with pytest.raises(ShareLink.DoesNotExist):
-        selectors.share_get_live(token=link.token)
+        share_get_live(token=link.token)
     with pytest.raises(ShareLink.DoesNotExist):
-        services.share_revoke(assessment_id=result.pk, token=link.token, user=person)
-    assert selectors.share_list(assessment_id=result.pk, user=person) == []
+        share_revoke(assessment_id=result.pk, token=link.token, user=person)
+    assert share_list(assessment_id=result.pk, user=person) == []
 
 
 def test_at_most_ten_live_links_per_result(result, person):
@@ -68,7 +70,7 @@ def test_at_most_ten_live_links_per_result(result, person):
     with pytest.raises(ValidationError) as caught:
         share(result, person)
     assert "at most 10 live links" in caught.value.message_dict["detail"][0]
-    services.share_revoke(assessment_id=result.pk, token=links[0].token, user=person)
+    share_revoke(assessment_id=result.pk, token=links[0].token, user=person)
     share(result, person)  # a revoked one makes room
 
 
@@ -88,10 +90,10 @@ def test_the_last_revoked_link_forgets_the_cards(
             caching.card(result=str(result.pk), variant="anonymous", render=lambda: b"png")
         keys.append(caching.card_key(result=str(result.pk), variant="anonymous", language=language))
     with django_capture_on_commit_callbacks(execute=True):
-        services.share_revoke(assessment_id=result.pk, token=first.token, user=person)
+        share_revoke(assessment_id=result.pk, token=first.token, user=person)
     assert [caching.pages_cache().get(key) for key in keys] == [b"png", b"png"]  # still linked
     with django_capture_on_commit_callbacks(execute=True):
-        services.share_revoke(assessment_id=result.pk, token=second.token, user=person)
+        share_revoke(assessment_id=result.pk, token=second.token, user=person)
     assert [caching.pages_cache().get(key) for key in keys] == [None, None]
 
 
@@ -101,7 +103,7 @@ def test_deleting_the_result_takes_its_links_and_cards(
     link = share(result, person)
     caching.card(result=str(result.pk), variant="named", render=lambda: b"png")
     with django_capture_on_commit_callbacks(execute=True):
-        services.assessment_delete(assessment_id=result.pk, user=person)
+        assessment_delete(assessment_id=result.pk, user=person)
     assert not ShareLink.objects.filter(token=link.token).exists()
     key = caching.card_key(result=str(result.pk), variant="named", language="en")
     assert caching.pages_cache().get(key) is None
@@ -114,7 +116,7 @@ def test_two_shares_at_once_never_pass_the_limit():
     site_content_create()
     version = quiz_selectors.current_version_get()
     person = UserFactory()
-    result, _ = services.assessment_submit(
+    result, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, ["mlops-engineer"]).items(),
         client_id=uuid.uuid4(),
@@ -147,7 +149,7 @@ def test_two_shares_at_once_never_pass_the_limit():
 
 
 def test_the_card_is_a_1200_by_630_png():
-    png = result_card_png(
+    png = assessment_card_png(
         CardFacts(
             fits=[("MLOps engineer", 71), ("Data engineer", 43)],
             lean="MLOps engineer, a clear lean",
@@ -162,7 +164,7 @@ def test_the_card_is_a_1200_by_630_png():
 
 
 def test_a_very_long_name_still_fits_the_card():
-    png = result_card_png(
+    png = assessment_card_png(
         CardFacts(
             fits=[("A role with a remarkably long name indeed", 100), ("Other", 0)],
             lean="x" * 300,
@@ -176,7 +178,7 @@ def test_a_very_long_name_still_fits_the_card():
 
 def test_the_data_export_lists_the_results_links_live_and_revoked(client, result, person):
     live, revoked = share(result, person, show_name=True), share(result, person)
-    services.share_revoke(assessment_id=result.pk, token=revoked.token, user=person)
+    share_revoke(assessment_id=result.pk, token=revoked.token, user=person)
     client.force_login(person)
     (exported,) = client.get("/profile/export/").json()["assessments"]
     links = {link["path"]: link for link in exported["share_links"]}

@@ -7,8 +7,9 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from assessments import services
 from assessments.models import SHARE_LINKS_LIVE_MAX, ShareLink
+from assessments.services.assessment import assessment_submit
+from assessments.services.sharing import share_create, share_revoke
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to
 
@@ -22,7 +23,7 @@ def shares_url(assessment_id) -> str:
 
 
 def submit(version, person):
-    assessment, _ = services.assessment_submit(
+    assessment, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, ["mlops-engineer"]).items(),
         client_id=uuid.uuid4(),
@@ -35,7 +36,7 @@ def submit(version, person):
 def theirs(version):
     """Someone else's result, with a live link."""
     assessment = submit(version, UserFactory())
-    services.share_create(assessment_id=assessment.pk, user=assessment.user)
+    share_create(assessment_id=assessment.pk, user=assessment.user)
     return assessment
 
 
@@ -75,10 +76,8 @@ def test_show_name_left_out_means_no_name(person_api, result):
 
 
 def test_the_list_is_newest_first_and_leaves_revoked_links_out(person_api, person, result):
-    first, second, third = (
-        services.share_create(assessment_id=result.pk, user=person) for _ in range(3)
-    )
-    services.share_revoke(assessment_id=result.pk, token=second.token, user=person)
+    first, second, third = (share_create(assessment_id=result.pk, user=person) for _ in range(3))
+    share_revoke(assessment_id=result.pk, token=second.token, user=person)
 
     tokens = [row["token"] for row in person_api.get(shares_url(result.pk)).json()]
 
@@ -155,7 +154,7 @@ def test_an_unknown_result_is_404(person_api):
 
 def test_a_token_of_another_result_is_404_under_this_one(person_api, person, result, version):
     other = submit(version, person)
-    link = services.share_create(assessment_id=other.pk, user=person)
+    link = share_create(assessment_id=other.pk, user=person)
 
     assert person_api.delete(f"{shares_url(result.pk)}{link.token}/").status_code == 404
     assert ShareLink.objects.live().count() == 1
@@ -184,7 +183,7 @@ def test_someone_elses_token_under_ones_own_result_is_404(person_api, result, th
     ],
 )
 def test_a_malformed_or_unknown_token_is_404_never_500(person_api, person, result, bad_token):
-    services.share_create(assessment_id=result.pk, user=person)
+    share_create(assessment_id=result.pk, user=person)
 
     assert person_api.delete(f"{shares_url(result.pk)}{bad_token}/").status_code == 404
     assert ShareLink.objects.live().count() == 1
@@ -220,7 +219,7 @@ def test_the_share_endpoints_cost_a_fixed_number_of_queries(
 ):
     url = shares_url(result.pk)
     for _ in range(SHARE_LINKS_LIVE_MAX - 1):
-        services.share_create(assessment_id=result.pk, user=person)
+        share_create(assessment_id=result.pk, user=person)
 
     # the token with its user; the result checked as theirs; the links
     with django_assert_num_queries(3):

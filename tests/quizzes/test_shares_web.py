@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from assessments import services
 from assessments.models import SHARE_LINKS_LIVE_MAX, ShareLink
+from assessments.services.assessment import assessment_submit
+from assessments.services.sharing import share_revoke
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
 from tests.quizzes.helpers import share, text_of
@@ -176,7 +177,7 @@ def test_revoking_from_the_result_takes_the_link_down_at_once(owner_web, mine, c
 
 
 def test_a_link_of_another_result_is_not_revoked_through_this_one(owner, owner_web, mine, version):
-    other, _ = services.assessment_submit(
+    other, _ = assessment_submit(
         version=version,
         answers=answers_leaning_to(version, ["mlops-engineer"]).items(),
         client_id=uuid.uuid4(),
@@ -205,9 +206,9 @@ def test_revoking_a_malformed_token_is_404(owner_web, mine, bad_token):
 def test_the_profile_lists_the_live_links_with_their_result(owner_web, mine, owner):
     owner_web.get("/profile/")  # cached
     older, newer = share(mine), share(mine, show_name=True)
-    services.share_revoke(assessment_id=mine.pk, token=older.token, user=owner)
+    share_revoke(assessment_id=mine.pk, token=older.token, user=owner)
     other_persons = share(
-        services.assessment_submit(
+        assessment_submit(
             version=mine.version,
             answers=answers_leaning_to(mine.version, ["mlops-engineer"]).items(),
             client_id=uuid.uuid4(),

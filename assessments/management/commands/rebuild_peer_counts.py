@@ -7,7 +7,7 @@ towards the first role in catalog order)."""
 from django.core.management.base import BaseCommand
 
 from assessments.peers import RESULTS
-from assessments.services import peer_counts_rebuild
+from assessments.services.figures import peer_counts_rebuild
 
 
 class Command(BaseCommand):

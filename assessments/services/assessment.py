@@ -1,0 +1,153 @@
+"""Saving an assessment (scoring a complete set of answers) and deleting one."""
+
+import uuid
+from collections import Counter
+from collections.abc import Collection, Iterable
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import caching
+from core.languages import is_site_language
+from quizzes import scoring
+from quizzes import selectors as quiz_selectors
+from quizzes.models import QuizVersion
+
+from .. import peers
+from ..answers import InvalidAnswers, answers_validate
+from ..models import Answer, Assessment, AssessmentProgress, RecommendedTool, RoleScore
+from ..selectors.assessment import tool_ids_to_learn_first
+from .figures import peer_counts_change, peer_counts_of
+from .sharing import cards_forget_on_commit
+
+CLIENT_ID_TAKEN = gettext_lazy("This client_id was already used for another assessment.")
+
+
+class ClientIdTaken(Exception):
+    """The client_id belongs to an assessment of someone else (or, to re-score, any other)."""
+
+
+@transaction.atomic
+def assessment_submit(
+    *,
+    version: QuizVersion,
+    answers: Iterable[tuple[int, int]],
+    client_id: uuid.UUID,
+    user=None,
+    anonymous_assessments: Collection[str] = (),
+    anonymous_attempt: uuid.UUID | None = None,
+    rescored_from: Assessment | None = None,
+    language: str = settings.LANGUAGE_CODE,
+) -> tuple[Assessment, bool]:
+    """Score and save an assessment; returns (assessment, created). `language` is the one the
+    questions were shown in (the same questions and weights in every language): kept with the
+    result so the methodology figures can be split by it.
+
+    Idempotent on client_id: sending the same submission again returns the assessment that it
+    created the first time, even when two copies race each other. An anonymous submission is
+    only given back to the browser that made it (`anonymous_assessments`, or the attempt its
+    session holds, `anonymous_attempt`): a client_id alone proves nothing. Runs a fixed number
+    of queries whatever the number of questions (bulk inserts).
+    """
+    owner_id = user.pk if user is not None and user.is_authenticated else None
+    proof = (anonymous_assessments, anonymous_attempt)
+    existing = _assessment_for_client_id(client_id, owner_id, proof)
+    if existing is not None:
+        return existing, False
+    if version.status != QuizVersion.Status.PUBLISHED:
+        raise InvalidAnswers(general=[_("This quiz version is not open for answers.")])
+    QuizVersion.objects.mark_answered(version.pk)
+
+    questions = quiz_selectors.scoring_questions(version=version)
+    chosen = answers_validate(
+        choices_of={question.question_id: set(question.choices) for question in questions},
+        answers=answers,
+    )
+    roles = quiz_selectors.role_list_for_scoring()
+    result = scoring.score(questions, chosen, [role.slug for role in roles])
+    role_by_slug = {role.slug: role for role in roles}
+
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                user_id=owner_id,
+                version=version,
+                client_id=client_id,
+                top_role=role_by_slug[result.top_role],
+                margin=result.margin,
+                rescored_from=rescored_from,
+                language=language if is_site_language(language) else settings.LANGUAGE_CODE,
+            )
+    except IntegrityError:
+        # A copy of this submission won the race; it is the one to return.
+        existing = _assessment_for_client_id(client_id, owner_id, proof)
+        if existing is None:
+            raise
+        return existing, False
+
+    RoleScore.objects.bulk_create(
+        RoleScore(
+            assessment=assessment,
+            role=role_by_slug[fit.role],
+            rank=rank,
+            percent=fit.percent,
+            points=fit.points,
+            max_points=fit.max_points,
+        )
+        for rank, fit in enumerate(result.fits, start=1)
+    )
+    reason_rank = {reason.question_id: rank for rank, reason in enumerate(result.reasons, start=1)}
+    Answer.objects.bulk_create(
+        Answer(
+            assessment=assessment,
+            question_id=question.question_id,
+            choice_id=chosen[question.question_id],
+            reason_rank=reason_rank.get(question.question_id),
+        )
+        for question in questions
+    )
+    RecommendedTool.objects.bulk_create(
+        RecommendedTool(assessment=assessment, tool_id=tool_id, rank=rank)
+        for rank, tool_id in enumerate(
+            tool_ids_to_learn_first(role=role_by_slug[result.top_role]), start=1
+        )
+    )
+    if owner_id is not None:
+        # A submission ends the attempt: the unfinished answers it was built from go.
+        AssessmentProgress.objects.filter(user_id=owner_id).delete()
+        # A kept result counts among everyone's at once (an anonymous one once it is claimed).
+        keys = peers.counted_keys(
+            percents={fit.role: fit.percent for fit in result.fits},
+            reference=roles[0].slug,
+            top_role=result.top_role,
+            choice_ids=chosen.values(),
+            language=assessment.language,
+        )
+        peer_counts_change({version.pk: Counter(keys)})
+    caching.history_changed(owner_id)
+    return assessment, True
+
+
+def _assessment_for_client_id(client_id, owner_id, proof) -> Assessment | None:
+    existing = Assessment.objects.filter(client_id=client_id).first()
+    if existing is None:
+        return None
+    anonymous_assessments, anonymous_attempt = proof
+    browsers_own = (
+        str(existing.pk) in anonymous_assessments or existing.client_id == anonymous_attempt
+    )
+    if existing.user_id != owner_id or (owner_id is None and not browsers_own):
+        raise ClientIdTaken(CLIENT_ID_TAKEN)
+    return existing
+
+
+@transaction.atomic
+def assessment_delete(*, assessment_id, user) -> None:
+    """Delete one of the user's own assessments; Assessment.DoesNotExist for anyone else's."""
+    assessment = Assessment.objects.owned_by(user).select_for_update().get(pk=assessment_id)
+    peer_counts_change(peer_counts_of(Assessment.objects.filter(pk=assessment.pk)), sign=-1)
+    cards_forget_on_commit([assessment.pk])
+    assessment.delete()
+    caching.history_changed(user.pk)

@@ -1,0 +1,12 @@
+"""The methodology page: how the fit is worked out, and how each version's results were
+received (selectors.figures.methodology_get, the presenter the API and the admin read too)."""
+
+from django.shortcuts import render
+
+from ..selectors.figures import methodology_get
+
+
+# Not cached: its figures change with every result kept and every answer to "does this feel
+# right?" (three queries whatever their number).
+def methodology_view(request):
+    return render(request, "assessments/methodology.html", {"methodology": methodology_get()})
