@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from assessments.services.assessment import assessment_submit
 from core import caching
 from quizzes import selectors as quiz_selectors
+from roles.models import Role
 from tests import factories
 from tests.admin_client import login
 from tests.helpers import answers_leaning_to
@@ -65,6 +66,12 @@ def site_content(db) -> factories.SiteContent:
     """The tests' own small world, built by factories for each test (see
     factories.site_content_create): two roles, their tools, and the current quiz version."""
     return factories.site_content_create()
+
+
+@pytest.fixture
+def roles(site_content):
+    """The small world's roles by slug."""
+    return {role.slug: role for role in Role.objects.all()}
 
 
 @pytest.fixture

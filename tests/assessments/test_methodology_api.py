@@ -6,8 +6,8 @@ from assessments import peers
 from assessments.models import Assessment
 from assessments.services.feedback import feedback_set
 from quizzes import scoring
+from tests.assessments.helpers import DATA, MLOPS, others_submit, submit
 from tests.factories import UserFactory, make_quiz_version
-from tests.quizzes.helpers import DATA, MLOPS, others_submit, submit
 
 pytestmark = pytest.mark.django_db
 

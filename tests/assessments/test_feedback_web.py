@@ -9,8 +9,8 @@ from django.test import Client
 
 from assessments.models import ResultFeedback
 from assessments.services.feedback import feedback_set
+from tests.assessments.helpers import html_of, submit, text_of
 from tests.factories import UserFactory
-from tests.quizzes.helpers import html_of, submit, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,7 @@ from assessments.selectors.assessment import assessment_get_owned
 from assessments.selectors.rescoring import rescore_preview
 from assessments.services.assessment import assessment_submit
 from quizzes.models import Question
-from tests.factories import UserFactory, make_quiz_version
-from tests.helpers import answers_leaning_to, publish_changed_version
-from tests.quizzes.helpers import (
+from tests.assessments.helpers import (
     DATA,
     MLOPS,
     compare_data,
@@ -26,6 +24,8 @@ from tests.quizzes.helpers import (
     save_data,
     text_of,
 )
+from tests.factories import UserFactory, make_quiz_version
+from tests.helpers import answers_leaning_to, publish_changed_version
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from assessments.models import ResultFeedback
 from assessments.services.feedback import feedback_set
+from tests.assessments.helpers import detail, submit
 from tests.factories import UserFactory
-from tests.quizzes.helpers import detail, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,7 @@ from django.test import Client
 from assessments.models import Assessment
 from assessments.services.assessment import assessment_submit
 from quizzes.models import Question
-from tests.factories import UserFactory, make_quiz_version
-from tests.helpers import answers_leaning_to, publish_changed_version
-from tests.quizzes.helpers import (
+from tests.assessments.helpers import (
     DATA,
     MLOPS,
     compare_data,
@@ -24,6 +22,8 @@ from tests.quizzes.helpers import (
     save_data,
     text_of,
 )
+from tests.factories import UserFactory, make_quiz_version
+from tests.helpers import answers_leaning_to, publish_changed_version
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from assessments import peers
 from assessments.selectors.figures import peers_reference_role
 from assessments.services.assessment import assessment_delete
 from assessments.services.feedback import feedback_set
+from tests.assessments.helpers import DATA, MLOPS, detail, others_submit, submit
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to
-from tests.quizzes.helpers import DATA, MLOPS, detail, others_submit, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from assessments.models import Assessment
 from assessments.selectors.rescoring import version_keys
 from tests import factories
-from tests.quizzes.helpers import DATA, MLOPS, new_answers, rescore_url, submit
+from tests.assessments.helpers import DATA, MLOPS, new_answers, rescore_url, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from assessments import charts, peers
 from assessments.models import Assessment
 from assessments.services.feedback import feedback_set
+from tests.assessments.helpers import MLOPS, html_of, submit, text_of
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
-from tests.quizzes.helpers import MLOPS, html_of, submit, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from assessments.models import Answer, ShareLink
 from assessments.services.assessment import assessment_submit
 from assessments.sharing import CARD_VARIANTS
 from core import caching
+from tests.assessments.conftest import OWNER_NAME
+from tests.assessments.helpers import share, text_of
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to
-from tests.quizzes.conftest import OWNER_NAME
-from tests.quizzes.helpers import share, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from assessments.models import Assessment
 from assessments.selectors.rescoring import version_keys
 from quizzes import selectors as quiz_selectors
 from tests import factories
+from tests.assessments.helpers import DATA, MLOPS, NEW_KEYS, new_answers, rescore_url, submit
 from tests.helpers import publish_changed_version
-from tests.quizzes.helpers import DATA, MLOPS, NEW_KEYS, new_answers, rescore_url, submit
 
 pytestmark = pytest.mark.django_db
 

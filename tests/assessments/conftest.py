@@ -1,4 +1,5 @@
-"""Fixtures shared by the quiz, result, sharing, peers and rescoring tests."""
+"""Fixtures shared by the tests of people's results: taking the assessment, results, feedback,
+figures, re-scoring and sharing."""
 
 import uuid
 
@@ -6,10 +7,9 @@ import pytest
 from django.test import Client
 
 from assessments.services.assessment import assessment_submit
-from roles.models import Role
+from tests.assessments.helpers import submit
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to, publish_changed_version
-from tests.quizzes.helpers import submit
 
 OWNER_NAME = "quinn-sharer"
 
@@ -73,8 +73,3 @@ def web(person):
     client = Client()
     client.post("/accounts/login/", {"username": person.username, "password": TEST_PASSWORD})
     return client
-
-
-@pytest.fixture
-def roles(site_content):
-    return {role.slug: role for role in Role.objects.all()}

@@ -12,9 +12,9 @@ from django.utils import timezone
 from assessments.models import SHARE_LINKS_LIVE_MAX, ShareLink
 from assessments.services.assessment import assessment_submit
 from assessments.services.sharing import share_revoke
+from tests.assessments.helpers import share, text_of
 from tests.factories import UserFactory
 from tests.helpers import answers_leaning_to, take_assessment
-from tests.quizzes.helpers import share, text_of
 
 pytestmark = pytest.mark.django_db
 
