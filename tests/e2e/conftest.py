@@ -156,13 +156,3 @@ def shoot(screenshots_dir):
         return path
 
     return take
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (`make test`), every browser test runs in the same worker: one
-    Chromium and one live server for the session, as without xdist. (tests/conftest.py prints
-    the summary of AXE_REPORT at the end of the run.)"""
-    for item in items:
-        if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
