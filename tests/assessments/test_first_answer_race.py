@@ -9,7 +9,6 @@ import uuid
 import pytest
 from django.db import connection
 
-from assessments import selectors
 from assessments.services.assessment import assessment_submit
 from quizzes import authoring
 from quizzes import selectors as quiz_selectors
@@ -41,7 +40,7 @@ def test_an_editor_who_saves_during_the_first_answer_waits_and_finds_the_version
         release.wait(timeout=30)
         return questions
 
-    monkeypatch.setattr(selectors, "scoring_questions", scoring_questions_then_pause)
+    monkeypatch.setattr(quiz_selectors, "scoring_questions", scoring_questions_then_pause)
     outcome: dict[str, object] = {}
 
     def answer():
