@@ -17,6 +17,7 @@ from bench.soak.load import (
     postgres_restart,
     two_instances,
 )
+from bench.soak.partition import DroppingProxy, redis_partition
 from bench.soak.redis_outage import redis_outage
 from bench.soak.watcher import readiness_watcher_survives_timeouts, watchers
 
@@ -28,7 +29,11 @@ def main() -> int:
         raise SystemExit(f"SOAK_STEPS: unknown {sorted(unknown)}; steps are {STEPS}")
     ensure_tools(own_redis=True)
     with RedisServer() as redis:
+        # The instances reach Redis through a proxy of ours, which the partition step makes
+        # drop their traffic; everything else talks to Redis directly.
+        proxy = DroppingProxy(redis.port)
         env = app_environment(DATABASE, redis.url)
+        app_env = {**env, "REDIS_URL": proxy.url}
         print(f"Preparing {DATABASE}, Redis of our own at {redis.url}...", flush=True)
         fresh_database(env, DATABASE)
         APP_LOG.parent.mkdir(exist_ok=True)
@@ -43,7 +48,7 @@ def main() -> int:
         )
         if "watcher" in steps:
             readiness_watcher_survives_timeouts()
-        with Gunicorn(env, PORT_A, APP_LOG), Gunicorn(env, PORT_B, APP_LOG):
+        with Gunicorn(app_env, PORT_A, APP_LOG), Gunicorn(app_env, PORT_B, APP_LOG):
             if "mixed" in steps:
                 mixed_traffic(env, person)
             if "postgres" in steps:
@@ -52,6 +57,8 @@ def main() -> int:
                 two_instances(env, person)
             if "identical" in steps:
                 concurrent_identical_submissions(env, person)
+            if "partition" in steps:
+                redis_partition(app_env, proxy)
             # Last: it empties Redis.
             if "redis" in steps:
                 redis_outage(env, redis)

@@ -16,7 +16,7 @@ REDIS_BEFORE_SECONDS, REDIS_DOWN_SECONDS, REDIS_AFTER_SECONDS = 12, 20, 15
 PROBE_TIMEOUT = 5.0
 # The app's own output (its warnings and tracebacks) goes here, not among the soak's figures.
 APP_LOG = ROOT / "var" / "soak-app.log"
-STEPS = ["watcher", "mixed", "postgres", "instances", "identical", "redis"]
+STEPS = ["watcher", "mixed", "postgres", "instances", "identical", "partition", "redis"]
 
 checks: list[tuple[str, bool | None, str]] = []
 
