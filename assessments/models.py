@@ -22,6 +22,18 @@ class AssessmentQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(user=user) if user.is_authenticated else self.none()
 
+    def counted(self):
+        """The results that count among everyone's: each person's latest kept result per
+        quiz version (the latest created; of two created at once, the greater id), so
+        everyone's figures count people, not results. The rule's one home."""
+        later = Assessment.objects.filter(
+            user_id=models.OuterRef("user_id"), version_id=models.OuterRef("version_id")
+        ).filter(
+            models.Q(created_at__gt=models.OuterRef("created_at"))
+            | models.Q(created_at=models.OuterRef("created_at"), pk__gt=models.OuterRef("pk"))
+        )
+        return self.filter(user__isnull=False).exclude(models.Exists(later))
+
 
 class Assessment(models.Model):
     """One completed assessment, frozen as it was scored."""
@@ -145,9 +157,10 @@ class AssessmentProgress(models.Model):
 
 
 class PeerCount(models.Model):
-    """One kept count of the results of a quiz version (see peers.py for what is counted),
-    changed in the same transaction as each result that is kept or deleted, so a result page
-    reads a handful of rows instead of scanning everyone's results."""
+    """One kept count of the people of a quiz version, each counted by their latest kept
+    result on it (Assessment.objects.counted(); see peers.py for what is counted), changed in
+    the same transaction as each result that is kept or deleted, so a result page reads a
+    handful of rows instead of scanning everyone's results."""
 
     version = models.ForeignKey(QuizVersion, on_delete=models.CASCADE, related_name="peer_counts")
     kind = models.CharField(max_length=10, choices=[(kind, kind) for kind in peers.KINDS])

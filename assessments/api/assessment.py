@@ -135,8 +135,9 @@ class AssessmentDetailOutputSerializer(AssessmentOutputSerializer):
     @extend_schema_field(
         PeersOutputSerializer(
             allow_null=True,
-            help_text="Everyone's results on the same quiz version beside this one; null until "
-            "the version has enough results (see `peers_results_needed`).",
+            help_text="Everyone's results on the same quiz version beside this one, each person "
+            "counted once (their latest result); null until the version has "
+            "`peers_min_results` people (see `peers_results_needed`).",
         )
     )
     def get_peers(self, assessment):
@@ -145,11 +146,14 @@ class AssessmentDetailOutputSerializer(AssessmentOutputSerializer):
 
     @extend_schema_field(
         serializers.IntegerField(
-            min_value=0, help_text="Results the quiz version still needs before `peers` is shown."
+            min_value=0,
+            help_text="0 once `peers` is shown; otherwise at most how many more people must "
+            "keep a result on the quiz version first, rounded up to a multiple of 5 (so that "
+            "it never moves with one person).",
         )
     )
     def get_peers_results_needed(self, assessment) -> int:
-        return self.context["peers"].results_needed
+        return self.context["peers"].people_needed
 
 
 def assessment_answer(assessment: Assessment) -> dict:

@@ -25,9 +25,10 @@ HistogramBarOutputSerializer = type(
             source="end", help_text=f"Lean, excluded (but the last bar holds {peers.LEAN_MAX})."
         ),
         "count": serializers.IntegerField(
-            min_value=peers.SMALLEST_BAR,
-            help_text=f"Results in the bar: never fewer than {peers.SMALLEST_BAR} "
-            "(smaller bands are merged with their neighbours).",
+            min_value=peers.SMALLEST_GROUP,
+            help_text=f"People in the bar, rounded to the nearest {peers.COUNT_STEP}: never "
+            f"fewer than {peers.SMALLEST_GROUP} (smaller bands are merged with their "
+            "neighbours).",
         ),
         "you": serializers.BooleanField(source="has_you", help_text="This result is in it."),
     },
@@ -40,13 +41,26 @@ class SameChoiceOutputSerializer(serializers.Serializer):
     )
     question_text = serializers.CharField(source="question")
     choice_text = serializers.CharField(source="choice", help_text="This result's answer.")
-    percent = serializers.IntegerField(help_text="Share of everyone who chose the same answer.")
+    percent = serializers.IntegerField(
+        allow_null=True,
+        help_text="Share of everyone who chose the same answer, from the rounded counts; null "
+        f"when fewer than {peers.SMALLEST_GROUP} people chose it or fewer than "
+        f"{peers.SMALLEST_GROUP} chose otherwise.",
+    )
 
 
 class PeersOutputSerializer(serializers.Serializer):
-    results = serializers.IntegerField(help_text="Results on this quiz version, this one included.")
+    results = serializers.IntegerField(
+        source="people",
+        allow_null=True,
+        help_text="People counted on this quiz version (each by their latest result), rounded "
+        f"to the nearest {peers.COUNT_STEP}; null when fewer than {peers.SMALLEST_GROUP} (only "
+        "where `peers_min_results` is set below it).",
+    )
     same_lean_percent = serializers.IntegerField(
-        help_text="Share of them with the same top role as this result."
+        allow_null=True,
+        help_text="Share of them with the same top role as this result, from the rounded "
+        f"counts; null when fewer than {peers.SMALLEST_GROUP} people are on either side.",
     )
     toward = serializers.CharField(
         help_text="The role a positive lean points to (the right of the histogram)."
@@ -62,23 +76,44 @@ class PeersOutputSerializer(serializers.Serializer):
     )
 
 
+COUNT_HELP = (
+    f"rounded to the nearest {peers.COUNT_STEP}; null until both clear leans and close calls "
+    "have `peers_min_results` answers each, or when fewer than "
+    f"{peers.SMALLEST_GROUP} people."
+)
+SHARE_HELP = (
+    "from the rounded counts; null until it may be shown, or when fewer than "
+    f"{peers.SMALLEST_GROUP} people said yes or fewer than {peers.SMALLEST_GROUP} said no."
+)
+
+
 class SplitFiguresOutputSerializer(serializers.Serializer):
-    answers = serializers.IntegerField(help_text="People who said whether it felt right.")
-    feels_right_percent = serializers.IntegerField(
+    answers = serializers.IntegerField(
         allow_null=True,
-        help_text="Share of them who said yes; null until both clear leans and close calls "
-        "have `peers_min_results` answers each.",
+        help_text="People who said whether their latest result felt right, " + COUNT_HELP,
+    )
+    feels_right_percent = serializers.IntegerField(
+        allow_null=True, help_text="Share of them who said yes, " + SHARE_HELP
     )
 
 
 class LanguageFiguresOutputSerializer(serializers.Serializer):
     language = serializers.CharField(help_text="`en` or `es`.")
-    results = serializers.IntegerField(help_text="Results kept that were taken in it.")
-    answers = serializers.IntegerField(help_text="People who said whether it felt right.")
+    results = serializers.IntegerField(
+        allow_null=True,
+        help_text="People whose latest result was taken in it, rounded to the nearest "
+        f"{peers.COUNT_STEP}; null when fewer than {peers.SMALLEST_GROUP}.",
+    )
+    answers = serializers.IntegerField(
+        allow_null=True,
+        help_text="Of them, people who said whether it felt right, rounded; null until every "
+        f"language listed has `peers_min_results` answers, or when fewer than "
+        f"{peers.SMALLEST_GROUP}.",
+    )
     feels_right_percent = serializers.IntegerField(
         allow_null=True,
         help_text="Share of them who said yes; null until every language listed has "
-        "`peers_min_results` answers.",
+        "`peers_min_results` answers, " + SHARE_HELP,
     )
 
 
@@ -86,13 +121,26 @@ class VersionFiguresOutputSerializer(serializers.Serializer):
     quiz = serializers.CharField(source="version.quiz.name")
     version = serializers.IntegerField(source="version.pk", help_text="As `version` in a result.")
     version_number = serializers.IntegerField(source="version.number")
-    results = serializers.IntegerField(help_text="Results counted on this version.")
-    answers = serializers.IntegerField(help_text="People who said whether their result felt right.")
-    shown = serializers.BooleanField(
-        help_text="Whether there are enough answers for the percentages to be shown."
+    results = serializers.IntegerField(
+        allow_null=True,
+        help_text="People counted on this version (each by their latest result), rounded to "
+        f"the nearest {peers.COUNT_STEP}; null when fewer than {peers.SMALLEST_GROUP}.",
     )
-    answers_needed = serializers.IntegerField(help_text="Answers still needed before they are.")
-    feels_right_percent = serializers.IntegerField(allow_null=True)
+    answers = serializers.IntegerField(
+        allow_null=True,
+        help_text="People who said whether their latest result felt right, rounded; null "
+        f"until `peers_min_results` answered, or when fewer than {peers.SMALLEST_GROUP}.",
+    )
+    shown = serializers.BooleanField(
+        help_text="Whether `peers_min_results` people answered, so the figures may be shown."
+    )
+    answers_needed = serializers.IntegerField(
+        help_text="At most how many more answers are needed before they are, rounded up to a "
+        f"multiple of {peers.COUNT_STEP}."
+    )
+    feels_right_percent = serializers.IntegerField(
+        allow_null=True, help_text="Share of them who said yes, " + SHARE_HELP
+    )
     clear = SplitFiguresOutputSerializer(help_text="Results with a clear lean.")
     close_call = SplitFiguresOutputSerializer(help_text="Results that were a close call.")
     languages = LanguageFiguresOutputSerializer(
@@ -110,9 +158,12 @@ class MethodOutputSerializer(serializers.Serializer):
     versions = serializers.CharField()
     peers = serializers.CharField()
     peers_min_results = serializers.IntegerField(
-        help_text="Results (or answers) a version needs before its figures are shown."
+        help_text="People (or answers) a version needs before its figures are shown."
     )
-    smallest_bar = serializers.IntegerField(help_text="The fewest results a histogram bar shows.")
+    smallest_bar = serializers.IntegerField(
+        help_text="The fewest people any bar, count or share shown stands for."
+    )
+    count_step = serializers.IntegerField(help_text="Counts are shown rounded to a multiple of it.")
 
 
 class MethodologyOutputSerializer(serializers.Serializer):
@@ -144,14 +195,22 @@ def _method(methodology: Methodology) -> dict:
             "version."
         ),
         "peers": _(
-            "Everyone's results on a version are counted once they are kept on an account; "
-            "deleted results stop counting at once. No figure is shown from fewer than "
-            "%(least)s results, no bar from fewer than %(smallest_bar)s people, and comments are "
-            "never shown to anyone but their author."
+            "Everyone's figures count people, not results: each person counts once per "
+            "version, by their latest result kept on an account, and stops counting at once "
+            "when it is deleted (their result before it counts instead). No figure is shown "
+            "from fewer than %(least)s people; no count, bar or share stands for fewer than "
+            "%(smallest_bar)s people; counts are rounded to the nearest %(step)s and shares "
+            "worked out from the rounded counts; and comments are never shown to anyone but "
+            "their author."
         )
-        % {"least": least, "smallest_bar": methodology.smallest_bar},
+        % {
+            "least": least,
+            "smallest_bar": methodology.smallest_bar,
+            "step": methodology.count_step,
+        },
         "peers_min_results": least,
         "smallest_bar": methodology.smallest_bar,
+        "count_step": methodology.count_step,
     }
 
 

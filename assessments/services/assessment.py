@@ -1,7 +1,6 @@
 """Saving an assessment (scoring a complete set of answers) and deleting one."""
 
 import uuid
-from collections import Counter
 from collections.abc import Collection, Iterable
 
 from django.conf import settings
@@ -15,11 +14,10 @@ from quizzes import scoring
 from quizzes import selectors as quiz_selectors
 from quizzes.models import QuizVersion
 
-from .. import peers
 from ..answers import InvalidAnswers, answers_validate
 from ..models import Answer, Assessment, AssessmentProgress, RecommendedTool, RoleScore
 from ..selectors.assessment import tool_ids_to_learn_first
-from .figures import peer_counts_change, peer_counts_of
+from .figures import peer_counts_follow
 from .sharing import cards_forget_on_commit
 
 CLIENT_ID_TAKEN = gettext_lazy("This client_id was already used for another assessment.")
@@ -69,63 +67,59 @@ def assessment_submit(
     result = scoring.score(questions, chosen, [role.slug for role in roles])
     role_by_slug = {role.slug: role for role in roles}
 
-    try:
-        with transaction.atomic():
-            assessment = Assessment.objects.create(
-                user_id=owner_id,
-                version=version,
-                client_id=client_id,
-                top_role=role_by_slug[result.top_role],
-                margin=result.margin,
-                rescored_from=rescored_from,
-                language=language if is_site_language(language) else settings.LANGUAGE_CODE,
-            )
-    except IntegrityError:
-        # A copy of this submission won the race; it is the one to return.
-        existing = _assessment_for_client_id(client_id, owner_id, proof)
-        if existing is None:
-            raise
-        return existing, False
+    # A kept result counts among everyone's at once, in place of the person's earlier one on
+    # this version (an anonymous one once it is claimed).
+    with peer_counts_follow(user_id=owner_id, version_ids=[version.pk]):
+        try:
+            with transaction.atomic():
+                assessment = Assessment.objects.create(
+                    user_id=owner_id,
+                    version=version,
+                    client_id=client_id,
+                    top_role=role_by_slug[result.top_role],
+                    margin=result.margin,
+                    rescored_from=rescored_from,
+                    language=language if is_site_language(language) else settings.LANGUAGE_CODE,
+                )
+        except IntegrityError:
+            # A copy of this submission won the race; it is the one to return.
+            existing = _assessment_for_client_id(client_id, owner_id, proof)
+            if existing is None:
+                raise
+            return existing, False
 
-    RoleScore.objects.bulk_create(
-        RoleScore(
-            assessment=assessment,
-            role=role_by_slug[fit.role],
-            rank=rank,
-            percent=fit.percent,
-            points=fit.points,
-            max_points=fit.max_points,
+        RoleScore.objects.bulk_create(
+            RoleScore(
+                assessment=assessment,
+                role=role_by_slug[fit.role],
+                rank=rank,
+                percent=fit.percent,
+                points=fit.points,
+                max_points=fit.max_points,
+            )
+            for rank, fit in enumerate(result.fits, start=1)
         )
-        for rank, fit in enumerate(result.fits, start=1)
-    )
-    reason_rank = {reason.question_id: rank for rank, reason in enumerate(result.reasons, start=1)}
-    Answer.objects.bulk_create(
-        Answer(
-            assessment=assessment,
-            question_id=question.question_id,
-            choice_id=chosen[question.question_id],
-            reason_rank=reason_rank.get(question.question_id),
+        reason_rank = {
+            reason.question_id: rank for rank, reason in enumerate(result.reasons, start=1)
+        }
+        Answer.objects.bulk_create(
+            Answer(
+                assessment=assessment,
+                question_id=question.question_id,
+                choice_id=chosen[question.question_id],
+                reason_rank=reason_rank.get(question.question_id),
+            )
+            for question in questions
         )
-        for question in questions
-    )
-    RecommendedTool.objects.bulk_create(
-        RecommendedTool(assessment=assessment, tool_id=tool_id, rank=rank)
-        for rank, tool_id in enumerate(
-            tool_ids_to_learn_first(role=role_by_slug[result.top_role]), start=1
+        RecommendedTool.objects.bulk_create(
+            RecommendedTool(assessment=assessment, tool_id=tool_id, rank=rank)
+            for rank, tool_id in enumerate(
+                tool_ids_to_learn_first(role=role_by_slug[result.top_role]), start=1
+            )
         )
-    )
     if owner_id is not None:
         # A submission ends the attempt: the unfinished answers it was built from go.
         AssessmentProgress.objects.filter(user_id=owner_id).delete()
-        # A kept result counts among everyone's at once (an anonymous one once it is claimed).
-        keys = peers.counted_keys(
-            percents={fit.role: fit.percent for fit in result.fits},
-            reference=roles[0].slug,
-            top_role=result.top_role,
-            choice_ids=chosen.values(),
-            language=assessment.language,
-        )
-        peer_counts_change({version.pk: Counter(keys)})
     caching.history_changed(owner_id)
     return assessment, True
 
@@ -147,7 +141,8 @@ def _assessment_for_client_id(client_id, owner_id, proof) -> Assessment | None:
 def assessment_delete(*, assessment_id, user) -> None:
     """Delete one of the user's own assessments; Assessment.DoesNotExist for anyone else's."""
     assessment = Assessment.objects.owned_by(user).select_for_update().get(pk=assessment_id)
-    peer_counts_change(peer_counts_of(Assessment.objects.filter(pk=assessment.pk)), sign=-1)
     cards_forget_on_commit([assessment.pk])
-    assessment.delete()
+    # If it was the person's latest on its version, the one before it counts in its place.
+    with peer_counts_follow(user_id=user.pk, version_ids=[assessment.version_id]):
+        assessment.delete()
     caching.history_changed(user.pk)

@@ -12,7 +12,7 @@ from core import caching
 from quizzes.models import QuizVersion
 
 from ..models import Assessment, AssessmentProgress
-from .figures import peer_counts_change, peer_counts_of
+from .figures import peer_counts_follow
 
 
 @dataclass
@@ -59,9 +59,15 @@ def anonymous_assessments_claim(
     claimed = 0
     if ids:
         unclaimed = Assessment.objects.select_for_update().filter(pk__in=ids, user__isnull=True)
-        claimed_ids = list(unclaimed.values_list("pk", flat=True))
-        claimed = Assessment.objects.filter(pk__in=claimed_ids).update(user=user)
-        peer_counts_change(peer_counts_of(Assessment.objects.filter(pk__in=claimed_ids)))
+        claimed_rows = list(unclaimed.values_list("pk", "version_id"))
+        # A claimed result counts in place of the person's earlier one on its version, if it
+        # is the later of the two.
+        with peer_counts_follow(
+            user_id=user.pk, version_ids={version_id for _pk, version_id in claimed_rows}
+        ):
+            claimed = Assessment.objects.filter(pk__in=[pk for pk, _ in claimed_rows]).update(
+                user=user
+            )
         caching.history_changed(user.pk)
     if attempt is not None and not AssessmentProgress.objects.filter(user=user).exists():
         version = QuizVersion.objects.filter(pk=attempt.version_id).first()

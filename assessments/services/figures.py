@@ -1,9 +1,14 @@
 """Everyone's assessments as counted (peers.py): what assessments add to the kept counts, the
-one statement that changes them, and their rebuild."""
+one statement that changes them, how a person's changes replace what they counted, and the
+rebuild. A person counts once per quiz version, by their latest kept result
+(Assessment.objects.counted())."""
 
 import uuid
 from collections import Counter
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from core import caching
@@ -70,20 +75,56 @@ def peer_counts_change(by_version: dict[int, Counter], *, sign: int = 1) -> None
     caching.peers_changed()
 
 
+def _person_counted(user_id, version_ids: Collection[int] | None) -> dict[int, Counter]:
+    """What the person's counted results (on `version_ids`, or on any version) add."""
+    theirs = Assessment.objects.filter(user_id=user_id)
+    if version_ids is not None:
+        theirs = theirs.filter(version_id__in=version_ids)
+    return peer_counts_of(theirs.counted())
+
+
+def _person_lock(user_id) -> None:
+    """One change of a person's counted results at a time: two of their submissions at once
+    would each take back the same earlier result and count twice."""
+    list(get_user_model().objects.select_for_update().filter(pk=user_id).values("pk"))
+
+
+@contextmanager
+def peer_counts_follow(*, user_id, version_ids: Collection[int]) -> Iterator[None]:
+    """Around a change of a person's kept results on `version_ids` (a submission, a claim, a
+    deletion), inside its transaction: what they counted before is taken back and what they
+    count after is added, in the one upsert, so they go on counting once, by their latest
+    result. Nothing for an anonymous one (user_id None)."""
+    if user_id is None:
+        yield
+        return
+    _person_lock(user_id)
+    before = _person_counted(user_id, version_ids)
+    yield
+    change = {
+        version_id: Counter(counts)
+        for version_id, counts in _person_counted(user_id, version_ids).items()
+    }
+    for version_id, counts in before.items():
+        change.setdefault(version_id, Counter()).subtract(counts)
+    peer_counts_change(change)
+
+
 @transaction.atomic
 def peer_counts_forget_user(*, user) -> None:
-    """Before an account goes: its results stop counting (in the same transaction)."""
-    peer_counts_change(peer_counts_of(Assessment.objects.filter(user=user)), sign=-1)
+    """Before an account goes: what it counted stops counting (in the same transaction)."""
+    _person_lock(user.pk)
+    peer_counts_change(_person_counted(user.pk, None), sign=-1)
 
 
 @transaction.atomic
 def peer_counts_rebuild() -> dict[int, Counter]:
-    """Count everyone's kept results afresh and replace the kept counts with them (for the
-    `rebuild_peer_counts` command: after restoring a backup or reordering roles)."""
+    """Count everyone afresh by their counted results and replace the kept counts with them
+    (the `rebuild_peer_counts` command: after restoring a backup or reordering roles)."""
     # Lock the counts first, so no submission adds to them while they are rebuilt.
     list(PeerCount.objects.select_for_update().values_list("pk", flat=True))
     PeerCount.objects.all().delete()
-    counted = peer_counts_of(Assessment.objects.filter(user__isnull=False))
+    counted = peer_counts_of(Assessment.objects.counted())
     peer_counts_change(counted)
     caching.peers_changed()  # also when nothing is left to count
     return counted

@@ -34,18 +34,19 @@ def test_methodology_gives_the_method_in_plain_words(api, site_content, settings
     assert method["peers_min_results"] == 7
     assert method["smallest_bar"] == peers.SMALLEST_BAR
     assert str(scoring.CLOSE_CALL_BELOW) in method["close_call"]
-    assert "7 results" in method["peers"]
+    assert "7 people" in method["peers"]
+    assert method["count_step"] == peers.COUNT_STEP == 5
     assert all(method[key] for key in ("fit", "formula", "versions"))
 
 
 def test_methodology_figures_split_by_clear_lean_and_close_call(api, version, settings):
-    settings.PEERS_MIN_RESULTS = 2
-    clear = others_submit(version, 2)
-    close = others_submit(version, 2, [DATA, MLOPS])
+    settings.PEERS_MIN_RESULTS = 5
+    clear = others_submit(version, 10)
+    close = others_submit(version, 10, [DATA, MLOPS])
     others_submit(version, 1)  # counted, but no answer to "does this feel right?"
     Assessment.objects.filter(pk__in=[a.pk for a in clear]).update(margin=30)
     Assessment.objects.filter(pk__in=[a.pk for a in close]).update(margin=2)
-    _answer(clear + close, [True, True, True, False])
+    _answer(clear + close, ([True] * 5 + [False] * 5) * 2)
 
     row = _version_row(api.get("/api/v1/methodology/").json(), version)
 
@@ -53,14 +54,14 @@ def test_methodology_figures_split_by_clear_lean_and_close_call(api, version, se
         "quiz": version.quiz.name,
         "version": version.pk,
         "version_number": version.number,
-        "results": 5,
-        "answers": 4,
+        "results": 20,  # 21 people, rounded
+        "answers": 20,
         "shown": True,
         "answers_needed": 0,
-        "feels_right_percent": 75,
-        "clear": {"answers": 2, "feels_right_percent": 100},
-        "close_call": {"answers": 2, "feels_right_percent": 50},
-        "languages": [{"language": "en", "results": 5, "answers": 4, "feels_right_percent": 75}],
+        "feels_right_percent": 50,
+        "clear": {"answers": 10, "feels_right_percent": 50},
+        "close_call": {"answers": 10, "feels_right_percent": 50},
+        "languages": [{"language": "en", "results": 20, "answers": 20, "feels_right_percent": 50}],
     }
 
 
@@ -70,27 +71,33 @@ def test_methodology_percents_are_null_until_enough_people_answered(api, version
 
     row = _version_row(api.get("/api/v1/methodology/").json(), version)
 
-    assert (row["results"], row["answers"], row["shown"], row["answers_needed"]) == (3, 3, False, 1)
+    # No count of 3, and the answers still needed said in a step of 5.
+    assert (row["results"], row["answers"], row["shown"], row["answers_needed"]) == (
+        None,
+        None,
+        False,
+        5,
+    )
     assert row["feels_right_percent"] is None
     assert row["clear"]["feels_right_percent"] is None
     assert row["close_call"]["feels_right_percent"] is None
 
 
 def test_methodology_splits_only_when_both_parts_have_enough_answers(api, version, settings):
-    settings.PEERS_MIN_RESULTS = 2
-    clear = others_submit(version, 3)
+    settings.PEERS_MIN_RESULTS = 5
+    clear = others_submit(version, 10)
     close = others_submit(version, 1, [DATA, MLOPS])
     Assessment.objects.filter(pk__in=[a.pk for a in clear]).update(margin=30)
     Assessment.objects.filter(pk__in=[a.pk for a in close]).update(margin=2)
-    _answer(clear + close, [True, True, True, False])
+    _answer(clear + close, [True] * 5 + [False] * 6)
 
     row = _version_row(api.get("/api/v1/methodology/").json(), version)
 
     # The one close call's answer could be read from its share, or from the whole beside the
     # clear leans' share: neither share is given.
-    assert (row["shown"], row["feels_right_percent"]) == (True, 75)
-    assert row["clear"] == {"answers": 3, "feels_right_percent": None}
-    assert row["close_call"] == {"answers": 1, "feels_right_percent": None}
+    assert (row["shown"], row["feels_right_percent"]) == (True, 50)
+    assert row["clear"] == {"answers": None, "feels_right_percent": None}
+    assert row["close_call"] == {"answers": None, "feels_right_percent": None}
 
 
 def test_methodology_lists_published_versions_newest_first(api, site_content, version):

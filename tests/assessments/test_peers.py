@@ -43,7 +43,7 @@ def test_every_lean_falls_in_one_band_of_ten(lean, band):
 def test_small_bands_merge_with_their_neighbours_and_no_bar_is_under_five():
     bars = peers.histogram({-30: 2, -20: 2, -10: 9, 0: 1, 10: 6, 40: 3}, you=12)
     assert [(bar.start, bar.end, bar.count) for bar in bars] == [
-        (-30, 0, 13),  # 2 + 2 alone are too few: merged up to the band of 9
+        (-30, 0, 15),  # 2 + 2 alone are too few: merged up to the band of 9 (13, shown 15)
         (0, 50, 10),  # 1 + 6 make a bar; the 3 left at the right join it
     ]
     assert [bar.has_you for bar in bars] == [False, True]
@@ -65,7 +65,7 @@ def test_counted_keys_name_the_results_lean_top_role_choices_and_language():
         percents={"a": 70, "b": 40}, reference="a", top_role="a", choice_ids=[5, 9], language="es"
     )
     assert keys == [
-        ("results", ""),
+        ("people", ""),
         ("lean", "30"),
         ("top", "a"),
         ("choice", "5"),
@@ -107,7 +107,7 @@ def submit(version, person=None, lean_to=("mlops-engineer",), language="en"):
 
 def test_a_kept_result_counts_and_a_deleted_one_stops_counting(version, person):
     assessment = submit(version, person)
-    assert kept_counts()[(version.pk, "results", "")] == 1
+    assert kept_counts()[(version.pk, "people", "")] == 1
     assert kept_counts()[(version.pk, "top", "mlops-engineer")] == 1
     assessment_delete(assessment_id=assessment.pk, user=person)
     assert kept_counts() == Counter()
@@ -117,10 +117,10 @@ def test_an_anonymous_result_counts_once_it_is_kept(version, person):
     assessment = submit(version, None)
     assert kept_counts() == Counter()
     anonymous_assessments_claim(user=person, assessment_ids=[str(assessment.pk)], attempt=None)
-    assert kept_counts()[(version.pk, "results", "")] == 1
+    assert kept_counts()[(version.pk, "people", "")] == 1
     # Claiming again (another log-in of the same browser) counts nothing twice.
     anonymous_assessments_claim(user=person, assessment_ids=[str(assessment.pk)], attempt=None)
-    assert kept_counts()[(version.pk, "results", "")] == 1
+    assert kept_counts()[(version.pk, "people", "")] == 1
 
 
 def test_a_deleted_account_stops_counting_at_once(version):
@@ -128,8 +128,9 @@ def test_a_deleted_account_stops_counting_at_once(version):
     submit(version, person)
     submit(version, person, ["data-engineer"])
     submit(version, UserFactory())
+    assert kept_counts()[(version.pk, "people", "")] == 2
     account_services.user_delete(user=person, password="a-long-password-1")
-    assert kept_counts()[(version.pk, "results", "")] == 1
+    assert kept_counts()[(version.pk, "people", "")] == 1
     assert kept_counts() == rebuilt_counts()
 
 
@@ -157,7 +158,7 @@ def test_rebuilt_counts_equal_the_kept_ones_after_a_random_mix(version):
             gone = kept.pop(randomness.randrange(len(kept)))
             assessment_delete(assessment_id=gone.pk, user=gone.user)
     before = kept_counts()
-    assert before[(version.pk, "results", "")] == len(kept)
+    assert before[(version.pk, "people", "")] == len({result.user_id for result in kept})
     assert rebuilt_counts() == before
 
 
@@ -177,23 +178,24 @@ def test_below_the_threshold_only_the_number_still_needed_is_given(version, pers
     for _ in range(3):
         submit(version, UserFactory())
     figures = figures_for(mine, person)
-    assert (figures.shown, figures.results, figures.results_needed) == (False, 4, 1)
+    # 1 missing, said in a step of 5 ("at most 5 more"), and no count of the 4 given.
+    assert (figures.shown, figures.people, figures.people_needed) == (False, None, 5)
     assert figures.histogram == [] and figures.same_choice == []
 
 
 def test_at_the_threshold_the_figures_place_the_result(version, person, settings):
     settings.PEERS_MIN_RESULTS = 5
     mine = submit(version, person)
-    for lean_to in (["mlops-engineer"],) * 5 + (["data-engineer"],) * 4:
+    for lean_to in (["mlops-engineer"],) * 9 + (["data-engineer"],) * 5:
         submit(version, UserFactory(), lean_to)
     figures = figures_for(mine, person)
-    assert figures.shown and figures.results == 10
-    assert figures.same_lean_percent == 60  # 6 of 10 have MLOps on top, this one included
-    assert sum(bar.count for bar in figures.histogram) == 10
+    assert figures.shown and figures.people == 15
+    assert figures.same_lean_percent == 67  # 10 of 15 have MLOps on top, this one included
+    assert sum(bar.count for bar in figures.histogram) == 15
     assert [bar.has_you for bar in figures.histogram].count(True) == 1
     assert all(bar.count >= 5 for bar in figures.histogram)
     assert len(figures.same_choice) == len(mine.answers.filter(reason_rank__isnull=False))
-    assert all(0 < same.percent <= 100 for same in figures.same_choice)
+    assert all(same.percent is None or 0 < same.percent < 100 for same in figures.same_choice)
 
 
 def test_the_figures_cost_one_query_whatever_the_number_of_results(
@@ -213,42 +215,43 @@ def test_the_figures_cost_one_query_whatever_the_number_of_results(
 
 
 def test_methodology_figures_split_feedback_by_clear_lean_and_close_call(version, settings):
-    settings.PEERS_MIN_RESULTS = 2
-    clear = [submit(version, UserFactory()) for _ in range(2)]
-    close = [submit(version, UserFactory(), ["data-engineer", "mlops-engineer"]) for _ in range(2)]
+    settings.PEERS_MIN_RESULTS = 5
+    clear = [submit(version, UserFactory()) for _ in range(10)]
+    close = [submit(version, UserFactory(), ["data-engineer", "mlops-engineer"]) for _ in range(15)]
     Assessment.objects.filter(pk__in=[a.pk for a in clear]).update(margin=30)
     Assessment.objects.filter(pk__in=[a.pk for a in close]).update(margin=2)
-    for assessment, feels_right in zip(clear + close, [True, True, True, False], strict=True):
+    said = [True] * 5 + [False] * 5 + [True] * 10 + [False] * 5
+    for assessment, feels_right in zip(clear + close, said, strict=True):
         feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=feels_right)
     (figures,) = [row for row in methodology_get().versions if row.version == version]
-    assert (figures.results, figures.answers, figures.feels_right_percent) == (4, 4, 75)
-    assert (figures.clear.answers, figures.clear.feels_right_percent) == (2, 100)
-    assert (figures.close_call.answers, figures.close_call.feels_right_percent) == (2, 50)
+    assert (figures.results, figures.answers, figures.feels_right_percent) == (25, 25, 60)
+    assert (figures.clear.answers, figures.clear.feels_right_percent) == (10, 50)
+    assert (figures.close_call.answers, figures.close_call.feels_right_percent) == (15, 67)
     assert figures.shown
 
 
 def test_methodology_figures_split_by_the_language_results_were_taken_in(version, settings):
-    settings.PEERS_MIN_RESULTS = 2
-    english = [submit(version, UserFactory(), language="en") for _ in range(3)]
-    spanish = [submit(version, UserFactory(), language="es") for _ in range(2)]
+    settings.PEERS_MIN_RESULTS = 5
+    english = [submit(version, UserFactory(), language="en") for _ in range(12)]
+    spanish = [submit(version, UserFactory(), language="es") for _ in range(10)]
     submit(version, None, language="es")  # not kept (anonymous): not counted
-    for assessment, feels_right in zip(
-        english + spanish, [True, True, False, True, False], strict=True
-    ):
+    said = [True] * 7 + [False] * 5 + [True] * 5 + [False] * 5
+    for assessment, feels_right in zip(english + spanish, said, strict=True):
         feedback_set(assessment_id=assessment.pk, user=assessment.user, feels_right=feels_right)
 
     (figures,) = [row for row in methodology_get().versions if row.version == version]
 
+    # As shown: rounded to 5 (12 is 10, 22 is 20, 7 is 5).
     assert [
         (row.language, row.results, row.answers, row.feels_right) for row in figures.languages
     ] == [
-        ("en", 3, 3, 2),
-        ("es", 2, 2, 1),
+        ("en", 10, 10, 5),
+        ("es", 10, 10, 5),
     ]
-    assert (figures.results, figures.answers, figures.feels_right) == (5, 5, 3)
+    assert (figures.results, figures.answers, figures.feels_right) == (20, 20, 10)
     assert figures.languages_split_shown
-    assert [row.feels_right_percent for row in figures.languages] == [67, 50]
-    assert kept_counts()[(version.pk, "language", "es")] == 2
+    assert [row.feels_right_percent for row in figures.languages] == [50, 50]
+    assert kept_counts()[(version.pk, "language", "es")] == 10
     assert kept_counts() == rebuilt_counts()
 
 
@@ -334,7 +337,7 @@ def test_concurrent_submissions_lose_no_count():
 
     assert errors == []
     kept = kept_counts()
-    assert kept[(version.pk, "results", "")] == len(people)
+    assert kept[(version.pk, "people", "")] == len(people)
     assert kept[(version.pk, "top", "mlops-engineer")] == 4
     assert rebuilt_counts() == kept
     assert connection.vendor in {"sqlite", "postgresql"}

@@ -41,17 +41,21 @@ def test_below_the_threshold_the_page_says_how_many_more_are_needed(
     response = owner_web.get(mine_mlops.get_absolute_url())
 
     assert response.status_code == 200
-    assert "Figures appear once 3 more people have kept a result on this version" in text_of(
-        response
+    # 3 missing, said in a step of 5, so that the number never moves with one person.
+    assert "At most 5 more people need to keep a result on this version before figures" in (
+        text_of(response)
     )
     assert response.context["lean_chart"] is None
     assert "you are here" not in html_of(response)
     assert "chose the same" not in html_of(response)
 
 
-def test_one_more_needed_is_said_in_the_singular(owner_web, version, mine_mlops, settings):
-    settings.PEERS_MIN_RESULTS = 2
-    assert "once 1 more person has kept a result" in text_of(
+def test_the_people_still_needed_are_said_in_steps_of_five(
+    owner_web, version, mine_mlops, settings
+):
+    settings.PEERS_MIN_RESULTS = 20
+    everyone(version, mlops=12, data=0)  # 13 people, 7 missing
+    assert "At most 10 more people need to keep a result" in text_of(
         owner_web.get(mine_mlops.get_absolute_url())
     )
 
@@ -64,14 +68,15 @@ def test_at_the_threshold_the_figures_place_the_result(owner_web, version, mine_
     html, text = html_of(response), text_of(response)
 
     assert response.status_code == 200
+    # 12 of 20 have MLOps on top: 10 of 20 as shown (counts rounded to 5).
     assert (
-        "60% of the 20 results kept on this version (yours included) have MLOps engineer on top"
-        in text
+        "50% of the about 20 people who kept a result on this version (you included) have "
+        "MLOps engineer on top" in text
     )
     chart = response.context["lean_chart"]
     assert [bar.has_you for bar in chart.bars].count(True) == 1
-    assert sum(bar.count for bar in chart.bars) == 20
     assert all(bar.count >= peers.SMALLEST_BAR for bar in chart.bars)
+    assert all(bar.count % peers.COUNT_STEP == 0 for bar in chart.bars)
     # The chart: an image with a title and a description, "you are here", labelled axis ends.
     assert (
         'role="img" aria-labelledby="lean-chart-title" aria-describedby="lean-chart-desc"' in html
@@ -94,8 +99,9 @@ def test_at_the_threshold_the_figures_place_the_result(owner_web, version, mine_
     ]
     for same in same_choice:
         assert f"You answered “{same.choice}”: {same.percent}% chose the same" in text
-    # The 12 results leaning to MLOps chose those answers (a mixed one may have too).
-    assert len(same_choice) == 3 and all(60 <= same.percent <= 70 for same in same_choice)
+    # The 12 results leaning to MLOps chose those answers (a mixed one may have too): 10 or 15
+    # of 20 as shown.
+    assert len(same_choice) == 3 and all(same.percent in {50, 75} for same in same_choice)
     assert "How these figures are kept private" in text
 
 
@@ -106,20 +112,21 @@ def test_no_bar_stands_for_fewer_than_five_results(owner_web, version, mine_mlop
     chart = owner_web.get(mine_mlops.get_absolute_url()).context["lean_chart"]
 
     counts = [bar.count for bar in chart.bars]
-    assert sum(counts) == 14 and min(counts) >= peers.SMALLEST_BAR
+    assert min(counts) >= peers.SMALLEST_BAR and all(count % 5 == 0 for count in counts)
     assert len(counts) == 2  # the mixed 2 joined a neighbour, mine (+100) too
 
 
 def test_an_anonymous_result_is_placed_but_not_counted_nor_asked_about(client, version, settings):
     settings.PEERS_MIN_RESULTS = 5
-    everyone(version, mlops=5, data=0)
+    everyone(version, mlops=5, data=5)
     url = take_assessment(client, answers_leaning_to(version, [MLOPS])).url
 
     response = client.get(url)
 
     text = text_of(response)
-    assert "100% of the 5 results kept on this version have MLOps engineer on top, like yours" in (
-        text
+    assert (
+        "50% of the about 10 people who kept a result on this version have MLOps engineer on "
+        "top, like yours" in text
     )
     assert "Does this feel right?" not in text
     assert 'action="' + url + 'feedback/"' not in html_of(response)
@@ -166,11 +173,13 @@ def test_the_methodology_page_explains_the_fit_and_is_linked_from_every_result(
     )
     assert "Under 10 points apart we call it a close call" in text
     assert "Once anyone has answered a version, it is frozen" in text
-    assert "no figure until a version has at least 20 results" in text
-    assert "No bar of the chart stands for fewer than 5 results" in text
+    assert "We count people, not results" in text
+    assert "no figure until at least 20 people have kept a result on a version" in text
+    assert "No bar, count or share stands for fewer than 5 people" in text
+    assert "Every count is rounded to the nearest 5" in text
     assert 'id="privacy"' in html_of(response)
-    assert "1 result kept." in text
-    assert "20 more answers to “does this feel right?” needed" in text
+    assert "Fewer than 5 people have kept a result." in text
+    assert "At most 20 more answers to “does this feel right?” needed" in text
 
 
 def feedback_from(version, *, clear_yes=0, clear_no=0, close_yes=0, close_no=0) -> None:
@@ -191,19 +200,21 @@ def feedback_from(version, *, clear_yes=0, clear_no=0, close_yes=0, close_no=0) 
 def test_the_methodology_figures_appear_with_enough_answers_and_split_only_when_both_sides_have(
     client, version, settings
 ):
-    settings.PEERS_MIN_RESULTS = 4
-    feedback_from(version, clear_yes=3, clear_no=1, close_yes=1)
+    settings.PEERS_MIN_RESULTS = 5
+    feedback_from(version, clear_yes=5, clear_no=5, close_yes=1)
 
     text = text_of(client.get("/methodology/"))
-    assert "All 5 4 (80%)" in text
+    assert "About 10 people have kept a result." in text  # 11
+    assert "All 10 5 (50%)" in text  # 11 answers, 6 yes: shown from the rounded counts
     assert "With a close call" not in text  # one answer: it would give that person away
-    assert "The split by clear lean and close call appears once each has 4 answers" in text
+    assert "The split by clear lean and close call appears once each has 5 answers" in text
 
-    feedback_from(version, close_yes=2, close_no=1)
+    feedback_from(version, close_yes=2, close_no=2)
     text = text_of(client.get("/methodology/"))
-    assert "All 8 6 (75%)" in text
-    assert "With a clear lean 4 3 (75%)" in text
-    assert "With a close call 4 3 (75%)" in text
+    assert "All 15 10 (67%)" in text  # 15 answers, 8 yes
+    assert "With a clear lean 10 5 (50%)" in text
+    # 5 close calls, 3 yes: no count of fewer than 5, and no share with one side under 5.
+    assert "With a close call 5 fewer than 5 Version" in text
 
 
 def test_the_methodology_page_costs_the_same_whatever_the_number_of_results(
@@ -223,18 +234,20 @@ def test_the_methodology_page_costs_the_same_whatever_the_number_of_results(
 
 
 def test_editors_see_the_figures_on_the_versions_page(editor_client, version, settings):
-    settings.PEERS_MIN_RESULTS = 2
+    settings.PEERS_MIN_RESULTS = 5
     url = f"/admin/quizzes/quizversion/{version.pk}/change/"
     before = text_of(editor_client.get(url))
-    assert "2 more answers to “does this feel right?” needed" in before
+    assert "At most 5 more answers to “does this feel right?” needed" in before
 
-    feedback_from(version, clear_yes=2, close_no=2)
+    feedback_from(version, clear_yes=5, clear_no=5, close_yes=7, close_no=3)
     response = editor_client.get(url)
     assert response.status_code == 200
     text = text_of(response)
-    assert "4 results kept." in text
-    assert "All 4 2 (50%)" in text
-    assert "With a clear lean 2 2 (100%)" in text and "With a close call 2 0 (0%)" in text
+    assert "About 20 people have kept a result." in text
+    assert "All 20 10 (50%)" in text  # 12 yes of 20, shown from the rounded counts
+    assert "With a clear lean 10 5 (50%)" in text
+    # 7 yes (shown 5) and 3 "not really": no share, which would give the three away.
+    assert "With a close call 10 5 " in text and "With a close call 10 5 (" not in text
 
 
 def test_the_add_page_has_no_figures_yet(editor_client):

@@ -35,11 +35,11 @@ def _text(html: str) -> str:
 def test_the_admin_page_api_and_methodology_page_show_the_same_figures(
     editor_client, client, api, version, settings
 ):
-    settings.PEERS_MIN_RESULTS = 2
-    for feels_right in (True, True, False):
+    settings.PEERS_MIN_RESULTS = 5
+    for feels_right in [True] * 10 + [False] * 5:
         _kept_with_feedback(version, feels_right)
     figures = version_figures_get(version_id=version.pk)
-    assert (figures.results, figures.answers, figures.feels_right) == (3, 3, 2)
+    assert (figures.results, figures.answers, figures.feels_right) == (15, 15, 10)
     assert figures.feels_right_percent == 67
     # Every result so far leans clearly: the close-call side has too few answers to split.
     assert figures.clear.feels_right_percent is None and not figures.split_shown
@@ -47,20 +47,20 @@ def test_the_admin_page_api_and_methodology_page_show_the_same_figures(
     admin = _text(
         editor_client.get(f"/admin/quizzes/quizversion/{version.pk}/change/").content.decode()
     )
-    assert "3 results kept." in admin
-    assert "All 3 2 (67%)" in admin
+    assert "About 15 people have kept a result." in admin
+    assert "All 15 10 (67%)" in admin
     assert "The split by clear lean and close call appears once each has enough answers." in admin
     assert "With a clear lean" not in admin
 
     page = _text(client.get("/methodology/").content.decode())
-    assert "All 3 2 (67%)" in page
+    assert "All 15 10 (67%)" in page
     (shown,) = [
         row
         for row in api.get("/api/v1/methodology/").json()["versions"]
         if row["version"] == version.pk
     ]
-    assert (shown["results"], shown["answers"], shown["feels_right_percent"]) == (3, 3, 67)
-    assert shown["clear"] == {"answers": 3, "feels_right_percent": None}
+    assert (shown["results"], shown["answers"], shown["feels_right_percent"]) == (15, 15, 67)
+    assert shown["clear"] == {"answers": None, "feels_right_percent": None}
 
 
 def test_the_admin_says_how_many_answers_are_still_needed_and_nothing_for_a_draft(
@@ -72,7 +72,10 @@ def test_the_admin_says_how_many_answers_are_still_needed_and_nothing_for_a_draf
     admin = _text(
         editor_client.get(f"/admin/quizzes/quizversion/{version.pk}/change/").content.decode()
     )
-    assert "1 result kept. 2 more answers to “does this feel right?” needed" in admin
+    assert (
+        "Fewer than 5 people have kept a result. At most 5 more answers to “does this feel "
+        "right?” needed" in admin
+    )
 
     draft = authoring.version_copy_as_draft(version=version)
     page = _text(
