@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from . import services
+from .forms import AccountCreationForm
 from .models import User
 
 
@@ -9,6 +10,8 @@ from .models import User
 class AccountAdmin(UserAdmin):
     """Django's user admin, whose delete goes through the same service as a person's own, so
     nothing of the account is left behind (figures, log-in records, caches)."""
+
+    add_form = AccountCreationForm
 
     def delete_model(self, request, obj):
         services.user_remove(user=obj)
