@@ -246,6 +246,20 @@ def user_remove(*, user) -> None:
 
 
 @transaction.atomic
+def user_deactivate(*, user) -> None:
+    """Deactivate an account (the admin's "active" box unticked calls this too): it can't log
+    in, its API tokens go (User.save), its share links answer 404
+    (selectors.sharing.share_get_live) and their cards and everything cached about it are
+    forgotten. Its results stay, for when it is activated again."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    AuthToken.objects.filter(user_id=user.pk).delete()
+    shares_forget_user(user=user)
+    caching.history_changed(user.pk)
+    caching.user_entries_forget(user.pk)
+
+
+@transaction.atomic
 def token_create(*, user) -> tuple[AuthToken, str]:
     """A new API token for `user` (the token row and the key to hand out once). Their expired
     tokens are deleted; if they already hold REST_KNOX["TOKEN_LIMIT_PER_USER"] live ones, the

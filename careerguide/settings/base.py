@@ -260,6 +260,10 @@ REST_FRAMEWORK = {
         "signup": os.environ.get("THROTTLE_SIGNUP", "20/hour"),
         "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "5/hour"),
         "email": os.environ.get("THROTTLE_EMAIL", "3/hour"),
+        # A shared result (/s/<token>/ and its card) per client address, the two together: a
+        # person opens the page and its card a few times, a script asking again and again
+        # is refused (assessments.views.sharing).
+        "shared_link": os.environ.get("THROTTLE_SHARED_LINK", "60/minute"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
