@@ -186,6 +186,11 @@ STORAGES = {
     },
 }
 
+# Request bodies: no form or endpoint of ours needs near a megabyte (Django's default is 2.5 MB);
+# a bigger body is a 400 before it is parsed. The proxy caps bodies as well (README, Deploying).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# No page takes files; one that ever does streams any over this to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # The quiz version page in the admin sends every weight (choices x roles) at once.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
