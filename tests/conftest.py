@@ -56,9 +56,13 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached pages, throttle counts and lockouts must not leak from one test into the next."""
+    from assessments.views.sharing import cards_drawn
+
     caching.clear_all()
+    cards_drawn.clear()
     yield
     caching.clear_all()
+    cards_drawn.clear()
 
 
 @pytest.fixture

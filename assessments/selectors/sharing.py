@@ -8,12 +8,14 @@ from ..models import Assessment, RoleScore, ShareLink
 
 def share_get_live(*, token: str) -> ShareLink:
     """A live link with its result, the result's version and scores (and the owner for the
-    name); ShareLink.DoesNotExist for a revoked, unknown or malformed token. Never cached: a
-    revoked link answers 404 at once on every instance."""
+    name); ShareLink.DoesNotExist for a revoked, unknown or malformed token, or one whose
+    owner's account is deactivated. Never cached: a revoked link answers 404 at once on every
+    instance."""
     if not sharing.token_is_wellformed(token):
         raise ShareLink.DoesNotExist
     return (
         ShareLink.objects.live()
+        .filter(assessment__user__is_active=True)
         .select_related("assessment__version__quiz", "assessment__top_role", "assessment__user")
         .prefetch_related(
             Prefetch("assessment__scores", queryset=RoleScore.objects.select_related("role"))

@@ -24,7 +24,8 @@ CLIENT_ID_TAKEN = gettext_lazy("This client_id was already used for another asse
 
 
 class ClientIdTaken(Exception):
-    """The client_id belongs to an assessment of someone else (or, to re-score, any other)."""
+    """The client_id belongs to another assessment: someone else's, or one made from other
+    answers (a re-score of another result)."""
 
 
 @transaction.atomic
@@ -50,7 +51,7 @@ def assessment_submit(
     of queries whatever the number of questions (bulk inserts).
     """
     owner_id = user.pk if user is not None and user.is_authenticated else None
-    proof = (anonymous_assessments, anonymous_attempt)
+    proof = (anonymous_assessments, anonymous_attempt, rescored_from)
     existing = _assessment_for_client_id(client_id, owner_id, proof)
     if existing is not None:
         return existing, False
@@ -125,14 +126,22 @@ def assessment_submit(
 
 
 def _assessment_for_client_id(client_id, owner_id, proof) -> Assessment | None:
+    """The assessment this submission already made (a retry), None if the client_id is new;
+    ClientIdTaken if it made another: someone else's, or the same person's from other answers
+    (a re-score of another result, or a plain submission and a re-score)."""
     existing = Assessment.objects.filter(client_id=client_id).first()
     if existing is None:
         return None
-    anonymous_assessments, anonymous_attempt = proof
+    anonymous_assessments, anonymous_attempt, rescored_from = proof
     browsers_own = (
         str(existing.pk) in anonymous_assessments or existing.client_id == anonymous_attempt
     )
-    if existing.user_id != owner_id or (owner_id is None and not browsers_own):
+    rescored_from_id = rescored_from.pk if rescored_from is not None else None
+    if (
+        existing.user_id != owner_id
+        or (owner_id is None and not browsers_own)
+        or existing.rescored_from_id != rescored_from_id
+    ):
         raise ClientIdTaken(CLIENT_ID_TAKEN)
     return existing
 

@@ -1,18 +1,22 @@
 """Sharing an assessment: making and revoking links on its page, and what a link shows to
 anyone who has it (/s/<token>/ and the card it unfurls as)."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import caching
 from core.security import site_url
+from core.throttling import AddressThrottle, too_many_requests, wait_if_throttled
 
 from .. import cards, sharing
 from ..forms import ShareForm
@@ -65,6 +69,24 @@ def share_revoke_view(request, assessment_id, token):
     return redirect(f"{reverse('assessments:result', args=[assessment_id])}#share")
 
 
+class SharedLinkThrottle(AddressThrottle):
+    """Shared pages and their cards, together, per client address."""
+
+    scope = "shared_link"
+
+
+def _refused(request):
+    """429 when this address asked for shared pages or cards too often lately, else None."""
+    wait = wait_if_throttled(request, SharedLinkThrottle())
+    if wait is None:
+        return None
+    return too_many_requests(
+        request,
+        message=_("Too many shared pages were opened from your network lately."),
+        retry_after=wait,
+    )
+
+
 def _live_link(token: str) -> ShareLink:
     try:
         return share_get_live(token=token)
@@ -104,6 +126,9 @@ def _taken_on(assessment) -> str:
 # server, nor by a browser or a proxy: a revoked link answers 404 at once, on every instance.
 @never_cache
 def shared_view(request, token):
+    refused = _refused(request)
+    if refused is not None:
+        return refused
     link = _live_link(token)
     assessment = link.assessment
     scores = list(assessment.scores.all())
@@ -149,17 +174,47 @@ def _card_facts(link: ShareLink) -> cards.CardFacts:
     )
 
 
+# Cards drawn by this process, by what they show: while the shared cache is down, a card is
+# still not drawn again for every request. Keyed by the facts drawn, so an entry is never stale;
+# only a live link (looked up on every request) leads to one.
+CARDS_DRAWN_KEPT = 32
+cards_drawn = caching.LocalEntries(CARDS_DRAWN_KEPT)
+
+
+def _card_digest(facts: cards.CardFacts) -> str:
+    """What the card shows, in the active language, as a hash (no id, no name in it)."""
+    return hashlib.sha256(repr((translation.get_language(), facts)).encode()).hexdigest()[:32]
+
+
+def _card_png(facts: cards.CardFacts, digest: str) -> bytes:
+    png = cards_drawn.get(digest)
+    if png is None:
+        png = cards.assessment_card_png(facts)
+        cards_drawn.set(digest, png)
+    return png
+
+
 # The picture the link unfurls as: drawn once per result (and name or not) and kept in the
-# shared cache; the link is looked up on every request, so a revoked one is 404 at once.
-@never_cache
+# shared cache. The link is looked up on every request, so a revoked one is 404 at once; a
+# browser or proxy may keep the card but asks again each time (no-cache), and one that holds it
+# gets a 304 without a drawing.
 def shared_card_view(request, token):
+    refused = _refused(request)
+    if refused is not None:
+        return refused
     link = _live_link(token)
-    variant = sharing.card_variant(show_name=link.show_name)
-    png = caching.card(
-        result=str(link.assessment_id),
-        variant=variant,
-        render=lambda: cards.assessment_card_png(_card_facts(link)),
-    )
-    response = HttpResponse(png, content_type="image/png")
+    facts = _card_facts(link)
+    digest = _card_digest(facts)
+    etag = f'"{digest}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        png = caching.card(
+            result=str(link.assessment_id),
+            variant=sharing.card_variant(show_name=link.show_name),
+            render=lambda: _card_png(facts, digest),
+        )
+        response = HttpResponse(png, content_type="image/png")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, no-cache"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from core.security import site_url
 
 from . import emails, services
-from .models import User
+from .models import User, username_characters_validator
 
 USERNAME_LENGTH = User._meta.get_field("username").max_length or 150
 
@@ -36,7 +36,8 @@ class SignupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].help_text = _(
-            "%(count)s characters or fewer: letters, digits and @ . + - _ only."
+            "%(count)s characters or fewer: the letters a to z (and á, é, í, ó, ú, ü, ñ), "
+            "digits and . _ - only."
         ) % {"count": USERNAME_LENGTH}
 
     def clean(self):
@@ -54,6 +55,16 @@ class SignupForm(forms.Form):
         for field, messages in error.message_dict.items():
             target = "password2" if field == "password" else field
             self.add_error(target if target in self.fields else None, messages)
+
+
+class AccountCreationForm(auth_forms.AdminUserCreationForm):
+    """The admin's "add user": a new username follows the same rule as a sign-up's."""
+
+    def clean_username(self):
+        username = super().clean_username()
+        if username:
+            username_characters_validator(username)
+        return username
 
 
 class _BoundedUsernameMixin:

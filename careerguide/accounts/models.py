@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -12,6 +13,18 @@ from knox.models import AuthToken
 EDITORS_GROUP = "Editors"
 
 USERNAME_TAKEN = _("That username is taken.")
+
+# What a new username may hold, once normalised (NFKC, User.normalize_username): the letters of
+# English and Spanish, digits and . _ -, so no name can pass for another with a look-alike
+# letter (a Cyrillic a, U+0430), an invisible one (U+3164) or a mark. Checked when an account
+# is made (services._account_errors, the admin's add form); the field's own validator stays
+# Django's, so an existing name outside this rule still saves and logs in.
+USERNAME_CHARACTERS = _(
+    "Use only the letters a to z (and á, é, í, ó, ú, ü, ñ), digits and . _ - in a username."
+)
+username_characters_validator = RegexValidator(
+    r"^[a-zA-Z0-9áéíóúüñÁÉÍÓÚÜÑ._-]+\Z", message=USERNAME_CHARACTERS, code="invalid"
+)
 
 
 class User(AbstractUser):

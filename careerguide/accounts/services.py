@@ -24,7 +24,13 @@ from core import caching, security
 from core.languages import is_site_language
 
 from . import emails
-from .models import EDITORS_GROUP, USERNAME_TAKEN, PasswordRecheckFailure, User
+from .models import (
+    EDITORS_GROUP,
+    USERNAME_TAKEN,
+    PasswordRecheckFailure,
+    User,
+    username_characters_validator,
+)
 
 EMAIL_TAKEN = gettext_lazy("An account with that e-mail address already exists.")
 WRONG_PASSWORD = gettext_lazy("That is not your password.")
@@ -74,9 +80,11 @@ def username_is_taken(username: str) -> bool:
 
 def _account_errors(*, username: str, email: str, password: str) -> dict[str, list[str]]:
     """The checks every new account passes, by field: `username` already normalised (NFKC, as
-    the sign-up form does), its shape, whether it is free ignoring case, and the password."""
+    the sign-up form does), its characters (the one rule, username_characters_validator) and
+    length, whether it is free ignoring case, and the password."""
     errors: dict[str, list[str]] = {}
     try:
+        username_characters_validator(username)
         User._meta.get_field("username").run_validators(username)
     except ValidationError as error:
         errors["username"] = error.messages
@@ -235,6 +243,20 @@ def user_remove(*, user) -> None:
         user.delete()
         caching.history_changed(user_id)
         caching.user_entries_forget(user_id)
+
+
+@transaction.atomic
+def user_deactivate(*, user) -> None:
+    """Deactivate an account (the admin's "active" box unticked calls this too): it can't log
+    in, its API tokens go (User.save), its share links answer 404
+    (selectors.sharing.share_get_live) and their cards and everything cached about it are
+    forgotten. Its results stay, for when it is activated again."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    AuthToken.objects.filter(user_id=user.pk).delete()
+    shares_forget_user(user=user)
+    caching.history_changed(user.pk)
+    caching.user_entries_forget(user.pk)
 
 
 @transaction.atomic

@@ -6,18 +6,7 @@ guards passwords (the log-in lockout, password re-checks) lives in the database 
 from django.utils.crypto import salted_hmac
 from rest_framework.throttling import SimpleRateThrottle
 
-from core.throttling import ClientAddressMixin
-
-
-class AddressThrottle(ClientAddressMixin, SimpleRateThrottle):
-    """Requests per client address (core.security.client_ip), signed in or not."""
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-    def allows(self, request) -> bool:
-        """allow_request for a site view too: only the request's address is read."""
-        return self.allow_request(request, None)  # type: ignore[arg-type]  # no view is read
+from core.throttling import AddressThrottle
 
 
 class SignupThrottle(AddressThrottle):
@@ -50,12 +39,3 @@ class EmailThrottle(SimpleRateThrottle):
 def email_may_be_sent(email: str) -> bool:
     """Whether another e-mail may go to `email` now (and count it if so)."""
     return EmailThrottle(email).allow_request(None, None)  # type: ignore[arg-type]  # unread
-
-
-def wait_if_throttled(request, *throttles: AddressThrottle) -> int | None:
-    """Seconds to wait if one of `throttles` refuses this request, else None. Each throttle
-    that allows it counts it."""
-    for throttle in throttles:
-        if not throttle.allows(request):
-            return max(1, int(throttle.wait() or 1))
-    return None

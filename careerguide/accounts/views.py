@@ -29,6 +29,7 @@ from core.caching import (
     page_params,
 )
 from core.security import site_url
+from core.throttling import too_many_requests, wait_if_throttled
 from plans import charts as plan_charts
 from plans import selectors as plan_selectors
 
@@ -43,7 +44,7 @@ from .forms import (
     PasswordResetForm,
     SignupForm,
 )
-from .throttling import PasswordResetThrottle, SignupThrottle, wait_if_throttled
+from .throttling import PasswordResetThrottle, SignupThrottle
 
 ASSESSMENTS_PER_PAGE = 10
 
@@ -66,12 +67,6 @@ def _in_language(url: str, language: str) -> str:
         return translate_url(url, language)
 
 
-def _too_many_requests(request, *, message: str, retry_after: int):
-    response = render(request, "accounts/too_many_requests.html", {"message": message}, status=429)
-    response["Retry-After"] = str(retry_after)
-    return response
-
-
 def _with_status(response, status=400):
     """A form page answered with a 4xx status: the form was not accepted."""
     response.status_code = status
@@ -86,7 +81,7 @@ def signup_view(request):
     if request.method == "POST":
         wait = wait_if_throttled(request, SignupThrottle())
         if wait is not None:
-            return _too_many_requests(
+            return too_many_requests(
                 request,
                 message=_("Too many accounts were created from your network lately."),
                 retry_after=wait,
@@ -190,7 +185,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def post(self, request, *args, **kwargs):
         wait = wait_if_throttled(request, PasswordResetThrottle())
         if wait is not None:
-            return _too_many_requests(
+            return too_many_requests(
                 request,
                 message=_("Too many password resets were asked for from your network lately."),
                 retry_after=wait,

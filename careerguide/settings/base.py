@@ -186,6 +186,11 @@ STORAGES = {
     },
 }
 
+# Request bodies: no form or endpoint of ours needs near a megabyte (Django's default is 2.5 MB);
+# a bigger body is a 400 before it is parsed. The proxy caps bodies as well (README, Deploying).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# No page takes files; one that ever does streams any over this to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # The quiz version page in the admin sends every weight (choices x roles) at once.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
@@ -260,6 +265,10 @@ REST_FRAMEWORK = {
         "signup": os.environ.get("THROTTLE_SIGNUP", "20/hour"),
         "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "5/hour"),
         "email": os.environ.get("THROTTLE_EMAIL", "3/hour"),
+        # A shared result (/s/<token>/ and its card) per client address, the two together: a
+        # person opens the page and its card a few times, a script asking again and again
+        # is refused (assessments.views.sharing).
+        "shared_link": os.environ.get("THROTTLE_SHARED_LINK", "60/minute"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],

@@ -4,10 +4,9 @@ PAGES_REDIS_URL)."""
 import os
 
 # Caches: in Redis when REDIS_URL is set (shared by every app instance), otherwise in each
-# process's memory. Redis is a cache, never the only copy: sessions live in the database with
-# a copy in the cache (cached_db), and while Redis is unreachable the site answers uncached
-# (core.cache_backend). "default" holds small things (version tokens, throttle counts, session
-# copies); "pages" holds whole responses and can live in a Redis of its own (PAGES_REDIS_URL),
+# process's memory. Redis is a cache, never the only copy, and while it is unreachable the site
+# answers uncached (core.cache_backend). "default" holds small things (version tokens, throttle
+# counts); "pages" holds whole responses and can live in a Redis of its own (PAGES_REDIS_URL),
 # so a flood of pages never evicts the rest.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 PAGES_REDIS_URL = os.environ.get("PAGES_REDIS_URL", "").strip() or REDIS_URL
@@ -31,7 +30,6 @@ if REDIS_URL:
             "OPTIONS": REDIS_OPTIONS,
         },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -40,4 +38,9 @@ else:
             "LOCATION": "pages",
         },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Sessions are read from the database on every request, never from a cached copy: a log-out
+# deletes the row, and nothing can bring it back. With cached_db, a log-out while Redis was
+# unreachable left the copy there, trusted for the session's whole life once Redis answered
+# again. The price is one indexed query per request that reads the session.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -182,17 +182,18 @@ def _username_errors(how: str, response) -> list[str]:
 def test_sign_up_refuses_a_username_the_unique_constraint_counts_as_taken(
     unicode_lower, how, taken, typed
 ):
+    from careerguide.accounts.models import USERNAME_CHARACTERS
+
     UserFactory(username=taken)
 
     response = _sign_up(how, typed)
 
-    if _lower_collides(taken, typed):
-        assert response.status_code == 400
-        assert _username_errors(how, response) == ["That username is taken."]
-        assert User.objects.count() == 1
-    else:  # SQLite folds `İ` to `i̇` (two characters): a different name there
-        assert response.status_code in (201, 302)
-        assert User.objects.count() == 2
+    # "İ" and "ẞ" are no letters a new username may hold, so the name is refused before it is
+    # compared; the check that would compare it does so as the constraint does.
+    assert response.status_code == 400
+    assert _username_errors(how, response) == [str(USERNAME_CHARACTERS)]
+    assert User.objects.count() == 1
+    assert services.username_is_taken(typed) == _lower_collides(taken, typed)
 
 
 @pytest.mark.parametrize("how", ["api", "web"])
@@ -209,3 +210,80 @@ def test_a_sign_up_that_loses_a_race_for_the_username_is_a_400_at_the_field(
     assert response.status_code == 400
     assert _username_errors(how, response) == ["That username is taken."]
     assert User.objects.count() == 1
+
+
+# 6. Look-alike usernames: only the letters of English and Spanish, digits and . _ - ----------
+
+LOOK_ALIKES = [
+    "m\u0430llory",  # a Cyrillic a (U+0430) for the Latin one
+    "\u00ffvonne",  # ÿ
+    "\u1e30ate",  # Ḱ
+    "sam\u3164",  # the Hangul filler: an invisible letter, even after NFKC
+    "sam@example",
+    "sam+1",
+]
+
+
+@pytest.mark.parametrize("how", ["api", "web"])
+@pytest.mark.parametrize("typed", LOOK_ALIKES)
+def test_sign_up_refuses_letters_outside_english_and_spanish_at_the_field(how, typed):
+    from careerguide.accounts.models import USERNAME_CHARACTERS
+
+    response = _sign_up(how, typed)
+
+    assert response.status_code == 400
+    assert _username_errors(how, response) == [str(USERNAME_CHARACTERS)]
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("how", ["api", "web"])
+@pytest.mark.parametrize("typed", ["José_Núñez-1.b", "MÜLLER", "ｐeña"])
+def test_sign_up_takes_english_and_spanish_letters_digits_and_three_marks(how, typed):
+    response = _sign_up(how, typed)
+
+    assert response.status_code in (201, 302)
+    assert User.objects.count() == 1
+
+
+def test_the_refusal_is_said_in_spanish_too():
+    from django.utils import translation
+
+    from careerguide.accounts.models import USERNAME_CHARACTERS
+
+    response = APIClient().post(
+        "/api/v1/auth/register/",
+        {"username": "m\u0430llory", "email": "m@example.com", "password": TEST_PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+
+    with translation.override("es"):
+        spanish = str(USERNAME_CHARACTERS)
+    with translation.override("en"):
+        assert spanish != str(USERNAME_CHARACTERS)
+    assert response.status_code == 400
+    assert response.json() == {"username": [spanish]}
+
+
+def test_an_existing_username_outside_the_rule_still_logs_in():
+    person = UserFactory(username="\u1e30ate@home")
+
+    response = Client().post(
+        "/accounts/login/", {"username": person.username, "password": TEST_PASSWORD}
+    )
+
+    assert response.status_code == 302
+
+
+def test_the_admin_adds_no_username_the_sign_up_refuses(superuser):
+    from careerguide.accounts.models import USERNAME_CHARACTERS
+
+    admin = Client()
+    admin.force_login(superuser)
+    response = admin.post(
+        "/admin/accounts/user/add/",
+        {"username": "\u1e30ate", "usable_password": "false"},
+    )
+
+    assert response.status_code == 200  # the form again
+    assert response.context["adminform"].form.errors["username"] == [str(USERNAME_CHARACTERS)]
+    assert not User.objects.filter(username="\u1e30ate").exists()

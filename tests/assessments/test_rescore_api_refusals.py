@@ -191,3 +191,39 @@ def test_a_body_that_is_not_an_object_is_400(person_api, old_result, version_two
 
     assert response.status_code == 400
     assert Assessment.objects.count() == 1
+
+
+# --- one client_id, two re-scores -----------------------------------------------------------
+
+
+@pytest.fixture
+def another_old_result(old_result, version, person):
+    """A second result of the person's on version 1 (made before version 2 is published)."""
+    return submit(version, person, lean_to=(DATA,))
+
+
+@pytest.fixture
+def racing(monkeypatch):
+    """The moment of a race: the other save's row is not visible yet when this one checks
+    whether its client_id is taken; it is by the time this one inserts."""
+    from assessments.services import rescoring
+
+    monkeypatch.setattr(rescoring, "client_id_taken", lambda **kwargs: False)
+
+
+def test_two_re_scores_of_two_results_racing_with_one_client_id_never_swap_results(
+    person_api, old_result, another_old_result, version_two, racing
+):
+    client_id = str(uuid.uuid4())
+    body = {"answers": new_answers(version_two), "save": True, "client_id": client_id}
+
+    first = person_api.post(rescore_url(old_result.pk), body, format="json")
+    second = person_api.post(rescore_url(another_old_result.pk), body, format="json")
+    again = person_api.post(rescore_url(old_result.pk), body, format="json")
+
+    assert first.status_code == 201
+    assert second.status_code == 400
+    assert list(second.json()) == ["client_id"]
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    saved = Assessment.objects.get(client_id=client_id)
+    assert saved.rescored_from_id == old_result.pk

@@ -1,10 +1,12 @@
 """What the API makes of odd request bodies: JSON nested too deeply, numbers too long for
 Python, bodies over the size limit: a plain 400, never a 500."""
 
+import json
+
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +39,23 @@ def test_an_api_body_over_the_size_limit_is_a_json_400(client, site_content, set
     )
     assert response.status_code == 400
     assert response.json() == {"detail": "The request is malformed or too large."}
+
+
+def test_a_body_over_a_megabyte_is_refused_by_default(client, site_content):
+    """Django's default is 2.5 MB; no form or endpoint of ours needs near one (the proxy
+    caps bodies too: README, Deploying)."""
+    person = UserFactory()
+    padding = "x" * 1_100_000
+
+    api = client.post(
+        "/api/v1/auth/login/",
+        json.dumps({"username": person.username, "password": TEST_PASSWORD, "pad": padding}),
+        content_type="application/json",
+    )
+    site = client.post(
+        "/accounts/login/",
+        {"username": person.username, "password": TEST_PASSWORD, "pad": padding},
+    )
+
+    assert api.status_code == 400
+    assert site.status_code == 400

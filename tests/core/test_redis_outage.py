@@ -30,7 +30,6 @@ def redis_down(settings):
     from core import cache_backend
 
     settings.CACHES = UNREACHABLE_REDIS
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     cache_backend.outage.until.clear()
     yield
     cache_backend.outage.until.clear()
@@ -108,7 +107,6 @@ def own_redis(settings):
         }
         for alias in ("default", "pages")
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     server = {"process": start()}
 
     def stop():
@@ -173,3 +171,121 @@ def test_a_log_out_during_a_redis_hiccup_still_ends_the_session(site_content, ow
     stale = Client()
     stale.cookies["sessionid"] = cookie
     assert stale.get("/profile/").status_code == 302
+
+
+# A log-out while Redis is unreachable (but keeps its data) ends the session for good --------
+
+
+class _Link:
+    """A TCP proxy in front of a Redis that can stop forwarding: while cut, bytes either way are
+    dropped (a partition: requests time out, Redis keeps all it holds); restored, it forwards
+    again on fresh connections."""
+
+    def __init__(self, upstream_port: int):
+        import socket
+        import threading
+
+        self.upstream_port = upstream_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.is_cut = threading.Event()
+        self.sockets: list = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import socket
+        import threading
+
+        while True:
+            try:
+                client, _address = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            self.sockets += [client, upstream]
+            for source, target in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    def _pump(self, source, target) -> None:
+        while True:
+            try:
+                data = source.recv(65536)
+            except OSError:
+                return
+            if not data:
+                return
+            if not self.is_cut.is_set():
+                try:
+                    target.sendall(data)
+                except OSError:
+                    return
+
+    def cut(self) -> None:
+        self.is_cut.set()
+
+    def restore(self) -> None:
+        from core import cache_backend
+
+        sockets, self.sockets = self.sockets, []
+        for connection in sockets:  # out of step after dropped bytes: start afresh
+            connection.close()
+        self.is_cut.clear()
+        cache_backend.outage.until.clear()  # as after RETRY_AFTER_SECONDS
+
+    def close(self) -> None:
+        self.listener.close()
+        for connection in self.sockets:
+            connection.close()
+
+
+@pytest.fixture
+def partitioned_redis(own_redis, settings):
+    """own_redis behind a link the test can cut and restore."""
+    upstream_port = int(settings.CACHES["default"]["LOCATION"].rsplit(":", 1)[1].split("/")[0])
+    link = _Link(upstream_port)
+    settings.CACHES = {
+        alias: {**config, "LOCATION": f"redis://127.0.0.1:{link.port}/0"}
+        for alias, config in settings.CACHES.items()
+    }
+    yield link
+    link.close()
+
+
+def test_a_log_out_while_redis_is_unreachable_ends_the_session_for_good(
+    site_content, partitioned_redis
+):
+    from django.contrib.sessions.models import Session
+
+    person = UserFactory()
+    web = Client()
+    web.post("/accounts/login/", {"username": person.username, "password": TEST_PASSWORD})
+    assert web.get("/profile/").status_code == 200
+    cookie = web.cookies["sessionid"].value
+
+    partitioned_redis.cut()
+    assert web.post("/accounts/logout/").status_code == 302
+    assert not Session.objects.filter(session_key=cookie).exists()
+    partitioned_redis.restore()
+
+    stale = Client()
+    stale.cookies["sessionid"] = cookie
+    assert stale.get("/profile/").status_code == 302  # to the log-in page
+    assert stale.get("/api/v1/me/").status_code in (401, 403)
+
+
+def test_a_token_revoked_while_redis_is_unreachable_stays_revoked(site_content, partitioned_redis):
+    from knox.models import AuthToken
+
+    person = UserFactory()
+    token = token_of(person)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/me/").status_code == 200
+    assert api.get("/api/v1/assessments/").status_code == 200
+
+    partitioned_redis.cut()
+    assert api.post("/api/v1/auth/logout/").status_code == 204
+    assert not AuthToken.objects.filter(user=person).exists()
+    partitioned_redis.restore()
+
+    assert api.get("/api/v1/me/").status_code == 401
+    assert api.get("/api/v1/assessments/").status_code == 401

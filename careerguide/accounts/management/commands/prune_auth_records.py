@@ -17,7 +17,7 @@ class Command(BaseCommand):
         counts = auth_records_prune(now=timezone.now())
         for what, count in counts.items():
             self.stdout.write(f"{what}: {count} deleted")
-        # Sessions live in the database (cached_db): expired ones are never read again, but
+        # Sessions live in the database: expired ones are never read again, but
         # stay until deleted.
         call_command("clearsessions")
         self.stdout.write("expired sessions: deleted")
