@@ -68,9 +68,11 @@ class _Bumped:
     transaction reads are kept here, never in the process's memory, where other threads would
     find them before the change they stand for is visible to them."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, token: str) -> None:
         self.name = name
-        self.values: dict[str, str] | None = None  # as read after this bump
+        self.token = token  # what the UPDATE set: this transaction reads it without a query
+        self.read = False  # a token was read after this bump
+        self.values: dict[str, str] | None = None  # the others, if read from the database
 
     def __call__(self) -> None:
         remembered_versions.forget()
@@ -95,9 +97,18 @@ def _shared_version(name: str) -> str:
     bumps = _bumps_in_this_transaction()
     if bumps:
         latest = bumps[-1]
-        if latest.values is None:
-            latest.values = _read_shared()
-        return latest.values[name]
+        latest.read = True
+        for bump in reversed(bumps):
+            if bump.name == name:  # this transaction set it: no query
+                return bump.token
+        # Not changed in this transaction: the process's copy is as good here as anywhere
+        # (the rows this transaction reads are at least as new); else the database's.
+        value = remembered_versions.get(name)
+        if value is None:
+            if latest.values is None:
+                latest.values = _read_shared()
+            value = latest.values[name]
+        return value
     value = remembered_versions.get(name)
     if value is None:
         values = _read_shared()
@@ -111,7 +122,7 @@ def _bump_shared(name: str) -> None:
     # signal per weight, and no one can have seen the tokens in between.
     unread = []
     for bump in reversed(_bumps_in_this_transaction()):
-        if bump.values is not None:
+        if bump.read:
             break
         unread.append(bump.name)
     if name in unread:
@@ -119,7 +130,7 @@ def _bump_shared(name: str) -> None:
     token = new_token()
     if not CacheVersion.objects.filter(name=name).update(token=token):
         CacheVersion.objects.update_or_create(name=name, defaults={"token": token})
-    transaction.on_commit(_Bumped(name))
+    transaction.on_commit(_Bumped(name, token))
 
 
 def catalog_version() -> str:

@@ -141,3 +141,43 @@ def test_a_save_in_this_process_shows_at_once(client, site_content):
     tool.summary = "Saved here, shown at once."
     tool.save()
     assert "Saved here, shown at once." in client.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # committed: no transaction of the test knows a token
+def test_a_process_reads_the_shared_versions_in_one_query_once_a_second(
+    client, site_content, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def version_reads(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return [q["sql"] for q in queries.captured_queries if "core_cacheversion" in q["sql"]]
+
+    caching.peers_version()  # both rows made (a test before may have flushed the migration's)
+    caching.clear_all()
+    # The first uncached page of a process reads both shared versions, in one query ...
+    assert len(version_reads("/tools/docker/")) == 1
+    # ... and no other page of that process reads them again within the second,
+    assert version_reads("/tools/") == []
+    now = caching.versions._clock()
+    monkeypatch.setattr(
+        caching.versions, "_clock", lambda: now + caching.CATALOG_VERSION_SECONDS + 0.01
+    )
+    # ... after which the next one does, once.
+    assert len(version_reads("/")) == 1
+
+
+def test_a_transaction_reads_the_token_it_set_without_a_query(django_assert_num_queries):
+    from django.db import transaction
+
+    from core.models import CacheVersion
+
+    with transaction.atomic():
+        caching.peers_changed()
+        with django_assert_num_queries(0):
+            token = caching.peers_version()
+        assert token == CacheVersion.objects.get(name="peers").token
+        caching.peers_changed()  # read since the last bump: a new token
+        assert caching.peers_version() == CacheVersion.objects.get(name="peers").token != token
