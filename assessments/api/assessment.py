@@ -200,9 +200,7 @@ class AssessmentListCreateApi(generics.ListAPIView):
             return HttpResponse(JSONRenderer().render(data), content_type="application/json")
 
         page = page_params(request, numbers=api_list_numbers())
-        return cached_user_response(
-            user_id=request.user.pk, path=request.path, page=page, render=render
-        )
+        return cached_user_response(user=request.user, path=request.path, page=page, render=render)
 
     @extend_schema(
         request=AssessmentInputSerializer,
@@ -257,13 +255,8 @@ class AssessmentDetailApi(APIView):
             data = assessment_answer(assessment)
             return HttpResponse(JSONRenderer().render(data), content_type="application/json")
 
-        counted = peers_version()
-        page = PageKey(
-            params=(("peers", counted or ""),), cacheable=bool(counted) and not request.GET
-        )
-        return cached_user_response(
-            user_id=request.user.pk, path=request.path, page=page, render=render
-        )
+        page = PageKey(params=(("peers", peers_version()),), cacheable=not request.GET)
+        return cached_user_response(user=request.user, path=request.path, page=page, render=render)
 
     @extend_schema(responses={204: None})
     def delete(self, request, assessment_id):

@@ -8,7 +8,8 @@
    while it is down, the app recovers by itself within seconds, and no acknowledged submission
    is lost.
 3. Two app instances on different ports share PostgreSQL and Redis: a session started on one
-   works on the other, throttling and lockout counts are shared, an editor's save shows on both.
+   works on the other, throttling and lockout counts are shared, an editor's save shows on both
+   within CATALOG_VERSION_SECONDS.
 4. Twenty concurrent identical submissions (same client_id) create exactly one assessment.
 5. Redis stops for 20 s in the middle of mixed load (anonymous browsing, people logged in
    walking the assessment and their profile, anonymous people taking the assessment, API

@@ -32,6 +32,9 @@ from bench.soak.watcher import probe_timing, watch
 PG_CLUSTER = subprocess.run(
     ["ls", "/etc/postgresql"], capture_output=True, text=True
 ).stdout.split()
+# core.caching.CATALOG_VERSION_SECONDS: how long another process may show the catalog as it
+# was before an editor's save (this module runs without Django set up, so it is spelled here).
+EDIT_SHOWS_WITHIN = 1.0
 
 
 def run_mixed_load(port: int, seconds: int, person: dict, label: str) -> dict:
@@ -243,7 +246,8 @@ def two_instances(env, person):
         f"8 anonymous API calls alternating two instances limited to 6/minute: {codes}",
     )
 
-    # An editor's save on one side shows on both at once.
+    # An editor's save shows on both instances within CATALOG_VERSION_SECONDS (core.caching:
+    # each process trusts the catalog version it read for that long), plus a request's time.
     request("GET", f"{a}/tools/docker/")
     request("GET", f"{b}/tools/docker/")
     marker = f"Edited during the soak {uuid.uuid4().hex[:8]}"
@@ -258,8 +262,17 @@ tool.save()
 print(json.dumps({{}}))
 """,
     )
-    seen = [marker in request("GET", f"{base}/tools/docker/")[1] for base in (a, b)]
-    check("an editor's save shows on both instances at once", all(seen), f"seen on A, B: {seen}")
+    saved_at, seen = time.monotonic(), [False, False]
+    while not all(seen) and time.monotonic() < saved_at + EDIT_SHOWS_WITHIN + 0.5:
+        seen = [marker in request("GET", f"{base}/tools/docker/")[1] for base in (a, b)]
+        if not all(seen):
+            time.sleep(0.1)
+    waited = time.monotonic() - saved_at
+    check(
+        f"an editor's save shows on both instances within {EDIT_SHOWS_WITHIN:g} s",
+        all(seen),
+        f"seen on A, B: {seen} after {waited:.2f} s",
+    )
 
 
 def concurrent_identical_submissions(env, person):

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
+from core.models import new_token
+
 # Staff who curate the catalog and the quiz in the admin. The group and its permissions are
 # made by migration 0002_editors_group, which spells the name itself (migrations import no
 # app code).
@@ -36,6 +38,10 @@ class User(AbstractUser):
     # The language the person last chose with the switcher; their next log-in takes them
     # to the site in it. Empty until they choose.
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
+    # The token of the person's history (results, feedback, plan): what is cached about it is
+    # keyed by this, and core.caching changes it in the same transaction as the history. It
+    # comes with the row that says who is asking, so reading it costs no query.
+    history_version = models.CharField(max_length=32, default=new_token, editable=False)
 
     class Meta(AbstractUser.Meta):
         constraints = [

@@ -240,8 +240,7 @@ def user_remove(*, user) -> None:
         security.login_records_forget(username)
         peer_counts_forget_user(user=user)
         shares_forget_user(user=user)
-        user.delete()
-        caching.history_changed(user_id)
+        user.delete()  # with the row goes its history version: its cached answers are unreachable
         caching.user_entries_forget(user_id)
 
 

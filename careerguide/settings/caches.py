@@ -4,10 +4,11 @@ PAGES_REDIS_URL)."""
 import os
 
 # Caches: in Redis when REDIS_URL is set (shared by every app instance), otherwise in each
-# process's memory. Redis is a cache, never the only copy, and while it is unreachable the site
-# answers uncached (core.cache_backend). "default" holds small things (version tokens, throttle
-# counts); "pages" holds whole responses and can live in a Redis of its own (PAGES_REDIS_URL),
-# so a flood of pages never evicts the rest.
+# process's memory. Redis is a cache, never the only copy: sessions live in the database alone,
+# the version tokens that cached entries are keyed by too (core.caching), and while Redis is
+# unreachable the site answers uncached (core.cache_backend). "default" holds small things
+# (throttle counts); "pages" holds whole responses and can live in a Redis of its own
+# (PAGES_REDIS_URL), so a flood of pages never evicts the rest.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 PAGES_REDIS_URL = os.environ.get("PAGES_REDIS_URL", "").strip() or REDIS_URL
 REDIS_OPTIONS = {

@@ -12,7 +12,7 @@ What is cached, and what makes it stale:
   the view reads, exactly as sent (`PageKey`).
 - A signed-in person's page (`cache_personal_page`: the profile, their saved results), per
   session (the page holds that session's CSRF token) and per history version, which changes
-  with their assessments, read from the shared cache on every request (a deleted result is
+  with their assessments and comes with their user row on every request (a deleted result is
   never served, by any process).
 - A person's API answers (`cached_user_response`), per user and history version.
 - Data built from the catalog, such as a quiz version's scoring table (`catalog_data`).
@@ -20,16 +20,16 @@ What is cached, and what makes it stale:
 Every response and every piece of catalog data is kept once per language (the active one is
 part of each key): a page's language comes from its address, the API's from Accept-Language.
 
-Versions are random tokens, not counters, so an evicted key never brings old entries back.
-A bump happens at once (this transaction's own next read is fresh) and again once the
-transaction commits: a request that read the old rows in between may have stored them under
-the new token, and the second bump orphans that entry. While the cache can't be reached, no
-version can be read and nothing is cached or served from the cache: every answer is fresh.
+The database is the authority (see versions): every version token lives there and changes in
+the same transaction as what it stands for, so a delete or a bump that doesn't reach Redis
+can't make a wrong answer; it only leaves an entry no key leads to, which expires within
+ENTRY_TIMEOUT. While Redis can't be reached, each process still caches in its own LRU, keyed
+by the same tokens. Without Redis (no REDIS_URL), every process keeps its entries in its own
+memory, and they are as fresh as with Redis.
 
-Whole responses live in the "pages" cache, apart from the "default" one that holds version
-tokens, throttle counts and session copies. Only a bounded set of pages is shared there: a
-page whose key holds free text (a search) or a value no catalog row has stays in this
-process's own small LRU.
+Whole responses live in the "pages" cache, apart from the "default" one that holds throttle
+counts. Only a bounded set of pages is shared there: a page whose key holds
+free text (a search) or a value no catalog row has stays in this process's own small LRU.
 """
 
 from .entries import (
@@ -49,9 +49,6 @@ from .entries import (
 from .keys import (
     card_key,
     catalog_data_key,
-    catalog_version_key,
-    history_version_key,
-    peers_version_key,
     personal_page_key,
     public_page_key,
     user_entries_key,
@@ -79,7 +76,7 @@ from .versions import (
     history_version,
     peers_changed,
     peers_version,
-    remembered_catalog_version,
+    remembered_versions,
     watch_catalog_models,
 )
 
@@ -104,22 +101,19 @@ __all__ = [
     "catalog_data",
     "catalog_data_key",
     "catalog_version",
-    "catalog_version_key",
     "clear_all",
     "history_changed",
     "history_version",
-    "history_version_key",
     "local_entries",
     "no_parameters",
     "page_params",
     "pages_cache",
     "peers_changed",
     "peers_version",
-    "peers_version_key",
     "personal_page_key",
     "public_page_key",
     "redis_state",
-    "remembered_catalog_version",
+    "remembered_versions",
     "user_entries_forget",
     "user_entries_key",
     "user_response_key",

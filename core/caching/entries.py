@@ -8,27 +8,28 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import transaction
 from django.utils import translation
 
-from .keys import card_key, catalog_data_key, history_version_key, user_entries_key
-from .versions import catalog_version, remembered_catalog_version
+from .keys import card_key, catalog_data_key, user_entries_key
+from .versions import catalog_version, remembered_versions
 
-ENTRY_TIMEOUT = 60 * 60  # seconds a cached response or catalog table lives at most
+# Seconds a cached response or catalog table lives at most: also the longest an entry that a
+# lost delete left behind (a deleted account's pages) stays in Redis, unreachable.
+ENTRY_TIMEOUT = 60 * 60
 LOCAL_ENTRIES = 512  # entries kept in each process's own memory (make bench: it pays)
 USER_ENTRIES_KEPT = 200  # a person's cached answers we can name, to delete with the account
 
 
 def pages_cache():
-    """The shared cache of whole responses and cards (apart from "default": version tokens,
-    throttle counts, session copies)."""
+    """The shared cache of whole responses and cards (apart from "default": throttle counts)."""
     return caches["pages"]
 
 
 class LocalEntries:
-    """A small LRU in each process. Every key it holds carries a version token read from the
-    shared cache on each request, so it never serves a stale entry; it saves fetching and
-    unpickling the same response from Redis again and again."""
+    """A small LRU in each process. Every key it holds carries a version token from the
+    database (versions), so it never serves an entry staler than those tokens allow; it saves
+    fetching and unpickling the same response from Redis again and again, and keeps caching
+    while Redis is away."""
 
     def __init__(self, size: int):
         self.size = size
@@ -99,16 +100,13 @@ def clear_all() -> None:
     for alias in settings.CACHES:
         caches[alias].clear()
     local_entries.clear()
-    remembered_catalog_version.forget()
+    remembered_versions.forget()
 
 
 def catalog_data(*, name: str, build: Callable[[], Any], shared: bool = True) -> Any:
     """Data built from the catalog (a scoring table, the known filter values): cached per
     catalog version, else `build()` and stored (in this process only, unless `shared`)."""
-    catalog = catalog_version()
-    if catalog is None:
-        return build()
-    key = catalog_data_key(name=name, catalog=catalog)
+    key = catalog_data_key(name=name, catalog=catalog_version())
     value = get_entry(key)
     if value is None:
         value = build()
@@ -118,11 +116,11 @@ def catalog_data(*, name: str, build: Callable[[], Any], shared: bool = True) ->
 
 def user_entries_forget(user_id: int) -> None:
     """Delete everything cached about a person (their account is being deleted): their
-    pages and API answers, not only made stale but gone from the shared cache."""
+    pages and API answers, gone from the shared cache while it answers. They are unreachable
+    anyway once the user row is gone (every key holds its history token); a copy a lost
+    delete left behind expires within ENTRY_TIMEOUT."""
     keys = list(pages_cache().get(user_entries_key(user_id)) or [])
     pages_cache().delete_many([*keys, user_entries_key(user_id)])
-    cache.delete(history_version_key(user_id))
-    transaction.on_commit(lambda: cache.delete(history_version_key(user_id)))
 
 
 def remember_user_entry(user_id: int, key: str) -> None:

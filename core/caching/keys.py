@@ -1,23 +1,11 @@
-"""Every cache key the site uses, built in one place: version tokens, pages, API answers,
-catalog data and share cards."""
+"""Every cache key the site uses, built in one place: pages, API answers, catalog data and
+share cards (the version tokens they carry live in the database: versions)."""
 
 import hashlib
 
 from django.utils import translation
 
 from .params import PageKey
-
-
-def catalog_version_key() -> str:
-    return "catalog-version"
-
-
-def history_version_key(user_id: int) -> str:
-    return f"history-version:{user_id}"
-
-
-def peers_version_key() -> str:
-    return "peers-version"
 
 
 def card_key(*, result: str, variant: str, language: str) -> str:

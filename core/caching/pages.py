@@ -11,15 +11,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from .entries import get_entry, remember_user_entry, set_entry
-from .keys import (
-    history_version_key,
-    peers_version_key,
-    personal_page_key,
-    public_page_key,
-    user_response_key,
-)
+from .keys import personal_page_key, public_page_key, user_response_key
 from .params import PageKey, no_parameters
-from .versions import catalog_version, history_version, read_versions
+from .versions import catalog_version, history_version, peers_version
 
 # Headers a view sets that a replayed response must carry too (cookies never: they'd be
 # someone's). Middleware headers (CSP, X-Frame-Options...) are added on every response anyway.
@@ -105,7 +99,7 @@ def cache_public_page(key: Callable[[HttpRequest], PageKey] = no_parameters):
             catalog = catalog_version()
             page = key(request)
             # DRF renders `Accept: application/json; indent=8` as asked: not for everyone.
-            if site is None or catalog is None or not page.cacheable or _asks_for_indent(request):
+            if site is None or not page.cacheable or _asks_for_indent(request):
                 return view(request, *args, **kwargs)
             cache_key = public_page_key(catalog=catalog, site=site, page=(request.path, page))
             return _cached_or_rendered(
@@ -124,7 +118,7 @@ def cache_personal_page(
     (it carries that session's CSRF token), never while a flash message waits to be shown.
     `key` names the query parameters the view reads; a page that is not `shared` is not
     cached at all. `with_peers`: the page also shows everyone's counted results, so their
-    version is part of its key (read in the same round trip as the history's)."""
+    version is part of its key."""
 
     def decorator(view):
         @wraps(view)
@@ -140,12 +134,8 @@ def cache_personal_page(
             user_id = request.user.pk
             page = key(request)
             if with_peers:
-                history, peers = read_versions(history_version_key(user_id), peers_version_key())
-                if peers is None:
-                    return view(request, *args, **kwargs)
-                page = replace(page, params=(*page.params, ("peers", peers)))
-            else:
-                history = history_version(user_id)
+                page = replace(page, params=(*page.params, ("peers", peers_version())))
+            history = history_version(request.user)
             if history is None or not page.shared or not page.cacheable:
                 return view(request, *args, **kwargs)
             cache_key = personal_page_key(
@@ -165,11 +155,12 @@ def cache_personal_page(
 
 
 def cached_user_response(
-    *, user_id: int, path: str, page: PageKey, render: Callable[[], HttpResponse]
+    *, user, path: str, page: PageKey, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
-    """An API answer about the person's own history (at `path`, with the query parameters in
+    """An API answer about the `user`'s own history (at `path`, with the query parameters in
     `page`), cached until that history changes."""
-    history = history_version(user_id)
+    user_id = user.pk
+    history = history_version(user)
     if history is None or not page.shared or not page.cacheable:
         return render()
     key = user_response_key(user_id=user_id, history=history, page=(path, page))

@@ -1,119 +1,169 @@
-"""Version tokens: the catalog's, each person's history's and everyone's counted results'.
-A key built with a token is stale as soon as the token changes.
+"""Version tokens: the catalog's, everyone's counted results' (peers) and each person's
+history's. A key built with a token is stale as soon as the token changes.
 
-Versions are random tokens, not counters, so an evicted key never brings old entries back.
-A bump happens at once (this transaction's own next read is fresh) and again once the
-transaction commits: a request that read the old rows in between may have stored them under
-the new token, and the second bump orphans that entry. While the cache can't be reached, no
-version can be read (None).
+The database is the authority: every token lives there and changes by an UPDATE in the same
+transaction as the change it stands for, so a bump can't be lost (to a Redis outage or
+partition, or to a process that doesn't hear of it) and no other request sees it before the
+change commits. A request reads a token before the rows it shows, so whatever is stored under
+a token is at least as new as the token: a cached copy can be older than the database only
+under a token that is no longer current, which nobody reads again. Redis (or a process's
+memory) holds only entries keyed by tokens.
+
+- The catalog's and the peers' (core.models.CacheVersion) are read in one query at most once
+  per CATALOG_VERSION_SECONDS in each process: a change shows at once in the process that
+  made it and within that time in every other, on every instance.
+- A person's is a column of their user row (`history_version`), which the request loaded
+  anyway to know who is asking: reading it costs no query, and it is always current.
+
+Versions are random tokens, not counters, so a database restored from a backup never brings
+old entries back.
 """
 
 import threading
 import time
-import uuid
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .keys import catalog_version_key, history_version_key, peers_version_key
+from core.models import CacheVersion, new_token
 
-CATALOG_VERSION_SECONDS = 1.0  # how long a process trusts the catalog version it last read
-
-
-def _version(key: str) -> str | None:
-    """The token under `key`, made on first use; None while the cache can't be reached."""
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, uuid.uuid4().hex, None)  # add: two first readers agree on one token
-        version = cache.get(key)
-    return version
+CATALOG_VERSION_SECONDS = 1.0  # how long a process trusts the shared tokens it last read
+SHARED_VERSIONS = ("catalog", "peers")
 
 
-def read_versions(*keys: str) -> list[str | None]:
-    """The tokens under several keys in one round trip (each made on first use, as _version
-    does); None for each while the cache can't be reached."""
-    found = cache.get_many(list(keys))
-    missing = [key for key in keys if key not in found]
-    if missing:
-        for key in missing:
-            cache.add(key, uuid.uuid4().hex, None)
-        found.update(cache.get_many(missing))
-    return [found.get(key) for key in keys]
-
-
-def _forget_now_and_on_commit(key: str) -> None:
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
-
-
-class _RememberedVersion:
-    """The catalog version as this process last read it, trusted for CATALOG_VERSION_SECONDS:
-    one shared-cache read a second instead of one a request. So an editor's save shows at
-    once in the process that saved it, and in every other within that bound."""
+class _RememberedVersions:
+    """The shared tokens as this process last read them, trusted for CATALOG_VERSION_SECONDS:
+    one query a second instead of one a request."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.value: str | None = None
+        self.values: dict[str, str] = {}
         self.until = 0.0
 
-    def get(self) -> str | None:
+    def get(self, name: str) -> str | None:
         with self.lock:
-            return self.value if _clock() < self.until else None
+            return self.values.get(name) if _clock() < self.until else None
 
-    def set(self, value: str) -> None:
+    def set(self, values: dict[str, str]) -> None:
         with self.lock:
-            self.value, self.until = value, _clock() + CATALOG_VERSION_SECONDS
+            self.values, self.until = dict(values), _clock() + CATALOG_VERSION_SECONDS
 
     def forget(self) -> None:
         with self.lock:
-            self.value, self.until = None, 0.0
+            self.values, self.until = {}, 0.0
 
 
 _clock = time.monotonic
-remembered_catalog_version = _RememberedVersion()
+remembered_versions = _RememberedVersions()
 
 
-def catalog_version() -> str | None:
+class _Bumped:
+    """A shared token changed in the current transaction. It waits among the transaction's
+    on-commit callbacks, which a rollback discards together with the UPDATE; once the
+    transaction commits, this process reads the new tokens. Until then the tokens this
+    transaction reads are kept here, never in the process's memory, where other threads would
+    find them before the change they stand for is visible to them."""
+
+    def __init__(self, name: str, token: str) -> None:
+        self.name = name
+        self.token = token  # what the UPDATE set: this transaction reads it without a query
+        self.read = False  # a token was read after this bump
+        self.values: dict[str, str] | None = None  # the others, if read from the database
+
+    def __call__(self) -> None:
+        remembered_versions.forget()
+
+
+def _bumps_in_this_transaction() -> list[_Bumped]:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return []
+    return [func for _ids, func, *_rest in connection.run_on_commit if isinstance(func, _Bumped)]
+
+
+def _read_shared() -> dict[str, str]:
+    values = dict(CacheVersion.objects.values_list("name", "token"))
+    for name in SHARED_VERSIONS:
+        if name not in values:  # made on first use
+            values[name] = CacheVersion.objects.get_or_create(name=name)[0].token
+    return values
+
+
+def _shared_version(name: str) -> str:
+    bumps = _bumps_in_this_transaction()
+    if bumps:
+        latest = bumps[-1]
+        latest.read = True
+        for bump in reversed(bumps):
+            if bump.name == name:  # this transaction set it: no query
+                return bump.token
+        # Not changed in this transaction: the process's copy is as good here as anywhere
+        # (the rows this transaction reads are at least as new); else the database's.
+        value = remembered_versions.get(name)
+        if value is None:
+            if latest.values is None:
+                latest.values = _read_shared()
+            value = latest.values[name]
+        return value
+    value = remembered_versions.get(name)
+    if value is None:
+        values = _read_shared()
+        remembered_versions.set(values)
+        value = values[name]
+    return value
+
+
+def _bump_shared(name: str) -> None:
+    # One UPDATE until the token is next read: an editor's save of a quiz version sends a
+    # signal per weight, and no one can have seen the tokens in between.
+    unread = []
+    for bump in reversed(_bumps_in_this_transaction()):
+        if bump.read:
+            break
+        unread.append(bump.name)
+    if name in unread:
+        return
+    token = new_token()
+    if not CacheVersion.objects.filter(name=name).update(token=token):
+        CacheVersion.objects.update_or_create(name=name, defaults={"token": token})
+    transaction.on_commit(_Bumped(name, token))
+
+
+def catalog_version() -> str:
     """The token that changes whenever catalog or quiz content changes."""
-    version = remembered_catalog_version.get()
-    if version is None:
-        version = _version(catalog_version_key())
-        if version is not None:
-            remembered_catalog_version.set(version)
-    return version
+    return _shared_version("catalog")
 
 
 def catalog_changed(**signal_kwargs: Any) -> None:
     """Make every page, API answer and table built from the catalog stale."""
-    remembered_catalog_version.forget()
-    _forget_now_and_on_commit(catalog_version_key())
-    transaction.on_commit(remembered_catalog_version.forget)
+    _bump_shared("catalog")
 
 
-def history_version(user_id: int) -> str | None:
-    """The token that changes whenever the person's assessments change."""
-    return _version(history_version_key(user_id))
+def peers_version() -> str:
+    """The token of everyone's results as counted (assessments.peers): pages that show where a
+    result stands among the others carry it in their key."""
+    return _shared_version("peers")
+
+
+def peers_changed() -> None:
+    """A result was kept or deleted: every page showing the figures is rebuilt."""
+    _bump_shared("peers")
+
+
+def history_version(user: Any) -> str | None:
+    """The token that changes whenever the person's assessments change, as loaded with the
+    user row at the start of the request (None for a user without one)."""
+    return getattr(user, "history_version", None) or None
 
 
 def history_changed(user_id: int | None) -> None:
     """Make what is cached about the person's history stale."""
     if user_id is not None:
-        _forget_now_and_on_commit(history_version_key(user_id))
-
-
-def peers_version() -> str | None:
-    """The token of everyone's results as counted (assessments.peers): pages that show where a
-    result stands among the others carry it in their key."""
-    return _version(peers_version_key())
-
-
-def peers_changed() -> None:
-    """A result was kept or deleted: every page showing the figures is rebuilt (at commit)."""
-    _forget_now_and_on_commit(peers_version_key())
+        get_user_model()._default_manager.filter(pk=user_id).update(history_version=new_token())
 
 
 def watch_catalog_models() -> None:

@@ -15,9 +15,12 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_a_page_stored_from_old_rows_before_the_commit_is_never_served(
-    client, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # two connections: the editor's and a reader's
+def test_a_page_stored_from_old_rows_before_the_commit_is_never_served(client):
+    import threading
+
+    from django.db import connection, transaction
+
     tool = ToolFactory(summary="The old words.")
     url = f"/tools/{tool.slug}/"
 
@@ -25,12 +28,21 @@ def test_a_page_stored_from_old_rows_before_the_commit_is_never_served(
     def reader_of_old_rows(request):
         return HttpResponse("The old words, read before the editor's commit.")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    def another_request():
+        try:
+            caching.remembered_versions.forget()  # it reads the version now, as another process
+            reader_of_old_rows(RequestFactory().get(url))
+        finally:
+            connection.close()
+
+    with transaction.atomic():
         tool.summary = "The new words."
         tool.save()
         # Another request, between the save and the commit, still sees the old rows and
-        # stores its page under the catalog version of that moment.
-        reader_of_old_rows(RequestFactory().get(url))
+        # stores its page under the catalog version it can see.
+        reader = threading.Thread(target=another_request)
+        reader.start()
+        reader.join()
 
     page = client.get(url).content.decode()
     assert "The new words." in page
@@ -97,15 +109,14 @@ def _modules_importing_the_cache():
 def test_only_the_caching_package_calls_the_cache_api():
     # core/cache_backend.py is the Redis backend itself, which the caching package calls.
     assert set(_modules_importing_the_cache()) == {
-        "core/caching/versions.py",
         "core/caching/entries.py",
         "core/cache_backend.py",
     }
 
 
+@pytest.mark.django_db(transaction=True)  # committed, as another instance's save is
 def test_another_instances_save_shows_here_within_a_second(client, site_content, monkeypatch):
-    from django.core.cache import cache
-
+    from core.models import CacheVersion, new_token
     from roles.models import Tool
 
     tool = site_content.tools["docker"]
@@ -113,7 +124,7 @@ def test_another_instances_save_shows_here_within_a_second(client, site_content,
     client.get(url)
     # Another instance saves: the rows and the shared version change; this process isn't told.
     Tool.objects.filter(pk=tool.pk).update(summary="Words saved on another instance.")
-    cache.delete(caching.catalog_version_key())
+    CacheVersion.objects.filter(name="catalog").update(token=new_token())
 
     assert "saved on another instance" not in client.get(url).content.decode()
     now = caching.versions._clock()
@@ -130,3 +141,43 @@ def test_a_save_in_this_process_shows_at_once(client, site_content):
     tool.summary = "Saved here, shown at once."
     tool.save()
     assert "Saved here, shown at once." in client.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # committed: no transaction of the test knows a token
+def test_a_process_reads_the_shared_versions_in_one_query_once_a_second(
+    client, site_content, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def version_reads(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return [q["sql"] for q in queries.captured_queries if "core_cacheversion" in q["sql"]]
+
+    caching.peers_version()  # both rows made (a test before may have flushed the migration's)
+    caching.clear_all()
+    # The first uncached page of a process reads both shared versions, in one query ...
+    assert len(version_reads("/tools/docker/")) == 1
+    # ... and no other page of that process reads them again within the second,
+    assert version_reads("/tools/") == []
+    now = caching.versions._clock()
+    monkeypatch.setattr(
+        caching.versions, "_clock", lambda: now + caching.CATALOG_VERSION_SECONDS + 0.01
+    )
+    # ... after which the next one does, once.
+    assert len(version_reads("/")) == 1
+
+
+def test_a_transaction_reads_the_token_it_set_without_a_query(django_assert_num_queries):
+    from django.db import transaction
+
+    from core.models import CacheVersion
+
+    with transaction.atomic():
+        caching.peers_changed()
+        with django_assert_num_queries(0):
+            token = caching.peers_version()
+        assert token == CacheVersion.objects.get(name="peers").token
+        caching.peers_changed()  # read since the last bump: a new token
+        assert caching.peers_version() == CacheVersion.objects.get(name="peers").token != token

@@ -47,9 +47,10 @@ def test_saving_ratings_sets_the_given_tools_and_keeps_the_others(site_content, 
 
 
 def test_saving_ratings_forgets_the_persons_cached_pages(site_content, person):
-    before = caching.history_version(person.pk)
+    before = caching.history_version(person)
     services.ratings_save(user=person, levels={"docker": 1})
-    assert caching.history_version(person.pk) != before
+    person.refresh_from_db()
+    assert caching.history_version(person) != before
 
 
 # The plan ------------------------------------------------------------------------------------
