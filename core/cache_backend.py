@@ -1,9 +1,10 @@
 """Redis as a cache that may go away.
 
 Everything in Redis can be rebuilt (pages, cards, throttle counts; sessions and the version
-tokens entries are keyed by live in the database), so while Redis can't be reached the site answers uncached
-rather than failing: reads miss, writes are dropped, and a warning is logged. After a failure
-the backend leaves Redis alone for a moment instead of paying a connection error per call.
+tokens entries are keyed by live in the database), so while Redis can't be reached the site
+answers uncached rather than failing: reads miss, writes are dropped, and a warning is logged.
+After a failure the backend leaves Redis alone for a moment instead of paying a connection
+error per call.
 """
 
 import logging
