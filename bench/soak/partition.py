@@ -63,7 +63,7 @@ def _raw(method: str, url: str, *, body: str | None = None, headers: dict | None
     (a page that sends an anonymous visitor to the log-in page answers 302, not the log-in
     page's 200)."""
     parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=10)
     try:
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         connection.request(method, path, body=body, headers=headers or {})
