@@ -3,14 +3,19 @@
 Each part is the API's own output serializer for it (the account of me/, a result of
 assessments/{id}/, the self-check of skills/, the plan of plan/), subclassed to add what only
 the export holds (the answers, share links, ratings' dates, statuses kept and their changes):
-a field the API gains is exported too. Its queries are fixed, whatever the number of results.
+a field the API gains is exported too. Besides, what has no API: the unfinished attempt,
+the API tokens' metadata (never their digest) and the log-ins django-axes recorded. Its
+queries are fixed, whatever the number of results, tokens or log-ins.
 """
 
+from axes.models import AccessLog
 from django.utils import timezone
+from knox.models import AuthToken
 from rest_framework import serializers
 
 from assessments.api.assessment import AssessmentDetailOutputSerializer, ReasonOutputSerializer
 from assessments.api.sharing import ShareOutputSerializer
+from assessments.models import AssessmentProgress
 from assessments.selectors.assessment import assessment_export_list
 from plans import selectors as plan_selectors
 from plans.api import (
@@ -81,6 +86,35 @@ class PlanExportSerializer(PlanOutputSerializer):
     changes = StepChangeExportSerializer(many=True)
 
 
+class ProgressExportSerializer(serializers.Serializer):
+    """The unfinished attempt (AssessmentProgress): its answers so far, question id to choice."""
+
+    version = serializers.IntegerField(source="version_id")
+    version_number = serializers.IntegerField(source="version.number")
+    answers = serializers.DictField()
+    updated = serializers.DateTimeField(source="updated_at")
+
+
+class TokenExportSerializer(serializers.Serializer):
+    """An API token's metadata. Never its digest: `token_key` is the short prefix knox stores
+    in the clear to find a token, which the token alone cannot be rebuilt from."""
+
+    token_key = serializers.CharField()
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField(allow_null=True)
+
+
+class LoginExportSerializer(serializers.Serializer):
+    """A successful log-in, as django-axes stored it (its AccessLog); not its session hash."""
+
+    username = serializers.CharField()
+    logged_in = serializers.DateTimeField(source="attempt_time")
+    logged_out = serializers.DateTimeField(source="logout_time", allow_null=True)
+    ip_address = serializers.CharField(allow_null=True)
+    user_agent = serializers.CharField()
+    path = serializers.CharField(source="path_info")
+
+
 def _assessments(*, user, request) -> list[dict]:
     assessments = assessment_export_list(user=user)
     serializer = AssessmentExportSerializer(assessments, many=True, context={"request": request})
@@ -108,6 +142,22 @@ def _learning_plan(*, user, ratings) -> dict | None:
     return PlanExportSerializer(data).data
 
 
+def _unfinished_attempt(*, user) -> dict | None:
+    progress = AssessmentProgress.objects.select_related("version").filter(user=user).first()
+    return None if progress is None else ProgressExportSerializer(progress).data
+
+
+def _api_tokens(*, user) -> list[dict]:
+    tokens = AuthToken.objects.filter(user=user).only("token_key", "created", "expiry")
+    return TokenExportSerializer(tokens.order_by("created"), many=True).data  # type: ignore[return-value]
+
+
+def _logins(*, user) -> list[dict]:
+    # django-axes keys its records by the username (as core.security.login_records_forget).
+    logs = AccessLog.objects.filter(username=user.get_username()).order_by("attempt_time")
+    return LoginExportSerializer(logs, many=True).data  # type: ignore[return-value]
+
+
 def user_data_export(*, user, request) -> dict:
     """Everything we hold about `user`, JSON-ready; `request` makes the share links whole."""
     assessments = _assessments(user=user, request=request)
@@ -118,4 +168,7 @@ def user_data_export(*, user, request) -> dict:
         "assessments": assessments,
         "skills": _skills(ratings),
         "learning_plan": _learning_plan(user=user, ratings=ratings),
+        "unfinished_attempt": _unfinished_attempt(user=user),
+        "api_tokens": _api_tokens(user=user),
+        "logins": _logins(user=user),
     }

@@ -14,6 +14,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from careerguide.accounts.models import PasswordRecheckFailure
+from careerguide.accounts.services import user_deactivate
 from tests.accounts.helpers import register
 from tests.factories import TEST_PASSWORD, UserFactory
 
@@ -54,6 +55,50 @@ def test_deleting_an_account_over_the_api_deletes_its_log_in_records(api):
     assert api.delete("/api/v1/me/", {"password": TEST_PASSWORD}).status_code == 204
     assert not AccessLog.objects.filter(username="leaving").exists()
     assert not AccessAttempt.objects.filter(username="leaving").exists()
+
+
+def _other_device(person) -> Client:
+    device = Client()
+    device.post("/accounts/login/", {"username": person.username, "password": TEST_PASSWORD})
+    assert device.get("/profile/").status_code == 200
+    return device
+
+
+def _anonymous(device: Client) -> bool:
+    """The device's session, though its row is still there, authenticates no one."""
+    assert Session.objects.filter(session_key=device.cookies["sessionid"].value).exists()
+    profile = device.get("/profile/")
+    api = device.get("/api/v1/me/")
+    return (
+        profile.status_code == 302
+        and "/accounts/login/" in profile.url
+        and api.status_code in {401, 403}
+    )
+
+
+def test_a_deleted_accounts_session_on_another_device_authenticates_no_one():
+    # Session rows don't index their user, so deleting an account leaves the other devices'
+    # rows to expire with SESSION_COOKIE_AGE (prune_auth_records deletes them then); without
+    # the user row Django's auth gives AnonymousUser. A new account of the same name doesn't
+    # inherit it either: the session holds the old primary key and the old password's hash.
+    person = UserFactory(username="leaving")
+    device = _other_device(person)
+    here = Client()
+    here.force_login(person)
+
+    assert here.post("/profile/delete/", {"password": TEST_PASSWORD}).status_code == 302
+    UserFactory(username="leaving")
+
+    assert _anonymous(device)
+
+
+def test_a_deactivated_accounts_session_on_another_device_authenticates_no_one():
+    person = UserFactory()
+    device = _other_device(person)
+
+    user_deactivate(user=person)
+
+    assert _anonymous(device)
 
 
 def test_prune_auth_records_keeps_access_logs_for_the_retention_period(settings, person):

@@ -2,9 +2,12 @@ import json
 import uuid
 
 import pytest
+from django.test import Client
 
 from assessments.models import Assessment
 from assessments.services.assessment import assessment_submit
+from assessments.services.attempt import attempt_save
+from careerguide.accounts.services import token_create
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import answers_leaning_to
 
@@ -107,6 +110,61 @@ def test_data_export_holds_the_account_and_every_answer(client, version):
         "Data engineer",
     }
     assert "password" not in json.dumps(data).lower()
+
+
+def test_data_export_holds_the_unfinished_attempt_tokens_and_log_ins(client, version):
+    person, stranger = UserFactory(username="exporter"), UserFactory(username="stranger")
+    question = version.questions.first()
+    choice = question.choices.first()
+    for user in (person, stranger):
+        attempt_save(
+            user=user, version=version, client_id=uuid.uuid4(), answers={question.pk: choice.pk}
+        )
+        Client(REMOTE_ADDR="203.0.113.5", HTTP_USER_AGENT="phone").post(
+            "/accounts/login/", {"username": user.username, "password": TEST_PASSWORD}
+        )
+    token, key = token_create(user=person)
+    token_create(user=stranger)
+    client.force_login(person)
+
+    response = client.get("/profile/export/")
+
+    data = json.loads(response.content)
+    attempt = data["unfinished_attempt"]
+    assert (attempt["version"], attempt["version_number"]) == (version.pk, version.number)
+    assert attempt["answers"] == {str(question.pk): choice.pk}
+    assert attempt["updated"]
+    assert data["api_tokens"] == [
+        {
+            "token_key": token.token_key,
+            "created": token.created.isoformat().replace("+00:00", "Z"),
+            "expiry": token.expiry.isoformat().replace("+00:00", "Z"),
+        }
+    ]
+    # The log-in on the phone, then this test's own (force_login: no request, so no address).
+    login, here = data["logins"]
+    assert here["username"] == "exporter" and here["ip_address"] is None
+    assert (login["username"], login["ip_address"], login["user_agent"]) == (
+        "exporter",
+        "203.0.113.5",
+        "phone",
+    )
+    assert login["logged_in"] and login["path"] == "/accounts/login/"
+    # Nothing secret, and nobody else's: no digest, no whole key, no session hash.
+    text = response.content.decode()
+    assert token.digest not in text and key not in text
+    assert "digest" not in text and "session_hash" not in text
+    assert "stranger" not in text
+
+
+def test_data_export_of_someone_without_an_attempt_tokens_or_log_ins(client, version):
+    person = UserFactory()
+    client.force_login(person)
+    data = json.loads(client.get("/profile/export/").content)
+    assert data["unfinished_attempt"] is None
+    assert data["api_tokens"] == []
+    # Only this test's own log-in (force_login).
+    assert [login["username"] for login in data["logins"]] == [person.username]
 
 
 def test_deleting_the_account_needs_the_password_and_removes_assessments(client, version):
