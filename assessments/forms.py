@@ -179,11 +179,6 @@ class FeedbackForm(forms.Form):
         # Anything but the two radios' values is None, which the service refuses at the field.
         return {"yes": True, "no": False}.get(self.cleaned_data["feels_right"])
 
-    def clean_comment(self) -> str:
-        # A browser sends a textarea's line breaks as CRLF but counts each as one character
-        # against maxlength: count them as one here too.
-        return self.cleaned_data["comment"].replace("\r\n", "\n")
-
     def add_service_errors(self, error: ValidationError) -> None:
         """Show the service's messages at their fields."""
         for field, messages in error.message_dict.items():

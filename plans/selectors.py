@@ -113,9 +113,8 @@ def plan_get(*, user) -> Plan | None:
 
 def default_role_slug(*, user) -> str | None:
     """The role a new plan is for: the top role of the person's latest result, asked of the
-    quizzes app through settings.PLAN_DEFAULT_ROLE (plans never import quizzes), else None."""
-    lookup = import_string(settings.PLAN_DEFAULT_ROLE)
-    return lookup(user=user)
+    assessments app through settings.PLAN_DEFAULT_ROLE (plans never import it), else None."""
+    return import_string(settings.PLAN_DEFAULT_ROLE)(user=user)
 
 
 def status_labels() -> dict[str, str]:

@@ -29,7 +29,9 @@ def feedback_set(
     if not isinstance(comment, str):
         errors["comment"] = _("The comment must be text.")
     else:
-        comment = comment.strip()
+        # One line break is one character, however it was sent (a browser's textarea sends
+        # CRLF), so the site and the API count and store a comment alike.
+        comment = comment.replace("\r\n", "\n").strip()
         if len(comment) > FEEDBACK_COMMENT_MAX:
             errors["comment"] = _("Keep the comment to %(max)s characters (it has %(count)s).") % {
                 "max": FEEDBACK_COMMENT_MAX,

@@ -184,3 +184,14 @@ def test_a_feedback_write_costs_a_fixed_number_of_queries(
     # UPDATE.
     with django_assert_num_queries(6):
         assert person_api.delete(url).status_code == 204
+
+
+def test_a_comment_with_crlf_line_breaks_counts_and_is_kept_as_on_the_site(person_api, result):
+    comment = "\r\n".join(["x" * 9] * 50)  # 500 characters with "\n", 549 as sent
+
+    response = person_api.put(
+        feedback_url(result.pk), {"feels_right": True, "comment": comment}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert ResultFeedback.objects.get().comment == comment.replace("\r\n", "\n")
