@@ -1,5 +1,7 @@
 """Helpers shared by tests: answering the assessment the way a person or a browser does."""
 
+from django.test import TestCase
+
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Question
 
@@ -93,3 +95,10 @@ def publish_changed_version(version):
     )[0]
     ChoiceWeight.objects.filter(pk=heaviest.pk).update(weight=heaviest.weight + 2)
     return authoring.version_publish(version=draft)
+
+
+def committed():
+    """Run what waits for the commit (transaction.on_commit) when the block ends, as a real
+    commit would: a test's own transaction never commits. The figures' version, for one, is
+    bumped only after a submission commits (core.caching.versions)."""
+    return TestCase.captureOnCommitCallbacks(execute=True)

@@ -9,7 +9,7 @@ from assessments.services.assessment import assessment_submit
 from assessments.services.sharing import share_create
 from quizzes.models import Question
 from tests.factories import UserFactory
-from tests.helpers import answers_leaning_to
+from tests.helpers import answers_leaning_to, committed
 
 MLOPS, DATA = "mlops-engineer", "data-engineer"
 
@@ -19,13 +19,15 @@ def share(assessment, *, show_name=False) -> ShareLink:
 
 
 def submit(version, person=None, lean_to=(MLOPS,)):
-    """A result of the person's (anonymous without one), leaning to the roles given."""
-    assessment, _ = assessment_submit(
-        version=version,
-        answers=answers_leaning_to(version, list(lean_to)).items(),
-        client_id=uuid.uuid4(),
-        user=person,
-    )
+    """A result of the person's (anonymous without one), leaning to the roles given, committed
+    as far as the figures' version is concerned."""
+    with committed():
+        assessment, _ = assessment_submit(
+            version=version,
+            answers=answers_leaning_to(version, list(lean_to)).items(),
+            client_id=uuid.uuid4(),
+            user=person,
+        )
     return assessment
 
 

@@ -14,7 +14,7 @@ from quizzes import selectors as quiz_selectors
 from quizzes.models import Choice, FrozenVersionError, Question, QuizVersion
 from roles.models import Role, Tool
 from tests.factories import UserFactory, make_quiz_version, site_content_create
-from tests.helpers import answers_leaning_to
+from tests.helpers import answers_leaning_to, committed
 
 pytestmark = pytest.mark.django_db
 
@@ -102,14 +102,15 @@ def test_submission_runs_a_fixed_number_of_queries(
     # replay check; the version's stamp as answered (an UPDATE that matches only the first
     # time); questions, choices, weights; roles; savepoint, insert, release; scores and answers in
     # bulk; the role's first tools and their bulk insert; progress delete; one upsert of
-    # everyone's counts (assessments.peers); the UPDATE of the counts' version and the one of
-    # the person's history version, in the same transaction so that neither bump can be lost
-    # (core.caching.versions); and the outer savepoint pair (the test's transaction). Counting
+    # everyone's counts (assessments.peers); the UPDATE of the person's history version, in
+    # the same transaction so that it can't be lost, and the one of the counts' version just
+    # after the commit (core.caching.versions); and the outer savepoint pair (the test's
+    # transaction). Counting
     # people, not results, adds 6: the person's row locked, their counted result on the
     # version before (none here) and after (it, its scores, answers). The scoring table's
     # catalog version costs nothing here: this test's transaction made the catalog, so it
     # knows the token; on a live site it is the once-a-second read of the shared versions.
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(25), committed():
         _submit(version, answers, person)
 
 

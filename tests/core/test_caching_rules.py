@@ -179,9 +179,33 @@ def test_a_transaction_reads_the_token_it_set_without_a_query(django_assert_num_
     from core.models import CacheVersion
 
     with transaction.atomic():
-        caching.peers_changed()
+        caching.catalog_changed()
         with django_assert_num_queries(0):
-            token = caching.peers_version()
-        assert token == CacheVersion.objects.get(name="peers").token
-        caching.peers_changed()  # read since the last bump: a new token
-        assert caching.peers_version() == CacheVersion.objects.get(name="peers").token != token
+            token = caching.catalog_version()
+        assert token == CacheVersion.objects.get(name="catalog").token
+        caching.catalog_changed()  # read since the last bump: a new token
+        assert caching.catalog_version() == CacheVersion.objects.get(name="catalog").token != token
+
+
+@pytest.mark.django_db(transaction=True)  # real commits and rollbacks
+def test_the_figures_version_changes_after_the_commit_and_never_for_a_rollback():
+    from django.db import transaction
+
+    from core.models import CacheVersion
+
+    def stored():
+        return CacheVersion.objects.get(name="peers").token
+
+    before = caching.peers_version()
+    with transaction.atomic():
+        caching.peers_changed()
+        # Inside the transaction the row is untouched, so no other submission waits on it.
+        assert stored() == before
+    after = stored()
+    assert after != before
+    assert caching.peers_version() == after  # this process reads it afresh at once
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        caching.peers_changed()
+        raise RuntimeError("the submission fails")
+    assert stored() == after
