@@ -6,10 +6,12 @@ by an UPDATE in the same transaction as the change they stand for, so a bump can
 a Redis outage or partition, or to a process that doesn't hear of it) and no other request sees
 it before the change commits. The peers' changes just after the commit, in its own statement
 (see _PeersBumpAfterCommit): every submission changes it, and holding its row until commit
-would queue all submissions behind one another. A request reads a token before the rows it shows, so whatever is stored under
-a token is at least as new as the token: a cached copy can be older than the database only
-under a token that is no longer current, which nobody reads again. Redis (or a process's
-memory) holds only entries keyed by tokens.
+would queue all submissions behind one another.
+
+A request reads a token before the rows it shows, so whatever is stored under a token is at
+least as new as the token: a cached copy can be older than the database only under a token
+that is no longer current, which nobody reads again. Redis (or a process's memory) holds only
+entries keyed by tokens.
 
 - The catalog's and the peers' (core.models.CacheVersion) are read in one query at most once
   per CATALOG_VERSION_SECONDS in each process: a change shows at once in the process that
