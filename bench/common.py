@@ -268,6 +268,24 @@ def request(method, url, body=None, headers=None, timeout=10):
         return status, raw.decode(errors="replace"), response_headers
 
 
+def make_submitters(env, count: int) -> list[str]:
+    """API tokens of `count` new people: the submission route sends each request as one of
+    them, as many people submit at once on a live site (one person's 32 at once would queue
+    on their own row, which keeps them counted once)."""
+    code = f"""
+import json
+from django.contrib.auth import get_user_model
+from knox.models import AuthToken
+User = get_user_model()
+tokens = []
+for number in range({count}):
+    user = User.objects.create_user(f"bench-submitter-{{number}}", None, "bench-password-123")
+    tokens.append(AuthToken.objects.create(user)[1])
+print(json.dumps({{"tokens": tokens}}))
+"""
+    return shell(env, code)["tokens"]
+
+
 def make_person_with_assessments(env, username: str, count: int) -> dict:
     """A person with `count` saved assessments, a logged-in session and an API token."""
     code = f"""

@@ -1,7 +1,11 @@
 -- POST /api/v1/assessments/ with a fresh client_id on every request.
--- BENCH_BODY holds the JSON body with the placeholder CLIENT_ID; BENCH_TOKEN the API token.
+-- BENCH_BODY holds the JSON body with the placeholder CLIENT_ID; BENCH_TOKENS the API tokens
+-- of many people, comma-separated: each request is sent as one of them, picked at random.
 local body_template = os.getenv("BENCH_BODY")
-local token = os.getenv("BENCH_TOKEN")
+local tokens = {}
+for token in string.gmatch(os.getenv("BENCH_TOKENS"), "[^,]+") do
+  table.insert(tokens, token)
+end
 -- BENCH_SEED differs on every run, and each thread adds its number, so no two requests of any
 -- run share a client_id (a repeated one would be a retry, answered from the first).
 local base_seed = tonumber(os.getenv("BENCH_SEED") or os.time())
@@ -29,6 +33,6 @@ function request()
   local body = string.gsub(body_template, "CLIENT_ID", uuid4())
   return wrk.format("POST", nil, {
     ["Content-Type"] = "application/json",
-    ["Authorization"] = "Token " .. token,
+    ["Authorization"] = "Token " .. tokens[math.random(#tokens)],
   }, body)
 end
