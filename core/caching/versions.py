@@ -23,6 +23,7 @@ Versions are random tokens, not counters, so a database restored from a backup n
 old entries back.
 """
 
+import logging
 import threading
 import time
 from typing import Any
@@ -30,11 +31,12 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core.models import CacheVersion, new_token
 
+logger = logging.getLogger(__name__)
 CATALOG_VERSION_SECONDS = 1.0  # how long a process trusts the shared tokens it last read
 SHARED_VERSIONS = ("catalog", "peers")
 
@@ -51,6 +53,11 @@ class _RememberedVersions:
     def get(self, name: str) -> str | None:
         with self.lock:
             return self.values.get(name) if _clock() < self.until else None
+
+    def last_known(self) -> dict[str, str]:
+        """The tokens as last read, however long ago ({} once forgotten)."""
+        with self.lock:
+            return dict(self.values)
 
     def set(self, values: dict[str, str]) -> None:
         with self.lock:
@@ -115,10 +122,25 @@ def _shared_version(name: str) -> str:
         return value
     value = remembered_versions.get(name)
     if value is None:
-        values = _read_shared()
+        values = _read_shared_or_last_known()
         remembered_versions.set(values)
         value = values[name]
     return value
+
+
+def _read_shared_or_last_known() -> dict[str, str]:
+    """The shared tokens from the database; while it can't be reached, the ones this process
+    read last, so that pages cached under them go on being served (the database going away
+    changes no content) instead of failing with it. Tried again every
+    CATALOG_VERSION_SECONDS."""
+    try:
+        return _read_shared()
+    except DatabaseError:
+        last_known = remembered_versions.last_known()
+        if set(SHARED_VERSIONS) <= last_known.keys():
+            logger.warning("Cache versions unreadable; serving under the last known ones.")
+            return last_known
+        raise
 
 
 def _bump_shared(name: str) -> None:

@@ -209,3 +209,24 @@ def test_the_figures_version_changes_after_the_commit_and_never_for_a_rollback()
         caching.peers_changed()
         raise RuntimeError("the submission fails")
     assert stored() == after
+
+
+def test_while_the_database_is_unreachable_the_last_known_versions_serve(monkeypatch):
+    from django.db import OperationalError
+
+    from core.caching import versions
+
+    known = caching.catalog_version()
+    now = versions._clock()
+    monkeypatch.setattr(versions, "_clock", lambda: now + caching.CATALOG_VERSION_SECONDS + 1)
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(versions, "_read_shared", unreachable)
+    # Cached pages go on being served under the tokens last read ...
+    assert caching.catalog_version() == known
+    # ... but a process that never read them has nothing to go on, and says so.
+    versions.remembered_versions.forget()
+    with pytest.raises(OperationalError):
+        caching.catalog_version()
