@@ -301,9 +301,9 @@ def retest_pairs(
         by_person.setdefault((taken.person, taken.version), []).append(taken)
     shortest, longest = timedelta(days=min_days), timedelta(days=max_days)
     counts: dict[Hashable, list[int]] = {}
-    for (_person, version), taken in by_person.items():
-        taken.sort(key=lambda item: item.at)
-        for earlier, later in itertools.pairwise(taken):
+    for (_person, version), theirs in by_person.items():
+        theirs.sort(key=lambda item: item.at)
+        for earlier, later in itertools.pairwise(theirs):
             if shortest <= later.at - earlier.at <= longest:
                 row = counts.setdefault(version, [0, 0])
                 row[0] += 1
