@@ -65,6 +65,13 @@ class Assessment(models.Model):
         max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
 
+    settled_at_question = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The question (in the order asked) after which no answers to the rest could "
+        "have changed the top role; empty on results saved before it was recorded.",
+    )
+
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:

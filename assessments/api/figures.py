@@ -10,7 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import peers
+from ..selectors.evidence import definitions, evidence_list
 from ..selectors.figures import Methodology, methodology_get
+from .evidence import EvidenceOutputSerializer
 
 # "from" is a Python keyword, so this serializer's fields are given as a mapping.
 HistogramBarOutputSerializer = type(
@@ -171,6 +173,10 @@ class MethodologyOutputSerializer(serializers.Serializer):
     versions = VersionFiguresOutputSerializer(
         many=True, help_text="Published versions, newest first."
     )
+    evidence = EvidenceOutputSerializer(
+        help_text="Per published version: agreement by margin, internal consistency, retest "
+        "consistency and when results were settled."
+    )
 
 
 def _method(methodology: Methodology) -> dict:
@@ -225,5 +231,9 @@ class MethodologyApi(APIView):
     @extend_schema(responses={200: MethodologyOutputSerializer})
     def get(self, request):
         methodology = methodology_get()
-        data = {"method": _method(methodology), "versions": methodology.versions}
+        data = {
+            "method": _method(methodology),
+            "versions": methodology.versions,
+            "evidence": {"definitions": definitions(), "versions": evidence_list()},
+        }
         return Response(MethodologyOutputSerializer(data).data)
