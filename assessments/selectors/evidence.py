@@ -152,10 +152,10 @@ def _item_scores(
     matrices: dict[int, tuple[int, list[list[float]]]] = {
         version.pk: (len(order.get(version.pk, [])), []) for version in versions
     }
-    for assessment_id, scores in rows.items():
-        questions = order.get(owner[assessment_id], [])
+    for result, scores in rows.items():
+        questions = order.get(owner[result], [])
         if len(scores) == len(questions):  # a complete set of answers, as every result has
-            matrices[owner[assessment_id]][1].append([scores[q] for q in questions])
+            matrices[owner[result]][1].append([scores[q] for q in questions])
     return matrices
 
 
