@@ -28,6 +28,7 @@ from .. import authoring
 from ..admin_forms import QuizVersionAdminForm
 from ..models import Question, Quiz, QuizVersion
 from .common import FrozenAdmin, FrozenParentInline, QuestionKeyHelpMixin, version_url
+from .item_analysis import ItemAnalysisMixin
 
 
 def version_figures(*, version_id: int):
@@ -92,7 +93,7 @@ class QuestionInline(QuestionKeyHelpMixin, FrozenParentInline):
 
 
 @admin.register(QuizVersion)
-class QuizVersionAdmin(ObjectActionsMixin, FrozenAdmin):
+class QuizVersionAdmin(ItemAnalysisMixin, ObjectActionsMixin, FrozenAdmin):
     form = QuizVersionAdminForm
     list_display = (
         "__str__",
