@@ -20,6 +20,7 @@ from core.caching import (
     page_params,
     peers_version,
 )
+from quizzes import scoring
 from quizzes import selectors as quiz_selectors
 from quizzes.models import QuizVersion
 
@@ -111,8 +112,19 @@ class AssessmentOutputSerializer(serializers.Serializer):
     scores = ScoreOutputSerializer(many=True)
     top_role = serializers.CharField(source="top_role.slug")
     margin = serializers.IntegerField(help_text="Percentage points between the first two roles.")
+    close_call = serializers.SerializerMethodField(
+        help_text="Whether `margin` is under `close_call_below` (GET methodology/)."
+    )
+    settled_at_question = serializers.IntegerField(
+        allow_null=True,
+        help_text="The question (1-based, in the order asked) after which no answers to the "
+        "rest could have changed the top role; null on results saved before it was recorded.",
+    )
     reasons = ReasonOutputSerializer(many=True, source="reason_answers")
     recommended_tools = RecommendedToolOutputSerializer(many=True)
+
+    def get_close_call(self, assessment) -> bool:
+        return scoring.is_close_call(assessment.margin)
 
 
 class AssessmentDetailOutputSerializer(AssessmentOutputSerializer):
