@@ -126,7 +126,7 @@ def _item_scores(
     weights: dict[int, dict[int, dict[str, int]]] = {}  # question -> choice -> role -> weight
     question_version: dict[int, int] = {}
     for version_id, question_id, choice_id, role, weight in ChoiceWeight.objects.filter(
-        choice__question__version__in=versions
+        choice__question__version__in=versions, choice__question__is_tie_breaker=False
     ).values_list(
         "choice__question__version_id", "choice__question_id", "choice_id", "role__slug", "weight"
     ):
@@ -141,8 +141,9 @@ def _item_scores(
         order.setdefault(question_version[question_id], []).append(question_id)
     rows: dict[object, dict[int, float]] = {}
     owner: dict[object, int] = {}
+    # The quiz's own questions: tie-breakers are answered by close calls only.
     for assessment_id, version_id, question_id, choice_id in Answer.objects.filter(
-        assessment__in=counted
+        assessment__in=counted, question__is_tie_breaker=False
     ).values_list("assessment_id", "assessment__version_id", "question_id", "choice_id"):
         choice = weights.get(question_id, {}).get(choice_id, {})
         rows.setdefault(assessment_id, {})[question_id] = evidence.item_score(

@@ -105,17 +105,21 @@ def item_analysis_get(*, version_id) -> ItemAnalysis | None:
     least = settings.PEERS_MIN_RESULTS
     roles = list(Role.objects.order_by("order", "name").values_list("slug", "name")[:2])
     questions = list(
-        Question.objects.filter(version=version).order_by("order", "pk").prefetch_related("choices")
+        Question.objects.filter(version=version, is_tie_breaker=False)
+        .order_by("order", "pk")
+        .prefetch_related("choices")
     )
     weights: dict[int, dict[int, dict[str, int]]] = {q.pk: {} for q in questions}
     for question_id, choice_id, role, weight in ChoiceWeight.objects.filter(
-        choice__question__version=version
+        choice__question__version=version, choice__question__is_tie_breaker=False
     ).values_list("choice__question_id", "choice_id", "role__slug", "weight"):
         weights[question_id].setdefault(choice_id, {})[role] = weight
     counted = Assessment.objects.counted().filter(version=version)
     answers: dict[object, dict[int, int]] = {}
+    # The quiz's own questions: tie-breakers are answered by close calls only, a sample
+    # of their own.
     for assessment_id, question_id, choice_id in Answer.objects.filter(
-        assessment__in=counted
+        assessment__in=counted, question__is_tie_breaker=False
     ).values_list("assessment_id", "question_id", "choice_id"):
         answers.setdefault(assessment_id, {})[question_id] = choice_id
     people = len(answers)

@@ -70,7 +70,7 @@ class QuizAdmin(TranslatedAdmin):
 
 class QuestionInline(QuestionKeyHelpMixin, FrozenParentInline):
     model = Question
-    fields = ("order", "key", "text", "help_text", "choices_link")
+    fields = ("order", "key", "text", "help_text", "is_tie_breaker", "choices_link")
     readonly_fields = ("choices_link",)
     prepopulated_fields = {"key": (in_default_language("text"),)}
     ordering = ("order", "pk")
