@@ -166,6 +166,8 @@ class MethodOutputSerializer(serializers.Serializer):
         help_text="The fewest people any bar, count or share shown stands for."
     )
     count_step = serializers.IntegerField(help_text="Counts are shown rounded to a multiple of it.")
+    settled = serializers.CharField(help_text="What `settled_at_question` on a result means.")
+    tie_breakers = serializers.CharField(help_text="What a close call's tie-breakers do.")
 
 
 class MethodologyOutputSerializer(serializers.Serializer):
@@ -214,6 +216,16 @@ def _method(methodology: Methodology) -> dict:
             "smallest_bar": methodology.smallest_bar,
             "step": methodology.count_step,
         },
+        "settled": _(
+            "A result is settled after the first question after which no answers to the "
+            "questions still to come could have changed the top role: the lead so far was "
+            "larger than the most those questions could move it."
+        ),
+        "tie_breakers": _(
+            "A close call offers a few tie-breaker questions, asked only then. The answers are "
+            "added to the quiz's and the result is worked out again, once; both readings are "
+            "kept, and the result counts in everyone's figures with the tie-breakers."
+        ),
         "peers_min_results": least,
         "smallest_bar": methodology.smallest_bar,
         "count_step": methodology.count_step,
