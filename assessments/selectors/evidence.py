@@ -182,7 +182,7 @@ def _settled(values: list[tuple[int, int]]) -> tuple[list[SettledSpread], int | 
         return [], None
     buckets = dict.fromkeys(SETTLED_QUARTERS, 0)
     for settled, questions in values:
-        share = 100 * settled / questions if questions else 100
+        share = min(100, 100 * settled / questions) if questions else 100
         buckets[next(q for q in SETTLED_QUARTERS if share <= q)] += 1
     ordered = sorted(settled for settled, _questions in values)
     median = ordered[(len(ordered) - 1) // 2]
@@ -207,8 +207,13 @@ def evidence_list() -> list[VersionEvidence]:
     counted = Assessment.objects.counted().filter(version__in=versions)
     people: dict[int, int] = {}
     settled_at: dict[int, list[int]] = {}
-    for version_id, settled in counted.values_list("version_id", "settled_at_question"):
+    for version_id, settled, by_tie_breakers, first_reading in counted.values_list(
+        "version_id", "settled_at_question", "settled_by_tie_breakers", "first_reading"
+    ):
         people[version_id] = people.get(version_id, 0) + 1
+        if by_tie_breakers:
+            # The quiz's own reading: the figures are about the quiz, not its tie-breakers.
+            settled = (first_reading or {}).get("settled_at_question")
         if settled:  # None on a result saved before it was recorded
             settled_at.setdefault(version_id, []).append(settled)
     feedback: dict[int, list[tuple[int, bool]]] = {}

@@ -2,6 +2,7 @@
 with Wilson intervals, alpha with Feldt's interval, retest consistency and the settled spread,
 each under the people rule."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -219,3 +220,32 @@ def test_the_methodology_page_costs_a_fixed_number_of_queries(
         response = client.get("/methodology/")
     assert response.status_code == 200
     assert response.content.decode().count('class="card mb-3 version-evidence"') == size + 1
+
+
+def test_a_result_settled_by_tie_breakers_counts_by_the_quizs_own_reading(
+    api, version, site_content, settings
+):
+    # Tie-breakers must exist before anyone answers the version.
+    from assessments.services.tie_breakers import tie_breakers_answer
+    from tests.factories import add_tie_breakers
+
+    settings.PEERS_MIN_RESULTS = 5
+    tie_breakers = add_tie_breakers(version, roles=site_content.roles)
+    people = [UserFactory() for _ in range(5)]
+    for person in people:
+        close = submit(version, person, (MLOPS, DATA))
+        tie_breakers_answer(
+            assessment_id=close.pk,
+            user=person,
+            answers=[(q.pk, q.choices.get(key=f"for-{DATA}").pk) for q in tie_breakers],
+            client_id=uuid.uuid4(),
+        )
+        # Settled over 19 questions; the quiz's own reading was settled after 13 of 14.
+        assert Assessment.objects.get(pk=close.pk).first_reading["settled_at_question"] == 13
+
+    row = _evidence_row(api, version)
+
+    assert row["settled_median"] == 13 and row["questions"] == 14
+    assert [part["results"] for part in row["settled"]] == [None, None, None, 5]
+    # Alpha is over the quiz's 14 questions, the tie-breakers' answers left out.
+    assert row["internal_consistency"]["questions"] == 14
