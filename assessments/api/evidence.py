@@ -10,7 +10,7 @@ from .. import peers
 ROUNDED = f"rounded to the nearest {peers.COUNT_STEP}; null when fewer than {peers.SMALLEST_GROUP}."
 
 
-class ShareOutputSerializer(serializers.Serializer):
+class EvidenceShareOutputSerializer(serializers.Serializer):
     n = serializers.IntegerField(allow_null=True, help_text="People it is out of, " + ROUNDED)
     yes = serializers.IntegerField(allow_null=True, help_text="Of them, those counted, " + ROUNDED)
     percent = serializers.IntegerField(
@@ -33,7 +33,7 @@ class BandOutputSerializer(serializers.Serializer):
     margin_to = serializers.IntegerField(
         source="end", allow_null=True, help_text="Points, excluded; null: no upper end."
     )
-    answers = ShareOutputSerializer(source="share")
+    answers = EvidenceShareOutputSerializer(source="share")
 
 
 class ConsistencyOutputSerializer(serializers.Serializer):
@@ -82,7 +82,7 @@ class VersionEvidenceOutputSerializer(serializers.Serializer):
         "fewer than two bands shown.",
     )
     internal_consistency = ConsistencyOutputSerializer(source="consistency", allow_null=True)
-    retest = ShareOutputSerializer(
+    retest = EvidenceShareOutputSerializer(
         allow_null=True,
         help_text="People who took the version twice 14 to 90 days apart, and those whose top "
         "role stayed; null until `peers_min_results` did.",
