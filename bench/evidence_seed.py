@@ -54,12 +54,9 @@ def main() -> None:
     if Assessment.objects.exists():
         raise SystemExit("This database already holds results: use an empty one.")
     call_command("load_content", verbosity=0)
-    from django.test.utils import override_settings
-
-    # The accounts are made up: a fast hasher, as in the tests.
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        seed(options.people, random.Random(options.seed))
+    seed(options.people, random.Random(options.seed))
     from django.conf import settings
+    from django.test.utils import override_settings
 
     for least in options.min_results or [settings.PEERS_MIN_RESULTS]:
         print(f"=== PEERS_MIN_RESULTS = {least}")
@@ -102,6 +99,7 @@ def _answers(rng, theta, items, discrimination):
 
 
 def seed(people: int, rng: random.Random) -> None:
+    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from assessments.models import Assessment
@@ -110,7 +108,6 @@ def seed(people: int, rng: random.Random) -> None:
     from assessments.services.tie_breakers import tie_breakers_answer
     from quizzes import scoring
     from quizzes import selectors as quiz_selectors
-    from tests.factories import UserFactory
 
     version = quiz_selectors.current_version_get()
     items = _item_scores(version)
@@ -139,8 +136,9 @@ def seed(people: int, rng: random.Random) -> None:
             )
         return result
 
-    for _index in range(people):
-        user = UserFactory()
+    for index in range(people):
+        # Made-up accounts nobody can log in to.
+        user = get_user_model().objects.create_user(username=f"simulated-{index + 1}")
         theta = rng.gauss(0, 1)
         first_day = rng.uniform(90, 120)
         latest = take(user, theta, first_day)
