@@ -313,3 +313,44 @@ def test_someone_elses_result_is_404_on_the_site(client, close_call, tie_breaker
 def test_a_clear_lean_offers_no_tie_breakers(web, tie_breakers, version, person):
     clear = submit(version, person, (MLOPS,))
     assert "It's close" not in text_of(web.get(clear.get_absolute_url()))
+
+
+# --- what the pages cost --------------------------------------------------------------------
+
+
+def _warm(version):
+    """The catalog reads a warm site has in its cache (once per catalog version)."""
+    from assessments.selectors.figures import peers_reference_role
+    from quizzes import selectors as quiz_selectors
+
+    peers_reference_role()
+    quiz_selectors.tie_breakers_to_answer(version=version)
+    quiz_selectors.tie_breaker_scoring_questions(version=version)
+
+
+def test_a_close_calls_page_with_its_tie_breakers_costs_what_any_result_costs(
+    web, close_call, tie_breakers, version, django_assert_num_queries
+):
+    _warm(version)
+    # session, user, the result, its scores, answers and tools, everyone's counts, the
+    # owner's feedback, and their live share links: the tie-breakers come from the cache.
+    with django_assert_num_queries(10):
+        response = web.get(close_call.get_absolute_url())
+    assert response.context["tie_breakers_form"] is not None
+
+    _settle(close_call, tie_breakers, DATA)
+    with django_assert_num_queries(10):
+        response = web.get(close_call.get_absolute_url())
+    assert response.context["first_reading"] is not None
+
+
+def test_a_close_calls_api_answer_costs_a_fixed_number_of_queries(
+    person_api, close_call, tie_breakers, version, django_assert_num_queries
+):
+    _warm(version)
+    url = f"/api/v1/assessments/{close_call.pk}/"
+    # the token, the result, its scores, answers and tools, and everyone's counts: the
+    # tie-breakers come from the cache.
+    with django_assert_num_queries(6):
+        body = person_api.get(url).json()
+    assert len(body["tie_breakers"]) == 5
