@@ -249,3 +249,17 @@ def test_a_result_settled_by_tie_breakers_counts_by_the_quizs_own_reading(
     assert [part["results"] for part in row["settled"]] == [None, None, None, 5]
     # Alpha is over the quiz's 14 questions, the tie-breakers' answers left out.
     assert row["internal_consistency"]["questions"] == 14
+
+
+def test_the_evidence_and_its_limits_read_in_spanish(client, version, settings):
+    settings.PEERS_MIN_RESULTS = 5
+    _people(version, 10, margin=30)
+
+    page = text_of(client.get("/es/methodology/"))
+
+    assert "¿Puedes fiarte del resultado? Las pruebas hasta ahora" in page
+    assert "autoinforme" in page  # the limits: self-report, who answers, small numbers
+    assert "Alfa de Cronbach" in page
+    assert "preguntas de desempate" in page
+    body = client.get("/es/methodology/").content.decode()
+    assert "Cronbach's alpha" not in body
