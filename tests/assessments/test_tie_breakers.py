@@ -354,3 +354,29 @@ def test_a_close_calls_api_answer_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         body = person_api.get(url).json()
     assert len(body["tie_breakers"]) == 5
+
+
+def test_a_settled_result_re_scores_from_the_quizs_own_answers(
+    person_api, close_call, tie_breakers, version
+):
+    from tests.assessments.helpers import new_answers, rescore_url
+    from tests.helpers import publish_changed_version
+
+    _settle(close_call, tie_breakers, DATA)
+    # A copy keeps the tie-breakers (the helper removes the last question by order, here a
+    # tie-breaker, and adds two questions to the quiz).
+    version_two = publish_changed_version(version)
+    assert version_two.questions.filter(is_tie_breaker=True).count() == 4
+
+    response = person_api.post(
+        rescore_url(close_call.pk),
+        {"answers": new_answers(version_two), "save": True, "client_id": str(uuid.uuid4())},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    rescored = Assessment.objects.get(pk=response.json()["id"])
+    # The quiz's own 14 answers carried and the 2 new ones; no tie-breaker carried over.
+    assert rescored.answers.count() == 16
+    assert not rescored.answers.filter(question__is_tie_breaker=True).exists()
+    assert not rescored.settled_by_tie_breakers
