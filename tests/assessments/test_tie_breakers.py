@@ -380,3 +380,19 @@ def test_a_settled_result_re_scores_from_the_quizs_own_answers(
     assert rescored.answers.count() == 16
     assert not rescored.answers.filter(question__is_tie_breaker=True).exists()
     assert not rescored.settled_by_tie_breakers
+
+
+def test_the_browser_that_took_an_anonymous_close_call_settles_it(client, tie_breakers, version):
+    from tests.helpers import answers_leaning_to, take_assessment
+
+    response = take_assessment(client, answers_leaning_to(version, [MLOPS, DATA]))
+    result = Assessment.objects.get()
+    assert "It's close" in text_of(client.get(response.url))
+
+    assert client.post(_page_url(result), _form_data(tie_breakers, DATA)).status_code == 302
+
+    result.refresh_from_db()
+    assert result.settled_by_tie_breakers and result.user_id is None
+    # Another browser can't.
+    other = type(client)()
+    assert other.post(_page_url(result), _form_data(tie_breakers, MLOPS)).status_code == 404
