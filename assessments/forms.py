@@ -225,3 +225,47 @@ class ShareForm(forms.Form):
         for field, messages in error.message_dict.items():
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class TieBreakersForm(forms.Form):
+    """A close call's tie-breakers on its result page. The hidden client_id is made when the
+    page is shown, so sending the answers twice settles the result once."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[self.field_name(question)] = question_field(question)
+
+    @staticmethod
+    def field_name(question) -> str:
+        return AssessmentStepForm.field_name(question)
+
+    def answers(self) -> list[tuple[int, int]]:
+        """(question id, choice id) for each tie-breaker answered validly."""
+        return [
+            (question.pk, self.cleaned_data[self.field_name(question)])
+            for question in self.questions
+            if self.cleaned_data.get(self.field_name(question)) is not None
+        ]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The service's messages: per question where it names one, the rest above the form."""
+        by_question = getattr(error, "by_question", {})
+        for question in self.questions:
+            if question.pk in by_question:
+                self.add_error(self.field_name(question), by_question[question.pk])
+        general = getattr(error, "general", None)
+        if general is not None:
+            for message in general:
+                self.add_error(None, message)
+            return
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+    def rows(self):
+        """(question, bound field) pairs for the template."""
+        return [(question, self[self.field_name(question)]) for question in self.questions]

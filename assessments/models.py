@@ -65,6 +65,29 @@ class Assessment(models.Model):
         max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
 
+    settled_at_question = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The question (in the order asked) after which no answers to the rest could "
+        "have changed the top role; empty on results saved before it was recorded.",
+    )
+
+    # A close call settled by the version's tie-breakers (services/tie_breakers.py): the scores
+    # above are then the reading with them, and `first_reading` keeps the quiz's own.
+    settled_by_tie_breakers = models.BooleanField(default=False)
+    tie_breaker_client_id = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Sent with the tie-breakers' answers, so a replayed answer is recognised.",
+    )
+    first_reading = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Before the tie-breakers: top_role, margin, settled_at_question and scores "
+        "(role, percent), best first.",
+    )
+
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessment, attempt, feedback, figures, rescoring, sharing
+from .views import assessment, attempt, feedback, figures, rescoring, sharing, tie_breakers
 
 app_name = "assessments"
 
@@ -23,6 +23,11 @@ urlpatterns = [
         "assessment/result/<uuid:assessment_id>/feedback/delete/",
         feedback.feedback_delete_view,
         name="feedback_delete",
+    ),
+    path(
+        "assessment/result/<uuid:assessment_id>/tie-breakers/",
+        tie_breakers.tie_breakers_view,
+        name="tie_breakers",
     ),
     path(
         "assessment/result/<uuid:assessment_id>/rescore/",

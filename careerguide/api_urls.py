@@ -7,6 +7,7 @@ from assessments.api import feedback as feedback_api
 from assessments.api import figures as figures_api
 from assessments.api import rescoring as rescoring_api
 from assessments.api import sharing as sharing_api
+from assessments.api import tie_breakers as tie_breakers_api
 from careerguide.accounts import api as accounts_api
 from plans import api as plans_api
 from roles import api as roles_api
@@ -38,6 +39,11 @@ urlpatterns = [
         "assessments/<uuid:assessment_id>/rescore/",
         rescoring_api.AssessmentRescoreApi.as_view(),
         name="assessment-rescore",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/tie-breakers/",
+        tie_breakers_api.TieBreakersApi.as_view(),
+        name="assessment-tie-breakers",
     ),
     path(
         "assessments/<uuid:assessment_id>/shares/",

@@ -27,7 +27,9 @@ class WeightGridForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.roles = roles
         self.sections = []
-        for question in selectors.question_list(version=version, with_weights=True):
+        for question in selectors.question_list(
+            version=version, with_weights=True, tie_breakers=None
+        ):
             rows = []
             for choice in question.choices.all():
                 current = {weight.role_id: weight.weight for weight in choice.weights.all()}

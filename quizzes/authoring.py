@@ -26,13 +26,16 @@ from .models import (
 
 
 def version_problems(*, version: QuizVersion) -> list[str]:
-    """What stops a version from being published: questions with fewer than two choices, and
-    roles that no choice weighs for (they could never score)."""
-    questions = selectors.question_list(version=version, with_weights=True)
+    """What stops a version from being published: questions with fewer than two choices,
+    roles that no choice weighs for (they could never score), and tie-breakers (if it has
+    any) that leave a role without a weight (settling a close call could not move it)."""
+    every = selectors.question_list(version=version, with_weights=True, tie_breakers=None)
+    questions = [question for question in every if not question.is_tie_breaker]
+    tie_breakers = [question for question in every if question.is_tie_breaker]
     problems = []
     if not questions:
         problems.append("The version has no questions.")
-    for question in questions:
+    for question in every:
         if len(question.choices.all()) < 2:
             problems.append(f"“{question.text}” needs at least two choices.")
     weighted_roles = {
@@ -45,6 +48,19 @@ def version_problems(*, version: QuizVersion) -> list[str]:
     for role in selectors.role_list_for_scoring():
         if role.slug not in weighted_roles:
             problems.append(f"No choice counts towards {role.name}, so it can't be scored.")
+    tie_breaker_roles = {
+        weight.role.slug
+        for question in tie_breakers
+        for choice in question.choices.all()
+        for weight in choice.weights.all()
+        if weight.weight > 0
+    }
+    for role in selectors.role_list_for_scoring() if tie_breakers else []:
+        if role.slug not in tie_breaker_roles:
+            problems.append(
+                f"No tie-breaker choice counts towards {role.name}, so the tie-breakers "
+                "can't settle a close call involving it."
+            )
     return problems
 
 
@@ -89,12 +105,13 @@ def version_copy_as_draft(*, version: QuizVersion) -> QuizVersion:
         status=QuizVersion.Status.DRAFT,
         notes=f"Copied from version {version.number}.",
     )
-    questions = selectors.question_list(version=version, with_weights=True)
+    questions = selectors.question_list(version=version, with_weights=True, tie_breakers=None)
     new_questions = Question.objects.bulk_create(
         Question(
             version=draft,
             key=question.key,
             order=question.order,
+            is_tie_breaker=question.is_tie_breaker,
             **every_language(question),
         )
         for question in questions

@@ -189,6 +189,11 @@ class Question(FrozenGuardMixin, models.Model):
     text = models.CharField(max_length=300)
     help_text = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    is_tie_breaker = models.BooleanField(
+        default=False,
+        help_text="Asked only after a close call, to settle it; not part of the quiz itself "
+        "(not scored with it, not in its figures). Give tie-breakers weights for every role.",
+    )
 
     objects = QuestionManager()
 

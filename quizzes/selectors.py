@@ -34,17 +34,21 @@ def published_version_get(*, version_id) -> QuizVersion:
     return QuizVersion.objects.select_related("quiz").published().get(pk=version_id)
 
 
-def question_list(*, version: QuizVersion, with_weights: bool = False) -> list[Question]:
-    """The questions of a version in order, with their choices (and weights when scoring)."""
+def question_list(
+    *, version: QuizVersion, with_weights: bool = False, tie_breakers: bool | None = False
+) -> list[Question]:
+    """The questions of a version in order, with their choices (and weights when scoring):
+    the quiz's own (by default), its tie-breakers (`tie_breakers=True`) or all (None)."""
     choices = Choice.objects.order_by("order", "pk")
     if with_weights:
         choices = choices.prefetch_related(
             Prefetch("weights", queryset=ChoiceWeight.objects.select_related("role"))
         )
+    questions = Question.objects.filter(version=version)
+    if tie_breakers is not None:
+        questions = questions.filter(is_tie_breaker=tie_breakers)
     return list(
-        Question.objects.filter(version=version)
-        .order_by("order", "pk")
-        .prefetch_related(Prefetch("choices", queryset=choices))
+        questions.order_by("order", "pk").prefetch_related(Prefetch("choices", queryset=choices))
     )
 
 
@@ -76,6 +80,26 @@ def scoring_questions(*, version: QuizVersion) -> list[scoring.QuestionWeights]:
     return caching.catalog_data(
         name=f"scoring:{version.pk}",
         build=lambda: scoring_input(question_list(version=version, with_weights=True)),
+    )
+
+
+def tie_breakers_to_answer(*, version: QuizVersion) -> list[Question]:
+    """A version's tie-breakers with their choices, as people are shown them after a close
+    call: read once per catalog version."""
+    return caching.catalog_data(
+        name=f"tie-breakers:{version.pk}",
+        build=lambda: question_list(version=version, tie_breakers=True),
+    )
+
+
+def tie_breaker_scoring_questions(*, version: QuizVersion) -> list[scoring.QuestionWeights]:
+    """A version's tie-breakers and their weights as scoring takes them (read once per
+    catalog version)."""
+    return caching.catalog_data(
+        name=f"scoring-tie-breakers:{version.pk}",
+        build=lambda: scoring_input(
+            question_list(version=version, with_weights=True, tie_breakers=True)
+        ),
     )
 
 

@@ -20,6 +20,7 @@ from core.caching import (
     page_params,
     peers_version,
 )
+from quizzes import scoring
 from quizzes import selectors as quiz_selectors
 from quizzes.models import QuizVersion
 
@@ -27,6 +28,7 @@ from ..models import Assessment
 from ..selectors.assessment import assessment_get_summary, assessment_summaries
 from ..selectors.figures import peer_figures
 from ..services.assessment import ClientIdTaken, assessment_delete, assessment_submit
+from ..services.tie_breakers import tie_breakers_refusal
 from .feedback import FeedbackOutputSerializer
 from .figures import PeersOutputSerializer
 
@@ -111,8 +113,35 @@ class AssessmentOutputSerializer(serializers.Serializer):
     scores = ScoreOutputSerializer(many=True)
     top_role = serializers.CharField(source="top_role.slug")
     margin = serializers.IntegerField(help_text="Percentage points between the first two roles.")
+    close_call = serializers.SerializerMethodField(
+        help_text="Whether `margin` is under `close_call_below` (GET methodology/)."
+    )
+    settled_at_question = serializers.IntegerField(
+        allow_null=True,
+        help_text="The question (1-based, in the order asked) after which no answers to the "
+        "rest could have changed the top role; null on results saved before it was recorded.",
+    )
+    settled_by_tie_breakers = serializers.BooleanField(
+        help_text="Whether this close call was settled with the tie-breakers (the scores are "
+        "then the reading with them; `first_reading` keeps the quiz's own)."
+    )
     reasons = ReasonOutputSerializer(many=True, source="reason_answers")
     recommended_tools = RecommendedToolOutputSerializer(many=True)
+
+    def get_close_call(self, assessment) -> bool:
+        return scoring.is_close_call(assessment.margin)
+
+
+class FirstScoreOutputSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    percent = serializers.IntegerField()
+
+
+class FirstReadingOutputSerializer(serializers.Serializer):
+    top_role = serializers.CharField()
+    margin = serializers.IntegerField()
+    settled_at_question = serializers.IntegerField(allow_null=True)
+    scores = FirstScoreOutputSerializer(many=True)
 
 
 class AssessmentDetailOutputSerializer(AssessmentOutputSerializer):
@@ -126,11 +155,30 @@ class AssessmentDetailOutputSerializer(AssessmentOutputSerializer):
         allow_null=True,
         help_text="The result this one was re-scored from (rescore/), or null.",
     )
+    tie_breakers = serializers.SerializerMethodField()
+    first_reading = FirstReadingOutputSerializer(
+        allow_null=True,
+        help_text="The quiz's own reading, before the tie-breakers; null unless "
+        "`settled_by_tie_breakers`.",
+    )
     peers = serializers.SerializerMethodField()
     peers_results_needed = serializers.SerializerMethodField()
     feedback = FeedbackOutputSerializer(
         allow_null=True, help_text="Your answer to “does this feel right?” (null before one)."
     )
+
+    @extend_schema_field(
+        QuestionOutputSerializer(
+            many=True,
+            help_text="The tie-breakers still to ask: for a close call not yet settled, the "
+            "questions to answer with POST tie-breakers/; otherwise empty.",
+        )
+    )
+    def get_tie_breakers(self, assessment):
+        if tie_breakers_refusal(assessment) is not None:
+            return []
+        questions = quiz_selectors.tie_breakers_to_answer(version=assessment.version)
+        return QuestionOutputSerializer(questions, many=True).data
 
     @extend_schema_field(
         PeersOutputSerializer(

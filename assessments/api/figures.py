@@ -10,7 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import peers
+from ..selectors.evidence import definitions, evidence_list
 from ..selectors.figures import Methodology, methodology_get
+from .evidence import EvidenceOutputSerializer
 
 # "from" is a Python keyword, so this serializer's fields are given as a mapping.
 HistogramBarOutputSerializer = type(
@@ -164,12 +166,18 @@ class MethodOutputSerializer(serializers.Serializer):
         help_text="The fewest people any bar, count or share shown stands for."
     )
     count_step = serializers.IntegerField(help_text="Counts are shown rounded to a multiple of it.")
+    settled = serializers.CharField(help_text="What `settled_at_question` on a result means.")
+    tie_breakers = serializers.CharField(help_text="What a close call's tie-breakers do.")
 
 
 class MethodologyOutputSerializer(serializers.Serializer):
     method = MethodOutputSerializer()
     versions = VersionFiguresOutputSerializer(
         many=True, help_text="Published versions, newest first."
+    )
+    evidence = EvidenceOutputSerializer(
+        help_text="Per published version: agreement by margin, internal consistency, retest "
+        "consistency and when results were settled."
     )
 
 
@@ -208,6 +216,16 @@ def _method(methodology: Methodology) -> dict:
             "smallest_bar": methodology.smallest_bar,
             "step": methodology.count_step,
         },
+        "settled": _(
+            "A result is settled after the first question after which no answers to the "
+            "questions still to come could have changed the top role: the lead so far was "
+            "larger than the most those questions could move it."
+        ),
+        "tie_breakers": _(
+            "A close call offers a few tie-breaker questions, asked only then. The answers are "
+            "added to the quiz's and the result is worked out again, once; both readings are "
+            "kept, and the result counts in everyone's figures with the tie-breakers."
+        ),
         "peers_min_results": least,
         "smallest_bar": methodology.smallest_bar,
         "count_step": methodology.count_step,
@@ -225,5 +243,9 @@ class MethodologyApi(APIView):
     @extend_schema(responses={200: MethodologyOutputSerializer})
     def get(self, request):
         methodology = methodology_get()
-        data = {"method": _method(methodology), "versions": methodology.versions}
+        data = {
+            "method": _method(methodology),
+            "versions": methodology.versions,
+            "evidence": {"definitions": definitions(), "versions": evidence_list()},
+        }
         return Response(MethodologyOutputSerializer(data).data)

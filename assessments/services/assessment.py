@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from core import caching
 from core.languages import is_site_language
-from quizzes import scoring
+from quizzes import evidence, scoring
 from quizzes import selectors as quiz_selectors
 from quizzes.models import QuizVersion
 
@@ -65,7 +65,13 @@ def assessment_submit(
         answers=answers,
     )
     roles = quiz_selectors.role_list_for_scoring()
-    result = scoring.score(questions, chosen, [role.slug for role in roles])
+    slugs = [role.slug for role in roles]
+    result = scoring.score(questions, chosen, slugs)
+    settled_at = evidence.settled_after(
+        [question.choices for question in questions],
+        [chosen[question.question_id] for question in questions],
+        slugs,
+    )
     role_by_slug = {role.slug: role for role in roles}
 
     # A kept result counts among everyone's at once, in place of the person's earlier one on
@@ -79,6 +85,7 @@ def assessment_submit(
                     client_id=client_id,
                     top_role=role_by_slug[result.top_role],
                     margin=result.margin,
+                    settled_at_question=settled_at,
                     rescored_from=rescored_from,
                     language=language if is_site_language(language) else settings.LANGUAGE_CODE,
                 )

@@ -2,6 +2,8 @@
 feedback, sharing and re-scoring are posted to their own views, which show it again (400)
 when a post is refused."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -14,15 +16,17 @@ from core import caching
 from core.caching import PageKey, cache_personal_page
 from core.security import site_url
 from quizzes import scoring
+from quizzes import selectors as quiz_selectors
 
 from .. import charts
 from ..browser import anonymous_assessments
-from ..forms import FeedbackForm, ShareForm
+from ..forms import FeedbackForm, ShareForm, TieBreakersForm
 from ..models import SHARE_LINKS_LIVE_MAX, Assessment, ResultFeedback
 from ..selectors.assessment import assessment_get_for_viewer, assessment_get_owned
 from ..selectors.figures import peer_figures
 from ..selectors.sharing import share_list
 from ..services.assessment import assessment_delete
+from ..services.tie_breakers import tie_breakers_refusal
 
 
 def viewable_assessment(request, assessment_id) -> Assessment:
@@ -63,9 +67,11 @@ def _own_feedback(assessment) -> ResultFeedback | None:
         return None
 
 
-def assessment_page(request, assessment, *, feedback_form=None, share_form=None, status=200):
-    """The result page; `feedback_form` or `share_form` is given when a post of that form was
-    refused (400)."""
+def assessment_page(
+    request, assessment, *, feedback_form=None, share_form=None, tie_breakers_form=None, status=200
+):
+    """The result page; `feedback_form`, `share_form` or `tie_breakers_form` is given when a
+    post of that form was refused (400)."""
     scores = list(assessment.scores.all())
     tools = [recommended.tool for recommended in assessment.recommended_tools.all()]
     figures = peer_figures(assessment=assessment)
@@ -74,6 +80,14 @@ def assessment_page(request, assessment, *, feedback_form=None, share_form=None,
     is_owner = request.user.is_authenticated and assessment.user_id == request.user.pk
     feedback = _own_feedback(assessment) if is_owner else None
     share_links = share_list(assessment_id=assessment.pk, user=request.user) if is_owner else []
+    # A close call not yet settled offers its tie-breakers to whoever may see it (the owner,
+    # or the browser that took it before signing up).
+    offers_tie_breakers = tie_breakers_refusal(assessment) is None
+    if offers_tie_breakers and tie_breakers_form is None:
+        tie_breakers_form = TieBreakersForm(
+            questions=quiz_selectors.tie_breakers_to_answer(version=assessment.version),
+            initial={"client_id": uuid.uuid4()},
+        )
     return render(
         request,
         "assessments/result.html",
@@ -109,9 +123,25 @@ def assessment_page(request, assessment, *, feedback_form=None, share_form=None,
             "share_links": share_links,
             "site_address": site_url(request),  # a link is shown whole, to copy
             "share_links_max": SHARE_LINKS_LIVE_MAX,
+            "tie_breakers_form": tie_breakers_form if offers_tie_breakers else None,
+            # Refused answers to tie-breakers no longer offered (settled meanwhile): say why.
+            "tie_breakers_refused": None if offers_tie_breakers else tie_breakers_form,
+            "first_reading": first_reading_rows(assessment, scores),
         },
         status=status,
     )
+
+
+def first_reading_rows(assessment, scores) -> list[tuple[str, int]] | None:
+    """A settled close call's first reading (the quiz's own) as (role name, percent), best
+    first; None for a result not settled with tie-breakers."""
+    if not assessment.settled_by_tie_breakers or not assessment.first_reading:
+        return None
+    names = {score.role.slug: score.role.name for score in scores}
+    return [
+        (names.get(row["role"], row["role"]), row["percent"])
+        for row in assessment.first_reading["scores"]
+    ]
 
 
 def margin_words(margin: int) -> str:

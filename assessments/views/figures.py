@@ -3,10 +3,17 @@ received (selectors.figures.methodology_get, the presenter the API and the admin
 
 from django.shortcuts import render
 
+from ..selectors.evidence import definitions, evidence_list
 from ..selectors.figures import methodology_get
 
 
 # Not cached: its figures change with every result kept and every answer to "does this feel
-# right?" (three queries whatever their number).
+# right?" (three queries for the figures and seven for the evidence, whatever their
+# number).
 def methodology_view(request):
-    return render(request, "assessments/methodology.html", {"methodology": methodology_get()})
+    context = {
+        "methodology": methodology_get(),
+        "evidence": evidence_list(),
+        "evidence_definitions": definitions(),
+    }
+    return render(request, "assessments/methodology.html", context)

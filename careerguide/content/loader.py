@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from core.translations import translated_fields, translation_columns
-from quizzes.models import is_frozen
+from quizzes.models import QuizVersion, is_frozen
 from roles.prerequisites import prerequisite_cycle
 
 from .models import LoadedRow
@@ -74,6 +74,16 @@ def _only_translations_differ(model, fixture_fields: dict, current_fields: dict)
         if _canonical(value) != _canonical(current_fields.get(name))
     }
     return bool(changed) and changed <= translation_columns(model)
+
+
+def _make_room_for_current(instance) -> None:
+    """A quiz version the fixtures make current takes over from the quiz's current one, as
+    publishing does (one current version per quiz): the old one stays published, and may be
+    frozen (being current is not part of what people answered)."""
+    if isinstance(instance, QuizVersion) and instance.is_current:
+        QuizVersion.objects.filter(quiz_id=instance.quiz_id, is_current=True).exclude(
+            pk=instance.pk
+        ).update(is_current=False)
 
 
 def _locked(instance) -> bool:
@@ -168,6 +178,7 @@ def _load_row(raw: dict, item, *, force: bool, report: LoadReport) -> bool:
                 f"{name} would add to a quiz version people have answered, which never "
                 "changes; put it in a new version."
             )
+        _make_room_for_current(instance)
         item.save()
         report.created.append(name)
         saved = True
@@ -184,6 +195,7 @@ def _load_row(raw: dict, item, *, force: bool, report: LoadReport) -> bool:
             return False
         elif force or (record is not None and record.fixture_hash == current_hash):
             _keep_unnamed_fields(instance, existing, fixture_fields)
+            _make_room_for_current(instance)
             item.save()
             report.updated.append(name)
         else:

@@ -232,6 +232,8 @@ PLAN_DEFAULT_ROLE = "assessments.selectors.assessment.latest_top_role_slug"
 # A quiz version's page in the admin shows how people received it: the methodology figures,
 # built from people's results by the app above the quizzes app, named here for the same reason.
 QUIZ_VERSION_FIGURES = "assessments.selectors.figures.version_figures_get"
+# Its item analysis (quizzes/admin/item_analysis.py), likewise.
+QUIZ_ITEM_ANALYSIS = "assessments.selectors.item_analysis.item_analysis_get"
 
 # The content files load_content reads, in order (later files refer to earlier ones).
 CONTENT_FIXTURES = ["catalog.json", "labour.json", "quiz.json"]

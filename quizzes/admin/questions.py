@@ -51,7 +51,14 @@ class QuestionAdmin(QuestionKeyHelpMixin, FrozenTranslatedAdmin):
     list_select_related = ("version__quiz",)
     search_fields = ("text", "key", "help_text")
     ordering = ("version__quiz", "-version__number", "order", "pk")
-    fields = ("version", "order", "key", in_every_language("text"), in_every_language("help_text"))
+    fields = (
+        "version",
+        "order",
+        "key",
+        in_every_language("text"),
+        in_every_language("help_text"),
+        "is_tie_breaker",
+    )
     prepopulated_fields = {"key": (in_default_language("text"),)}
     inlines = (ChoiceInline,)
 

@@ -28,6 +28,7 @@ from .. import authoring
 from ..admin_forms import QuizVersionAdminForm
 from ..models import Question, Quiz, QuizVersion
 from .common import FrozenAdmin, FrozenParentInline, QuestionKeyHelpMixin, version_url
+from .item_analysis import ItemAnalysisMixin
 
 
 def version_figures(*, version_id: int):
@@ -69,7 +70,7 @@ class QuizAdmin(TranslatedAdmin):
 
 class QuestionInline(QuestionKeyHelpMixin, FrozenParentInline):
     model = Question
-    fields = ("order", "key", "text", "help_text", "choices_link")
+    fields = ("order", "key", "text", "help_text", "is_tie_breaker", "choices_link")
     readonly_fields = ("choices_link",)
     prepopulated_fields = {"key": (in_default_language("text"),)}
     ordering = ("order", "pk")
@@ -92,7 +93,7 @@ class QuestionInline(QuestionKeyHelpMixin, FrozenParentInline):
 
 
 @admin.register(QuizVersion)
-class QuizVersionAdmin(ObjectActionsMixin, FrozenAdmin):
+class QuizVersionAdmin(ItemAnalysisMixin, ObjectActionsMixin, FrozenAdmin):
     form = QuizVersionAdminForm
     list_display = (
         "__str__",

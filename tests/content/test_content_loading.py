@@ -198,3 +198,39 @@ def test_load_content_refuses_to_add_to_an_answered_version(
     with pytest.raises(CommandError, match="people have answered"):
         call_command("load_content", verbosity=0)
     assert Question.objects.count() == count
+
+
+def test_a_new_current_version_in_the_fixtures_takes_over_from_an_answered_one(
+    tmp_path, settings, site_content, version
+):
+    """How a new quiz version ships: the fixtures hold the answered version (now not current,
+    which loading can't write: it is frozen) and the new one, current; loading makes the new
+    one current, as publishing would, and the answered one stays published and unchanged."""
+    from careerguide.content.export import export_content
+
+    take_assessment(Client(), answers_leaning_to(version, [site_content.data.slug]))
+    export_content(output_dir=tmp_path)
+    rows = json.loads((tmp_path / "quiz.json").read_text(encoding="utf-8"))
+    old = next(row for row in rows if row["model"] == "quizzes.quizversion")
+    old["fields"]["is_current"] = False
+    rows.append(
+        {
+            "model": "quizzes.quizversion",
+            "fields": {
+                **old["fields"],
+                "number": old["fields"]["number"] + 1,
+                "is_current": True,
+                "notes": "The next version.",
+            },
+        }
+    )
+    (tmp_path / "quiz.json").write_text(json.dumps(rows), encoding="utf-8")
+    settings.FIXTURE_DIRS = [tmp_path]
+
+    call_command("load_content", verbosity=0)
+
+    assert list(
+        QuizVersion.objects.filter(quiz=version.quiz)
+        .order_by("number")
+        .values_list("number", "is_current", "status")
+    ) == [(version.number, False, "published"), (version.number + 1, True, "published")]

@@ -16,7 +16,9 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from assessments.models import Assessment
 from assessments.services.assessment import assessment_submit
+from assessments.services.tie_breakers import tie_breakers_answer
 from careerguide.content.export import export_content
 from careerguide.content.loader import content_fixture_paths, load_content
 from quizzes import selectors as quiz_selectors
@@ -34,7 +36,8 @@ from roles.models import (
     WageDistribution,
 )
 from roles.prerequisites import prerequisite_cycle
-from tests.helpers import answers_leaning_to
+from tests.factories import UserFactory
+from tests.helpers import answers_leaning_to, choice_leaning_to
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +67,7 @@ def test_the_shipped_fixtures_load_publish_score_and_export_unchanged(tmp_path):
         percents = {score.role.slug: score.percent for score in assessment.scores.all()}
         assert set(percents) == {other.slug for other in roles}
         assert percents[role.slug] == max(percents.values()), (role.slug, percents)
-        assert assessment.answers.count() == version.questions.count()
+        assert assessment.answers.count() == version.questions.filter(is_tie_breaker=False).count()
 
     exported = export_content(output_dir=tmp_path)
     for item, fixture in zip(exported, shipped, strict=True):
@@ -76,6 +79,47 @@ def test_the_shipped_fixtures_load_publish_score_and_export_unchanged(tmp_path):
     # Both files come out byte for byte as they are in fixtures/.
     for fixture in shipped:
         assert (tmp_path / fixture.name).read_bytes() == fixture.read_bytes(), fixture.name
+
+
+def test_the_shipped_quiz_settles_a_close_call_with_its_tie_breakers():
+    load_content()
+    version = quiz_selectors.current_version_get()
+    tie_breakers = quiz_selectors.question_list(version=version, tie_breakers=True)
+    assert len(tie_breakers) >= 5
+    for question in tie_breakers:
+        assert question.text_en and question.text_es
+        assert all(choice.text_en and choice.text_es for choice in question.choices.all())
+    mlops, data = (role.slug for role in Role.objects.order_by("order", "name")[:2])
+    close_call, _ = assessment_submit(
+        version=version,
+        answers=answers_leaning_to(version, [mlops, data]).items(),
+        client_id=uuid.uuid4(),
+    )
+    assert close_call.margin < 10
+    for role in (mlops, data):
+        # Answering every tie-breaker one way settles the close call that way.
+        owner = UserFactory()
+        Assessment.objects.filter(pk=close_call.pk).update(user=owner)
+        Assessment.objects.filter(pk=close_call.pk).update(
+            settled_by_tie_breakers=False, tie_breaker_client_id=None
+        )
+        settled = tie_breakers_answer(
+            assessment_id=close_call.pk,
+            user=owner,
+            answers=[
+                (question.pk, choice_leaning_to(question, role).pk)
+                for question in quiz_selectors.question_list(
+                    version=version, with_weights=True, tie_breakers=True
+                )
+            ],
+            client_id=uuid.uuid4(),
+        )
+        assert settled.top_role.slug == role
+        # Back to the close call for the other way round.
+        close_call.answers.filter(question__is_tie_breaker=True).delete()
+        Assessment.objects.filter(pk=close_call.pk).update(
+            margin=close_call.margin, top_role=close_call.top_role
+        )
 
 
 def test_every_shipped_tool_has_what_a_learning_plan_needs():

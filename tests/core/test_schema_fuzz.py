@@ -71,8 +71,8 @@ CASES = [(label, GenerationMode.POSITIVE) for label in sorted(OPERATIONS)] + [
 
 
 def test_every_operation_is_covered():
-    assert len(OPERATIONS) == 27
-    assert len(CASES) == 27 + 17
+    assert len(OPERATIONS) == 28
+    assert len(CASES) == 28 + 18
 
 
 @pytest.mark.django_db

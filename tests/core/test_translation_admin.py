@@ -384,6 +384,7 @@ def test_a_drafts_question_is_fully_editable_as_before(editor_client):
         "text_es",
         "help_text_en",
         "help_text_es",
+        "is_tie_breaker",
     }
     choices = _inline(page, "choices")
     assert choices.has_add_permission and choices.has_delete_permission

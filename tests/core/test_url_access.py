@@ -71,6 +71,7 @@ POST_ONLY = {
     "assessment/result/<uuid:assessment_id>/feedback/",
     "assessment/result/<uuid:assessment_id>/feedback/delete/",
     "assessment/result/<uuid:assessment_id>/share/",
+    "assessment/result/<uuid:assessment_id>/tie-breakers/",
     "assessment/result/<uuid:assessment_id>/share/<str:token>/revoke/",
     "accounts/logout/",
     "language/",

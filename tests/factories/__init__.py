@@ -38,6 +38,7 @@ from tests.factories.quizzes import (
     QuestionFactory,
     QuizFactory,
     QuizVersionFactory,
+    add_tie_breakers,
     make_quiz_version,
 )
 from tests.factories.world import (
@@ -80,6 +81,7 @@ __all__ = [
     "ToolFactory",
     "UserFactory",
     "WageDistributionFactory",
+    "add_tie_breakers",
     "labour_figures_create",
     "labour_proxies_create",
     "make_quiz_version",

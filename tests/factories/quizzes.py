@@ -102,3 +102,31 @@ def make_quiz_version(*, roles, question_count, quiz=None, current=False, number
         ChoiceWeight(choice=choice, role=role, weight=weight) for choice, role, weight in weights
     )
     return version
+
+
+def add_tie_breakers(version, *, roles, count=5):
+    """`count` tie-breaker questions at the end of `version` (before anyone answers it), each
+    with one choice per role weighing 3 for it and 0 for the others. Returns them in order."""
+    start = (version.questions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    questions = []
+    for index in range(count):
+        question = Question.objects.create(
+            version=version,
+            key=f"tie-breaker-{index + 1}",
+            text=f"Tie-breaker {index + 1}: which would you rather do on a normal day?",
+            order=start + index,
+            is_tie_breaker=True,
+        )
+        for position, role in enumerate(roles):
+            choice = Choice.objects.create(
+                question=question,
+                key=f"for-{role.slug}",
+                text=f"Tie-breaker {index + 1}: the {role.name} day",
+                order=position + 1,
+            )
+            for other in roles:
+                ChoiceWeight.objects.create(
+                    choice=choice, role=other, weight=3 if other == role else 0
+                )
+        questions.append(question)
+    return questions
