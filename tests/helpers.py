@@ -93,3 +93,31 @@ def publish_changed_version(version):
     )[0]
     ChoiceWeight.objects.filter(pk=heaviest.pk).update(weight=heaviest.weight + 2)
     return authoring.version_publish(version=draft)
+
+
+# The API's error answers: problem details (core.problems).
+
+
+def problem(response) -> dict:
+    """The problem details body of an API error answer, checked for its fixed members."""
+    assert response["Content-Type"] == "application/problem+json", response["Content-Type"]
+    body = response.json()
+    assert {"type", "code", "title", "status", "detail", "errors"} <= set(body), body
+    assert body["status"] == response.status_code
+    return body
+
+
+def problem_fields(response) -> dict[str | None, list[str]]:
+    """{field: [codes]} of an API error answer (field None: the request as a whole)."""
+    fields: dict[str | None, list[str]] = {}
+    for error in problem(response)["errors"]:
+        fields.setdefault(error["field"], []).append(error["code"])
+    return fields
+
+
+def problem_messages(response) -> dict[str | None, list[str]]:
+    """{field: [messages]} of an API error answer (field None: the request as a whole)."""
+    messages: dict[str | None, list[str]] = {}
+    for error in problem(response)["errors"]:
+        messages.setdefault(error["field"], []).append(error["detail"])
+    return messages

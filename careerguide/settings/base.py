@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before CommonMiddleware (which redirects /es/x to /es/x/ in that language).
     "core.middleware.LocaleMiddleware",
+    # Before CommonMiddleware: an unknown API address answers JSON, never a slash redirect.
+    "core.middleware.ApiAnswersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -290,12 +292,20 @@ SPECTACULAR_SETTINGS = {
         "The catalog of roles and tools, the career-fit assessment, and a person's own history. "
         "Authenticate with `Authorization: Token <key>` from auth/register or auth/login."
     ),
-    "VERSION": "1.0.0",
+    "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # 3.1: a nullable object is `oneOf: [{$ref}, {type: null}]`, which validators and client
+    # generators read as meant (3.0's `allOf` beside `nullable` was not).
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api_schema.problem_details_hook",
+    ],
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
