@@ -121,3 +121,8 @@ def problem_messages(response) -> dict[str | None, list[str]]:
     for error in problem(response)["errors"]:
         messages.setdefault(error["field"], []).append(error["detail"])
     return messages
+
+
+def problem_field_roots(response) -> set[str | None]:
+    """The top-level fields an API error answer names (`answers` for `answers.0.choice`)."""
+    return {field.split(".")[0] if field else None for field in problem_fields(response)}

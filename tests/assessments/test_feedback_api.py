@@ -10,6 +10,7 @@ from assessments.models import ResultFeedback
 from assessments.services.feedback import feedback_set
 from tests.assessments.helpers import detail, submit
 from tests.factories import UserFactory
+from tests.helpers import problem_fields, problem_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,7 @@ def test_bad_feedback_gets_400_at_its_field_and_nothing_changes(
     response = person_api.put(feedback_url(result.pk), body)
 
     assert response.status_code == 400
-    errors = response.json()
+    errors = problem_messages(response)
     assert list(errors) == [field]
     assert all(isinstance(message, str) and message for message in errors[field])
     feedback = ResultFeedback.objects.get()
@@ -140,7 +141,7 @@ def test_a_comment_with_a_lone_surrogate_is_refused_not_a_500(person_api, result
     response = person_api.generic("PUT", feedback_url(result.pk), raw, "application/json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["comment"]
+    assert list(problem_fields(response)) == ["comment"]
     assert not ResultFeedback.objects.exists()
 
 
