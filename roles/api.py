@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.permissions import AllowAny
 
 from core.caching import PageKey, api_list_numbers, cache_public_page, page_params
@@ -232,7 +233,8 @@ class RoleDetailApi(generics.RetrieveAPIView):
 )
 @method_decorator(cache_public_page(_tool_list_page), name="dispatch")
 class ToolListApi(generics.ListAPIView):
-    """Tools, filtered by role, category and a text search. Unknown filter values are ignored."""
+    """Tools, filtered by role, category and a text search (up to 100 characters). An unknown
+    role or category, or a search too long, is a 400 naming the parameter."""
 
     permission_classes = [AllowAny]
     serializer_class = ToolSummarySerializer
@@ -246,7 +248,19 @@ class ToolListApi(generics.ListAPIView):
                 "category": params.get("category", ""),
             }
         )
-        return selectors.tool_list(**form.filters()).order_by("order", "name", "pk")
+        filters = form.filters()
+        if form.errors:
+            parameters = {"q": "search", "role": "role", "category": "category"}
+            raise serializers.ValidationError(
+                {
+                    parameters[field]: [
+                        ErrorDetail(str(error.message % (error.params or {})), code=error.code)
+                        for error in errors.as_data()
+                    ]
+                    for field, errors in form.errors.items()
+                }
+            )
+        return selectors.tool_list(**filters).order_by("order", "name", "pk")
 
 
 @method_decorator(cache_public_page(), name="dispatch")
