@@ -201,7 +201,9 @@ def _tool_list_page(request) -> PageKey:
 class RoleListApi(generics.ListAPIView):
     """All roles with their salary figures (source and as-of date)."""
 
+    # Public: credentials are not read at all, so a stale token never breaks the catalog.
     permission_classes = [AllowAny]
+    authentication_classes = []
     serializer_class = RoleSummarySerializer
 
     def get_queryset(self):
@@ -213,7 +215,9 @@ class RoleDetailApi(generics.RetrieveAPIView):
     """One role: what it is, why it matters, salary figures, career aspects, tools, and the
     federal occupations that stand in for it with their newest wages and outlook."""
 
+    # Public: credentials are not read at all, so a stale token never breaks the catalog.
     permission_classes = [AllowAny]
+    authentication_classes = []
     serializer_class = RoleSerializer
     lookup_field = "slug"
 
@@ -236,7 +240,9 @@ class ToolListApi(generics.ListAPIView):
     """Tools, filtered by role, category and a text search (up to 100 characters). An unknown
     role or category, or a search too long, is a 400 naming the parameter."""
 
+    # Public: credentials are not read at all, so a stale token never breaks the catalog.
     permission_classes = [AllowAny]
+    authentication_classes = []
     serializer_class = ToolSummarySerializer
 
     def get_queryset(self):
@@ -268,7 +274,9 @@ class ToolDetailApi(generics.RetrieveAPIView):
     """One tool: what it is, how it is used, its roles, and what learning it takes (hours to
     a working level, milestones, the tools to learn first)."""
 
+    # Public: credentials are not read at all, so a stale token never breaks the catalog.
     permission_classes = [AllowAny]
+    authentication_classes = []
     serializer_class = ToolSerializer
     lookup_field = "slug"
 

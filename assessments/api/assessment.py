@@ -12,6 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_errors import Conflict
 from core.caching import (
     PageKey,
     api_list_numbers,
@@ -26,7 +27,12 @@ from quizzes.models import QuizVersion
 from ..models import Assessment
 from ..selectors.assessment import assessment_get_summary, assessment_summaries
 from ..selectors.figures import peer_figures
-from ..services.assessment import ClientIdTaken, assessment_delete, assessment_submit
+from ..services.assessment import (
+    ClientIdReused,
+    ClientIdTaken,
+    assessment_delete,
+    assessment_submit,
+)
 from .feedback import FeedbackOutputSerializer
 from .figures import PeersOutputSerializer
 
@@ -56,7 +62,9 @@ class CurrentAssessmentOutputSerializer(serializers.Serializer):
 class CurrentAssessmentApi(APIView):
     """The current quiz version with its questions and choices (weights stay on the server)."""
 
+    # Public: credentials are not read at all, so a stale token never breaks the catalog.
     permission_classes = [AllowAny]
+    authentication_classes = []
 
     @extend_schema(
         responses={
@@ -210,7 +218,13 @@ class AssessmentListCreateApi(generics.ListAPIView):
                 AssessmentDetailOutputSerializer,
                 description="A retry with a client_id already used: the same assessment.",
             ),
-            400: OpenApiResponse(description="Field errors keyed by field."),
+            400: OpenApiResponse(
+                description="Bad input; `client_id` used by someone else or for a re-score."
+            ),
+            409: OpenApiResponse(
+                description="`conflict`: you sent this client_id before with other answers; "
+                "`existing_id` is that result's id."
+            ),
         },
     )
     def post(self, request):
@@ -228,6 +242,8 @@ class AssessmentListCreateApi(generics.ListAPIView):
                 language=translation.get_language(),
             )
         # InvalidAnswers is a ValidationError at `answers`: core.api_errors answers it.
+        except ClientIdReused as error:
+            raise Conflict(str(error), extra={"existing_id": str(error.existing_id)}) from None
         except ClientIdTaken as error:
             raise serializers.ValidationError({"client_id": [str(error)]}) from None
         assessment = assessment_get_summary(assessment_id=assessment.pk, user=request.user)

@@ -172,3 +172,17 @@ def user_data_export(*, user, request) -> dict:
         "api_tokens": _api_tokens(user=user),
         "logins": _logins(user=user),
     }
+
+
+class DataExportSerializer(serializers.Serializer):
+    """The whole export, as user_data_export builds it: its shape in the API's schema."""
+
+    account = AccountExportSerializer()
+    assessments = AssessmentExportSerializer(many=True)
+    skills = SkillsExportSerializer()
+    learning_plan = PlanExportSerializer(allow_null=True, help_text="null before a plan is saved.")
+    unfinished_attempt = ProgressExportSerializer(
+        allow_null=True, help_text="null unless an assessment was left part-way."
+    )
+    api_tokens = TokenExportSerializer(many=True)
+    logins = LoginExportSerializer(many=True)

@@ -10,7 +10,7 @@ from quizzes import authoring
 from quizzes.models import Question
 from roles.models import Role
 from tests.factories import UserFactory, make_quiz_version
-from tests.helpers import answers_leaning_to, problem_field_roots, problem_fields
+from tests.helpers import answers_leaning_to, problem, problem_field_roots, problem_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,22 @@ def test_a_retry_with_the_same_client_id_returns_the_same_assessment(person_api,
 
     assert (first.status_code, retry.status_code) == (201, 200)
     assert first.json()["id"] == retry.json()["id"]
+    assert Assessment.objects.count() == 1
+
+
+def test_a_client_id_reused_with_other_answers_is_a_409_naming_the_result(person_api, version):
+    first = person_api.post(
+        "/api/v1/assessments/", _body(version, answers_leaning_to(version, ["data-engineer"]))
+    )
+    other = _body(version, answers_leaning_to(version, ["mlops-engineer"]))
+    other["client_id"] = first.json()["client_id"]
+
+    response = person_api.post("/api/v1/assessments/", other, format="json")
+
+    assert response.status_code == 409
+    body = problem(response)
+    assert body["code"] == "conflict"
+    assert body["existing_id"] == first.json()["id"]
     assert Assessment.objects.count() == 1
 
 
