@@ -7,6 +7,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.permissions import AllowAny
 
+from core.api_fields import WebUrlField
 from core.caching import PageKey, api_list_numbers, cache_public_page, page_params
 
 from . import selectors
@@ -30,10 +31,20 @@ class ToolSummarySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:tool-detail", lookup_field="slug", read_only=True
     )
+    web_url = WebUrlField()
 
     class Meta:
         model = Tool
-        fields = ["slug", "name", "category", "category_name", "summary", "is_open_source", "url"]
+        fields = [
+            "slug",
+            "name",
+            "category",
+            "category_name",
+            "summary",
+            "is_open_source",
+            "url",
+            "web_url",
+        ]
 
 
 class ToolSerializer(ToolSummarySerializer):
@@ -72,26 +83,29 @@ class SalaryFigureSerializer(serializers.ModelSerializer):
         fields = ["amount", "currency", "period", "source_name", "source_url", "as_of"]
 
 
+class FocusPointSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    text = serializers.CharField()
+
+
 class FocusAreaSerializer(serializers.ModelSerializer):
-    points = serializers.SerializerMethodField()
+    points = FocusPointSerializer(many=True, read_only=True)
 
     class Meta:
         model = FocusArea
         fields = ["slug", "title", "summary", "points"]
-
-    def get_points(self, area) -> list[dict[str, str]]:
-        return [{"title": point.title, "text": point.text} for point in area.points.all()]
 
 
 class RoleSummarySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:role-detail", lookup_field="slug", read_only=True
     )
+    web_url = WebUrlField()
     salary_figures = SalaryFigureSerializer(many=True, read_only=True)
 
     class Meta:
         model = Role
-        fields = ["slug", "name", "tagline", "salary_figures", "url"]
+        fields = ["slug", "name", "tagline", "salary_figures", "url", "web_url"]
 
 
 class AspectSerializer(serializers.Serializer):

@@ -53,7 +53,9 @@ class QuestionOutputSerializer(serializers.Serializer):
 
 class CurrentAssessmentOutputSerializer(serializers.Serializer):
     version = serializers.IntegerField(source="pk", help_text="Send this id back with answers.")
-    number = serializers.IntegerField(help_text="The version number, for display.")
+    version_number = serializers.IntegerField(
+        source="number", help_text="The version number, for display."
+    )
     quiz = serializers.CharField(source="quiz.name")
     questions = QuestionOutputSerializer(many=True)
 
@@ -107,7 +109,8 @@ class ReasonOutputSerializer(serializers.Serializer):
 class RecommendedToolOutputSerializer(serializers.Serializer):
     slug = serializers.CharField(source="tool.slug")
     name = serializers.CharField(source="tool.name")
-    category = serializers.CharField(source="tool.category.name")
+    category = serializers.CharField(source="tool.category.slug")
+    category_name = serializers.CharField(source="tool.category.name")
 
 
 class AssessmentOutputSerializer(serializers.Serializer):
@@ -118,6 +121,7 @@ class AssessmentOutputSerializer(serializers.Serializer):
     client_id = serializers.UUIDField()
     scores = ScoreOutputSerializer(many=True)
     top_role = serializers.CharField(source="top_role.slug")
+    top_role_name = serializers.CharField(source="top_role.name")
     margin = serializers.IntegerField(help_text="Percentage points between the first two roles.")
     reasons = ReasonOutputSerializer(many=True, source="reason_answers")
     recommended_tools = RecommendedToolOutputSerializer(many=True)

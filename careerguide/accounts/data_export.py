@@ -46,7 +46,6 @@ class AssessmentExportSerializer(AssessmentDetailOutputSerializer):
     peers_results_needed = None  # type: ignore[assignment]
     language = serializers.CharField()
     quiz = serializers.CharField(source="version.quiz.name")
-    top_role_name = serializers.CharField(source="top_role.name")
     answers = ReasonOutputSerializer(many=True, help_text="Every answer, in question order.")
     share_links = ShareLinkExportSerializer(many=True, help_text="Live and revoked.")
 

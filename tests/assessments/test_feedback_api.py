@@ -153,6 +153,28 @@ def test_a_comment_of_exactly_500_characters_and_a_null_comment_are_fine(person_
     assert person_api.put(url, {"feels_right": True, "comment": None}).json()["comment"] == ""
 
 
+@pytest.mark.parametrize(
+    ("character", "stored"),
+    [
+        ("e\u0301", "\u00e9"),  # e and a combining accent: one character, kept as NFC's é
+        ("\U0001f1ea\U0001f1f8", None),  # a flag: two code points
+        ("\U0001f468\u200d\U0001f469\u200d\U0001f467", None),  # a family: five
+    ],
+)
+def test_the_comment_limit_counts_characters_as_people_see_them(
+    person_api, result, character, stored
+):
+    url = feedback_url(result.pk)
+
+    fits = person_api.put(url, {"feels_right": True, "comment": character * 500})
+    too_long = person_api.put(url, {"feels_right": True, "comment": character * 501})
+
+    assert fits.status_code == 200
+    assert ResultFeedback.objects.get().comment == (stored or character) * 500
+    assert too_long.status_code == 400
+    assert "(it has 501)" in problem_messages(too_long)["comment"][0]
+
+
 def test_feedback_is_never_shown_to_anyone_else(person_api, person, result, api, settings):
     settings.PEERS_MIN_RESULTS = 1
     feedback_set(
