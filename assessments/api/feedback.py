@@ -22,7 +22,7 @@ class FeedbackOutputSerializer(serializers.Serializer):
 
 # No maxLength: JSON Schema counts code points, the service counts characters as people see
 # them (NFC, grapheme clusters), so a longer string of code points may be within the limit.
-@extend_schema_field({"type": ["string", "null"]})
+@extend_schema_field({"type": "string"})  # allow_null adds the null
 class CommentField(AsSentField):
     """The comment as sent: the service judges it (text, its length, what it may hold)."""
 

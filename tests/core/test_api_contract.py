@@ -324,3 +324,30 @@ def test_the_export_in_the_api_is_the_sites_export(person, token, result):
 def test_the_export_needs_a_token(api, db):
     response = api.get("/api/v1/me/export/")
     assert problem(response)["code"] == "not_authenticated"
+
+
+# The contract test itself ------------------------------------------------------------------------
+
+
+def test_the_contract_check_catches_an_answer_that_drifts_from_the_schema(site_content):
+    from tests import contract
+
+    response = Client().get("/api/v1/roles/")
+    assert contract.checked(response) is True
+
+    body = response.json()
+    del body["results"][0]["slug"]
+    response.content = json.dumps(body).encode()
+    with pytest.raises(contract.ContractBroken):
+        contract.checked(response)
+
+    response.status_code = 418  # a status the operation does not document
+    with pytest.raises(contract.ContractBroken):
+        contract.checked(response)
+
+
+def test_the_contract_check_leaves_addresses_outside_the_schema_alone(db):
+    from tests import contract
+
+    assert contract.checked(Client().get("/api/v1/nowhere/")) is False
+    assert contract.checked(Client().get("/healthz")) is False
