@@ -26,10 +26,20 @@ def served_schema() -> dict:
     return json.loads(OpenApiJsonRenderer().render(schema, renderer_context={}))
 
 
+def _text(body, **parameters) -> str:
+    return body.decode(parameters.get("charset", "utf-8")) if isinstance(body, bytes) else body
+
+
 @cache
 def openapi() -> OpenAPI:
-    # openapi-core reads application/json only; the problem details are JSON too.
-    config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+    # openapi-core reads application/json only: the problem details are JSON too, and the
+    # plan's calendar (text/calendar) is text.
+    config = Config(
+        extra_media_type_deserializers={
+            "application/problem+json": json.loads,
+            "text/calendar": _text,
+        }
+    )
     return OpenAPI.from_dict(served_schema(), config=config)
 
 
