@@ -124,10 +124,12 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        if self._is_public():
+            operation["security"] = []  # said outright: no token, whatever a default says
         responses = operation.setdefault("responses", {})
         has_body = "requestBody" in operation
         statuses = ["406", "429", "500"]
-        if has_body or operation.get("parameters"):
+        if has_body or any(p["in"] == "query" for p in operation.get("parameters", [])):
             statuses.append("400")
         if has_body:
             statuses += ["413", "415"]
@@ -142,6 +144,11 @@ class ErrorDocumentingAutoSchema(AutoSchema):
                 "304",
                 {"description": "Not modified: the ETag sent in If-None-Match still matches."},
             )
+            if "200" in responses:
+                responses["200"].setdefault("headers", {})["ETag"] = {
+                    "description": "Send it back in If-None-Match: 304 while nothing changed.",
+                    "schema": {"type": "string"},
+                }
         return operation
 
 
