@@ -290,7 +290,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "careerguide API",
     "DESCRIPTION": (
         "The catalog of roles and tools, the career-fit assessment, and a person's own history. "
-        "Authenticate with `Authorization: Token <key>` from auth/register or auth/login."
+        "Authenticate with `Authorization: Token <key>` from auth/register or auth/login "
+        "(`Bearer <key>` works too); public operations need no token and ignore one. Every "
+        "error is problem details (RFC 9457, `application/problem+json`, the `Problem` schema) "
+        "with a stable `code`; a method an address does not have is 405 `method_not_allowed`. "
+        "Every 200 GET has an `ETag`: send it in `If-None-Match` for a 304 while nothing changed."
     ),
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
