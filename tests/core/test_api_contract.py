@@ -352,3 +352,31 @@ def test_the_contract_check_leaves_addresses_outside_the_schema_alone(db):
 
     assert contract.checked(Client().get("/api/v1/nowhere/")) is False
     assert contract.checked(Client().get("/healthz")) is False
+
+
+# One naming rule ---------------------------------------------------------------------------------
+
+
+def test_identifiers_are_slugs_with_their_names_beside_them(person_api, result, site_content):
+    quiz = person_api.get("/api/v1/assessment/").json()
+    assert "number" not in quiz and quiz["version_number"] == result.version.number
+
+    detail = person_api.get(f"/api/v1/assessments/{result.pk}/").json()
+    assert detail["version_number"] == result.version.number
+    assert (detail["top_role"], detail["top_role_name"]) == (
+        result.top_role.slug,
+        result.top_role.name,
+    )
+    for tool in detail["recommended_tools"]:
+        assert tool["category"] == site_content.tools[tool["slug"]].category.slug
+        assert tool["category_name"] == site_content.tools[tool["slug"]].category.name
+
+    role = person_api.get("/api/v1/roles/data-engineer/").json()
+    assert role["url"] == "http://testserver/api/v1/roles/data-engineer/"
+    assert role["web_url"] == "http://testserver/roles/data-engineer/"
+    assert role["tools"][0]["web_url"].startswith("http://testserver/tools/")
+    assert all(
+        set(point) == {"title", "text"} for a in role["focus_areas"] for point in a["points"]
+    )
+    spanish = person_api.get("/api/v1/roles/data-engineer/", HTTP_ACCEPT_LANGUAGE="es").json()
+    assert spanish["web_url"] == "http://testserver/es/roles/data-engineer/"
