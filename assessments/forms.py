@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from core.text import visible_length
+
 from .models import FEEDBACK_COMMENT_MAX
 
 
@@ -193,7 +195,8 @@ class FeedbackForm(forms.Form):
     def comment_left(self) -> int:
         """Characters still free in the comment as shown (the live count starts from it)."""
         value = self["comment"].value() or ""
-        return max(0, FEEDBACK_COMMENT_MAX - len(str(value).replace("\r\n", "\n")))
+        text = str(value).replace("\r\n", "\n")
+        return max(0, FEEDBACK_COMMENT_MAX - visible_length(text))
 
     @property
     def choices(self) -> list[tuple[str, str, bool]]:

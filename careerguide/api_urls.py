@@ -9,6 +9,7 @@ from assessments.api import rescoring as rescoring_api
 from assessments.api import sharing as sharing_api
 from assessments.api import tie_breakers as tie_breakers_api
 from careerguide.accounts import api as accounts_api
+from careerguide.accounts import api_export as export_api
 from plans import api as plans_api
 from roles import api as roles_api
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("auth/login/", accounts_api.LoginApi.as_view(), name="login"),
     path("auth/logout/", accounts_api.LogoutApi.as_view(), name="logout"),
     path("me/", accounts_api.MeApi.as_view(), name="me"),
+    path("me/export/", export_api.MeExportApi.as_view(), name="me-export"),
     path("roles/", roles_api.RoleListApi.as_view(), name="role-list"),
     path("roles/<slug:slug>/", roles_api.RoleDetailApi.as_view(), name="role-detail"),
     path("tools/", roles_api.ToolListApi.as_view(), name="tool-list"),

@@ -2,12 +2,12 @@
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseServerError,
-    JsonResponse,
 )
 from django.shortcuts import render
 from django.template import loader
@@ -20,6 +20,7 @@ from django.views.i18n import set_language
 from careerguide.accounts.services import user_language_set
 from core.caching import cache_public_page, redis_state
 from core.languages import is_site_language
+from core.problems import problem_response
 from roles import selectors
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,8 @@ def readyz_view(request):
 
 def server_error_view(request):
     """A plain 500 page that needs no database and shows no traceback."""
+    if request.path.startswith("/api/"):
+        return problem_response("server_error", detail=_("Something went wrong on our side."))
     # Rendered without the request: context processors could need the database that just failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
 
@@ -77,12 +80,16 @@ def bad_request_view(request, exception):
     """400 for a request Django refuses before any view (e.g. a body over
     DATA_UPLOAD_MAX_MEMORY_SIZE): JSON under /api/, the plain page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("The request is malformed or too large.")}, status=400)
+        if isinstance(exception, RequestDataTooBig):
+            return problem_response(
+                "too_large", detail=_("The request body is larger than this API accepts.")
+            )
+        return problem_response("malformed_request", detail=_("The request is malformed."))
     return bad_request(request, exception)
 
 
 def not_found_view(request, exception):
     """404: JSON under /api/ (mobile clients parse it), the styled page everywhere else."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Not found.")}, status=404)
+        return problem_response("not_found", detail=_("Not found."))
     return page_not_found(request, exception)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .security import site_url
+
 
 class AsSentField(serializers.Field):
     """A value passed on as sent, never coerced ("yes", "true", 1 or 5.5 stay what they are):
@@ -31,3 +33,19 @@ class StrictBooleanField(serializers.Field):
 
     def to_representation(self, value):
         return value
+
+
+@extend_schema_field(
+    {"type": "string", "format": "uri", "description": "The page on the site, to open."}
+)
+class WebUrlField(serializers.Field):
+    """The object's page on the site (its get_absolute_url, in the request's language), whole:
+    what an app opens in a browser, beside the API's own `url`."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return f"{site_url(self.context['request'])}{value.get_absolute_url()}"

@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 API_PREFIX = "/api/"
@@ -58,3 +60,52 @@ def language_from_accept_header(header: str) -> str:
         except LookupError:
             continue
     return settings.LANGUAGE_CODE
+
+
+class ApiAnswersMiddleware:
+    """Under /api/: every answer is JSON and GETs are conditional.
+
+    - An address no API view has is a problem-details 404 here, before CommonMiddleware
+      could redirect it to the address with a slash (which drops a POST's body, and is a
+      RuntimeError under DEBUG): the problem names the address with the slash instead.
+    - A 200 GET gets an ETag (a hash of its body, so it changes with the language, the page and
+      the data) and answers 304 Not Modified to a matching If-None-Match.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        if not _resolves(request.path_info):
+            return _not_found(request)
+        response = self.get_response(request)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            if not response.streaming and not response.has_header("ETag"):
+                set_response_etag(response)
+            conditional = get_conditional_response(
+                request, etag=response.get("ETag"), response=response
+            )
+            if conditional is not None:
+                return conditional
+        return response
+
+
+def _resolves(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def _not_found(request):
+    from core.problems import problem_response
+
+    if not request.path_info.endswith("/") and _resolves(request.path_info + "/"):
+        detail = _("This address ends with a slash: %(path)s") % {
+            "path": request.get_full_path(force_append_slash=True)
+        }
+        return problem_response("not_found", detail=detail)
+    return problem_response("not_found", detail=_("No API endpoint has this address."))

@@ -13,9 +13,11 @@ from axes.helpers import get_client_username, get_failure_limit
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db.models import Q, Sum
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.translation import ngettext
+
+from core.problems import problem_response
 
 logger = logging.getLogger("careerguide.auth")
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -80,7 +82,7 @@ def lockout_response(request, response=None, credentials=None, *args, **kwargs):
         minutes,
     ) % {"minutes": minutes}
     if request.path.startswith("/api/"):
-        answer = JsonResponse({"detail": message}, status=429)
+        answer = problem_response("locked_out", detail=message)
     else:
         answer = render(request, "registration/locked_out.html", {"message": message}, status=429)
     answer["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))

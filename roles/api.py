@@ -4,8 +4,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.permissions import AllowAny
 
+from core.api_fields import WebUrlField
 from core.caching import PageKey, api_list_numbers, cache_public_page, page_params
 
 from . import selectors
@@ -29,10 +31,20 @@ class ToolSummarySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:tool-detail", lookup_field="slug", read_only=True
     )
+    web_url = WebUrlField()
 
     class Meta:
         model = Tool
-        fields = ["slug", "name", "category", "category_name", "summary", "is_open_source", "url"]
+        fields = [
+            "slug",
+            "name",
+            "category",
+            "category_name",
+            "summary",
+            "is_open_source",
+            "url",
+            "web_url",
+        ]
 
 
 class ToolSerializer(ToolSummarySerializer):
@@ -71,26 +83,29 @@ class SalaryFigureSerializer(serializers.ModelSerializer):
         fields = ["amount", "currency", "period", "source_name", "source_url", "as_of"]
 
 
+class FocusPointSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    text = serializers.CharField()
+
+
 class FocusAreaSerializer(serializers.ModelSerializer):
-    points = serializers.SerializerMethodField()
+    points = FocusPointSerializer(many=True, read_only=True)
 
     class Meta:
         model = FocusArea
         fields = ["slug", "title", "summary", "points"]
-
-    def get_points(self, area) -> list[dict[str, str]]:
-        return [{"title": point.title, "text": point.text} for point in area.points.all()]
 
 
 class RoleSummarySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:role-detail", lookup_field="slug", read_only=True
     )
+    web_url = WebUrlField()
     salary_figures = SalaryFigureSerializer(many=True, read_only=True)
 
     class Meta:
         model = Role
-        fields = ["slug", "name", "tagline", "salary_figures", "url"]
+        fields = ["slug", "name", "tagline", "salary_figures", "url", "web_url"]
 
 
 class AspectSerializer(serializers.Serializer):
@@ -200,7 +215,9 @@ def _tool_list_page(request) -> PageKey:
 class RoleListApi(generics.ListAPIView):
     """All roles with their salary figures (source and as-of date)."""
 
+    # Public: credentials are not read at all, so a stale token never breaks the catalog.
     permission_classes = [AllowAny]
+    authentication_classes = []
     serializer_class = RoleSummarySerializer
 
     def get_queryset(self):
@@ -212,7 +229,9 @@ class RoleDetailApi(generics.RetrieveAPIView):
     """One role: what it is, why it matters, salary figures, career aspects, tools, and the
     federal occupations that stand in for it with their newest wages and outlook."""
 
+    # Public: credentials are not read at all, so a stale token never breaks the catalog.
     permission_classes = [AllowAny]
+    authentication_classes = []
     serializer_class = RoleSerializer
     lookup_field = "slug"
 
@@ -232,9 +251,12 @@ class RoleDetailApi(generics.RetrieveAPIView):
 )
 @method_decorator(cache_public_page(_tool_list_page), name="dispatch")
 class ToolListApi(generics.ListAPIView):
-    """Tools, filtered by role, category and a text search. Unknown filter values are ignored."""
+    """Tools, filtered by role, category and a text search (up to 100 characters). An unknown
+    role or category, or a search too long, is a 400 naming the parameter."""
 
+    # Public: credentials are not read at all, so a stale token never breaks the catalog.
     permission_classes = [AllowAny]
+    authentication_classes = []
     serializer_class = ToolSummarySerializer
 
     def get_queryset(self):
@@ -246,7 +268,19 @@ class ToolListApi(generics.ListAPIView):
                 "category": params.get("category", ""),
             }
         )
-        return selectors.tool_list(**form.filters()).order_by("order", "name", "pk")
+        filters = form.filters()
+        if form.errors:
+            parameters = {"q": "search", "role": "role", "category": "category"}
+            raise serializers.ValidationError(
+                {
+                    parameters[field]: [
+                        ErrorDetail(str(error.message % (error.params or {})), code=error.code)
+                        for error in errors.as_data()
+                    ]
+                    for field, errors in form.errors.items()
+                }
+            )
+        return selectors.tool_list(**filters).order_by("order", "name", "pk")
 
 
 @method_decorator(cache_public_page(), name="dispatch")
@@ -254,7 +288,9 @@ class ToolDetailApi(generics.RetrieveAPIView):
     """One tool: what it is, how it is used, its roles, and what learning it takes (hours to
     a working level, milestones, the tools to learn first)."""
 
+    # Public: credentials are not read at all, so a stale token never breaks the catalog.
     permission_classes = [AllowAny]
+    authentication_classes = []
     serializer_class = ToolSerializer
     lookup_field = "slug"
 

@@ -193,3 +193,27 @@ def big_catalog(db):
                 category=categories[(index + tool_index) % len(categories)], roles=[role]
             )
     return roles
+
+
+# The contract test (tests/contract.py): every API answer any test receives is checked against
+# the served schema. A test that means to break the contract marks itself `no_contract`.
+
+
+@pytest.fixture(autouse=True)
+def _api_answers_match_the_schema(request, monkeypatch):
+    if request.node.get_closest_marker("no_contract"):
+        yield
+        return
+    from django.test.client import Client
+
+    from tests import contract
+
+    original = Client.request
+
+    def request_and_check(self, **kwargs):
+        response = original(self, **kwargs)
+        contract.checked(response)
+        return response
+
+    monkeypatch.setattr(Client, "request", request_and_check)
+    yield

@@ -102,3 +102,36 @@ def committed():
     commit would: a test's own transaction never commits. The figures' version, for one, is
     bumped only after a submission commits (core.caching.versions)."""
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+# The API's error answers: problem details (core.problems).
+
+
+def problem(response) -> dict:
+    """The problem details body of an API error answer, checked for its fixed members."""
+    assert response["Content-Type"] == "application/problem+json", response["Content-Type"]
+    body = response.json()
+    assert {"type", "code", "title", "status", "detail", "errors"} <= set(body), body
+    assert body["status"] == response.status_code
+    return body
+
+
+def problem_fields(response) -> dict[str | None, list[str]]:
+    """{field: [codes]} of an API error answer (field None: the request as a whole)."""
+    fields: dict[str | None, list[str]] = {}
+    for error in problem(response)["errors"]:
+        fields.setdefault(error["field"], []).append(error["code"])
+    return fields
+
+
+def problem_messages(response) -> dict[str | None, list[str]]:
+    """{field: [messages]} of an API error answer (field None: the request as a whole)."""
+    messages: dict[str | None, list[str]] = {}
+    for error in problem(response)["errors"]:
+        messages.setdefault(error["field"], []).append(error["detail"])
+    return messages
+
+
+def problem_field_roots(response) -> set[str | None]:
+    """The top-level fields an API error answer names (`answers` for `answers.0.choice`)."""
+    return {field.split(".")[0] if field else None for field in problem_fields(response)}

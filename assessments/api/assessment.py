@@ -12,6 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_errors import Conflict
 from core.caching import (
     PageKey,
     api_list_numbers,
@@ -27,7 +28,12 @@ from quizzes.models import QuizVersion
 from ..models import Assessment
 from ..selectors.assessment import assessment_get_summary, assessment_summaries
 from ..selectors.figures import peer_figures
-from ..services.assessment import ClientIdTaken, assessment_delete, assessment_submit
+from ..services.assessment import (
+    ClientIdReused,
+    ClientIdTaken,
+    assessment_delete,
+    assessment_submit,
+)
 from ..services.tie_breakers import tie_breakers_refusal
 from .feedback import FeedbackOutputSerializer
 from .figures import PeersOutputSerializer
@@ -49,7 +55,9 @@ class QuestionOutputSerializer(serializers.Serializer):
 
 class CurrentAssessmentOutputSerializer(serializers.Serializer):
     version = serializers.IntegerField(source="pk", help_text="Send this id back with answers.")
-    number = serializers.IntegerField(help_text="The version number, for display.")
+    version_number = serializers.IntegerField(
+        source="number", help_text="The version number, for display."
+    )
     quiz = serializers.CharField(source="quiz.name")
     questions = QuestionOutputSerializer(many=True)
 
@@ -58,7 +66,9 @@ class CurrentAssessmentOutputSerializer(serializers.Serializer):
 class CurrentAssessmentApi(APIView):
     """The current quiz version with its questions and choices (weights stay on the server)."""
 
+    # Public: credentials are not read at all, so a stale token never breaks the catalog.
     permission_classes = [AllowAny]
+    authentication_classes = []
 
     @extend_schema(
         responses={
@@ -101,7 +111,8 @@ class ReasonOutputSerializer(serializers.Serializer):
 class RecommendedToolOutputSerializer(serializers.Serializer):
     slug = serializers.CharField(source="tool.slug")
     name = serializers.CharField(source="tool.name")
-    category = serializers.CharField(source="tool.category.name")
+    category = serializers.CharField(source="tool.category.slug")
+    category_name = serializers.CharField(source="tool.category.name")
 
 
 class AssessmentOutputSerializer(serializers.Serializer):
@@ -112,6 +123,7 @@ class AssessmentOutputSerializer(serializers.Serializer):
     client_id = serializers.UUIDField()
     scores = ScoreOutputSerializer(many=True)
     top_role = serializers.CharField(source="top_role.slug")
+    top_role_name = serializers.CharField(source="top_role.name")
     margin = serializers.IntegerField(help_text="Percentage points between the first two roles.")
     close_call = serializers.SerializerMethodField(
         help_text="Whether `margin` is under `close_call_below` (GET methodology/)."
@@ -258,7 +270,13 @@ class AssessmentListCreateApi(generics.ListAPIView):
                 AssessmentDetailOutputSerializer,
                 description="A retry with a client_id already used: the same assessment.",
             ),
-            400: OpenApiResponse(description="Field errors keyed by field."),
+            400: OpenApiResponse(
+                description="Bad input; `client_id` used by someone else or for a re-score."
+            ),
+            409: OpenApiResponse(
+                description="`conflict`: you sent this client_id before with other answers; "
+                "`existing_id` is that result's id."
+            ),
         },
     )
     def post(self, request):
@@ -276,6 +294,8 @@ class AssessmentListCreateApi(generics.ListAPIView):
                 language=translation.get_language(),
             )
         # InvalidAnswers is a ValidationError at `answers`: core.api_errors answers it.
+        except ClientIdReused as error:
+            raise Conflict(str(error), extra={"existing_id": str(error.existing_id)}) from None
         except ClientIdTaken as error:
             raise serializers.ValidationError({"client_id": [str(error)]}) from None
         assessment = assessment_get_summary(assessment_id=assessment.pk, user=request.user)

@@ -20,7 +20,9 @@ class FeedbackOutputSerializer(serializers.Serializer):
     updated = serializers.DateTimeField(source="updated_at")
 
 
-@extend_schema_field({"type": "string", "maxLength": FEEDBACK_COMMENT_MAX, "nullable": True})
+# No maxLength: JSON Schema counts code points, the service counts characters as people see
+# them (NFC, grapheme clusters), so a longer string of code points may be within the limit.
+@extend_schema_field({"type": "string"})  # allow_null adds the null
 class CommentField(AsSentField):
     """The comment as sent: the service judges it (text, its length, what it may hold)."""
 
@@ -32,8 +34,10 @@ class FeedbackInputSerializer(serializers.Serializer):
     comment = CommentField(
         required=False,
         allow_null=True,
-        help_text=f"Optional plain text, up to {FEEDBACK_COMMENT_MAX} characters, only ever "
-        "shown to you. Left out or empty, any earlier comment goes.",
+        help_text=f"Optional plain text, up to {FEEDBACK_COMMENT_MAX} characters as people see "
+        "them (after NFC, each grapheme cluster counts once: an accented letter, a flag or an "
+        "emoji family is one), only ever shown to you. Left out or empty, any earlier comment "
+        "goes.",
     )
 
 

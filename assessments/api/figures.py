@@ -65,9 +65,16 @@ class PeersOutputSerializer(serializers.Serializer):
         f"counts; null when fewer than {peers.SMALLEST_GROUP} people are on either side.",
     )
     toward = serializers.CharField(
-        help_text="The role a positive lean points to (the right of the histogram)."
+        source="toward_slug",
+        help_text="The role (slug) a positive lean points to (the right of the histogram).",
     )
-    away = serializers.CharField(help_text="The other role(s), a negative lean (the left).")
+    toward_name = serializers.CharField(source="toward", help_text="Its name, to show.")
+    away = serializers.ListField(
+        child=serializers.CharField(),
+        source="away_slugs",
+        help_text="The other roles (slugs), a negative lean (the left).",
+    )
+    away_name = serializers.CharField(source="away", help_text="Their names, to show.")
     you = serializers.IntegerField(
         help_text="This result's lean: the `toward` role's fit minus the best of the others, "
         "in percentage points."
@@ -238,7 +245,9 @@ class MethodologyApi(APIView):
     Never a comment."""
 
     # Not cached: three queries, and the figures change with every answer.
+    # Public: credentials are not read at all, so a stale token never breaks the catalog.
     permission_classes = [AllowAny]
+    authentication_classes = []
 
     @extend_schema(responses={200: MethodologyOutputSerializer})
     def get(self, request):

@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_fields import StrictBooleanField
-from core.api_schema import DETAIL_ERROR, FIELD_ERRORS
 
 from .. import rescoring
 from ..models import Assessment
@@ -141,13 +140,12 @@ class AssessmentRescoreApi(APIView):
                 AssessmentDetailOutputSerializer, description="Saved: the new result."
             ),
             400: OpenApiResponse(
-                FIELD_ERRORS,
                 description="`detail`: the result is already on the current questions; "
                 "`answers`: an answer to a question that is not new, unknown or answered twice, "
                 "a choice of another question, or (to save) a new question left unanswered; "
                 "`client_id`: missing to save, or used for another result. Nothing is saved.",
             ),
-            404: OpenApiResponse(DETAIL_ERROR, description="No result of yours has this id."),
+            404: OpenApiResponse(description="No result of yours has this id."),
         },
         description="200: the preview, or on a retried save (a `client_id` already used for "
         "this) the result it saved, unchanged. 201: the new result.",

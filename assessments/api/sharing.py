@@ -8,7 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api_schema import DETAIL_ERROR, FIELD_ERRORS
+from core.api_pagination import ClientSizedPagination
 from core.security import site_url
 
 from ..models import SHARE_LINKS_LIVE_MAX, Assessment, ShareLink
@@ -57,11 +57,12 @@ class AssessmentSharesApi(APIView):
     chose so), until you revoke it."""
 
     permission_classes = [IsAuthenticated]
+    pagination_class = ClientSizedPagination
 
     @extend_schema(
         responses={
             200: ShareOutputSerializer(many=True),
-            404: OpenApiResponse(DETAIL_ERROR, description="No result of yours has this id."),
+            404: OpenApiResponse(description="No result of yours has this id."),
         },
         description="The result's live links, newest first (revoked ones are left out).",
     )
@@ -70,18 +71,20 @@ class AssessmentSharesApi(APIView):
             links = share_list(assessment_id=assessment_id, user=request.user)
         except Assessment.DoesNotExist:
             raise exceptions.NotFound() from None
-        return Response(ShareOutputSerializer(links, many=True, context={"request": request}).data)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(links, request, view=self)
+        data = ShareOutputSerializer(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
 
     @extend_schema(
         request=ShareInputSerializer,
         responses={
             201: ShareOutputSerializer,
             400: OpenApiResponse(
-                FIELD_ERRORS,
                 description="`show_name`: not true or false; `detail`: the result already has "
                 f"{SHARE_LINKS_LIVE_MAX} live links (revoke one first). Nothing is saved.",
             ),
-            404: OpenApiResponse(DETAIL_ERROR, description="No result of yours has this id."),
+            404: OpenApiResponse(description="No result of yours has this id."),
         },
         description="A new link to the result, with an unguessable token.",
     )
@@ -111,7 +114,6 @@ class AssessmentShareApi(APIView):
         responses={
             204: OpenApiResponse(description="Revoked."),
             404: OpenApiResponse(
-                DETAIL_ERROR,
                 description="No live link of yours to this result has this token (revoked "
                 "already, someone else's, or none).",
             ),

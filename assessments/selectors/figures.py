@@ -46,6 +46,8 @@ class PeerFigures:
     people: int | None = None
     toward: str = ""  # the role on the right of the histogram (peers.lean's reference)
     away: str = ""  # the other role(s), on the left
+    toward_slug: str = ""  # the same roles by slug
+    away_slugs: list[str] = field(default_factory=list)
     you: int = 0  # this result's lean
     same_lean_percent: int | None = None
     histogram: list[peers.Bar] = field(default_factory=list)
@@ -81,6 +83,8 @@ def peer_figures(*, assessment: Assessment) -> PeerFigures:
         people=peers.shown_count(people),
         toward=next((s.role.name for s in scores if s.role.slug == reference), ""),
         away=" / ".join(s.role.name for s in scores if s.role.slug != reference),
+        toward_slug=reference if any(s.role.slug == reference for s in scores) else "",
+        away_slugs=[s.role.slug for s in scores if s.role.slug != reference],
         you=you,
         same_lean_percent=peers.shown_share(
             counts.get((peers.TOP_ROLE, assessment.top_role.slug), 0), people

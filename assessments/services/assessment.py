@@ -28,6 +28,20 @@ class ClientIdTaken(Exception):
     answers (a re-score of another result)."""
 
 
+class ClientIdReused(ClientIdTaken):
+    """The person's own submission with this client_id had other answers (or another quiz
+    version): not a retry of it. `existing_id` is that result's id."""
+
+    def __init__(self, message, *, existing_id):
+        super().__init__(message)
+        self.existing_id = existing_id
+
+
+CLIENT_ID_REUSED = gettext_lazy(
+    "This client_id was already used for a submission with other answers: make a new one."
+)
+
+
 @transaction.atomic
 def assessment_submit(
     *,
@@ -51,9 +65,12 @@ def assessment_submit(
     of queries whatever the number of questions (bulk inserts).
     """
     owner_id = user.pk if user is not None and user.is_authenticated else None
+    answers = list(answers)
     proof = (anonymous_assessments, anonymous_attempt, rescored_from)
     existing = _assessment_for_client_id(client_id, owner_id, proof)
     if existing is not None:
+        if rescored_from is None and not _same_submission(existing, version, answers):
+            raise ClientIdReused(CLIENT_ID_REUSED, existing_id=existing.pk)
         return existing, False
     if version.status != QuizVersion.Status.PUBLISHED:
         raise InvalidAnswers(general=[_("This quiz version is not open for answers.")])
@@ -130,6 +147,18 @@ def assessment_submit(
         AssessmentProgress.objects.filter(user_id=owner_id).delete()
     caching.history_changed(owner_id)
     return assessment, True
+
+
+def _same_submission(existing: Assessment, version: QuizVersion, answers: list) -> bool:
+    """Whether a retry sends what made `existing`: the same version and the same answers."""
+    if existing.version_id != version.pk:
+        return False
+    kept = set(Answer.objects.filter(assessment=existing).values_list("question_id", "choice_id"))
+    try:
+        sent = {(int(question), int(choice)) for question, choice in answers}
+    except (TypeError, ValueError):
+        return False
+    return sent == kept and len(sent) == len(answers)
 
 
 def _assessment_for_client_id(client_id, owner_id, proof) -> Assessment | None:

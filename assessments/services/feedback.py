@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import caching
+from core.text import normalized, visible_length
 
 from ..models import FEEDBACK_COMMENT_MAX, Assessment, ResultFeedback
 
@@ -31,11 +32,15 @@ def feedback_set(
     else:
         # One line break is one character, however it was sent (a browser's textarea sends
         # CRLF), so the site and the API count and store a comment alike.
+        # Characters are counted as people see them (core.text): NFC, grapheme clusters.
         comment = comment.replace("\r\n", "\n").strip()
-        if len(comment) > FEEDBACK_COMMENT_MAX:
+        if not _has_lone_surrogate(comment):
+            comment = normalized(comment)
+        length = visible_length(comment)
+        if length > FEEDBACK_COMMENT_MAX:
             errors["comment"] = _("Keep the comment to %(max)s characters (it has %(count)s).") % {
                 "max": FEEDBACK_COMMENT_MAX,
-                "count": len(comment),
+                "count": length,
             }
         elif "\x00" in comment or _has_lone_surrogate(comment):
             errors["comment"] = _("The comment holds a character we can't keep.")

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.selectors import assessment as assessment_selectors
+from core.api_errors import LockedOut
 from core.security import site_url
 from core.throttling import ScopedRateThrottle
 
@@ -120,7 +121,7 @@ class LoginApi(CredentialsApi):
         if user is None:
             # Never say which of the two was wrong.
             raise serializers.ValidationError(
-                {"detail": _("Unable to log in with that username and password.")}
+                _("Unable to log in with that username and password."), code="invalid_credentials"
             )
         return _token_response(request, user, status.HTTP_200_OK)
 
@@ -166,5 +167,5 @@ class MeApi(APIView):
         try:
             services.user_delete(user=request.user, password=data.validated_data["password"])
         except services.TooManyAttempts as limited:
-            raise exceptions.Throttled(wait=limited.retry_after, detail=limited.message) from None
+            raise LockedOut(wait=limited.retry_after, detail=limited.message) from None
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,6 +7,7 @@ from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth
 from knox.signals import token_expired
 from rest_framework import exceptions
+from rest_framework.authentication import get_authorization_header
 
 
 class TokenAuthentication(auth.TokenAuthentication):
@@ -14,6 +15,20 @@ class TokenAuthentication(auth.TokenAuthentication):
     request (one query and a loop over up to TOKEN_LIMIT_PER_USER rows each time). Only the
     token presented is checked and, if expired, deleted; the others are deleted when the
     person logs in again (services.token_create) and by `manage.py prune_auth_records`."""
+
+    # `Authorization: Token <key>`, as knox has it; `Bearer <key>` too, as client generators
+    # and HTTP libraries send by default.
+    KEYWORDS = (b"token", b"bearer")
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() not in self.KEYWORDS:
+            return None  # no token, or another scheme's (the session's CSRF, say)
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(
+                _("Send the token as `Authorization: Token <key>`, with one space.")
+            )
+        return self.authenticate_credentials(parts[1])
 
     def authenticate_credentials(self, token: bytes):
         # A knox token is hex digits; anything else (bytes that are not UTF-8, a NUL, which
@@ -35,3 +50,10 @@ class TokenScheme(KnoxTokenScheme):
     """The same `Authorization: Token <key>` scheme in the OpenAPI document."""
 
     target_class = "careerguide.accounts.authentication.TokenAuthentication"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            **super().get_security_definition(auto_schema),
+            "description": "`Authorization: Token <key>`, the key from auth/register/ or "
+            "auth/login/ (`Bearer <key>` is accepted as well).",
+        }

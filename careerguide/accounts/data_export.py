@@ -46,7 +46,6 @@ class AssessmentExportSerializer(AssessmentDetailOutputSerializer):
     peers_results_needed = None  # type: ignore[assignment]
     language = serializers.CharField()
     quiz = serializers.CharField(source="version.quiz.name")
-    top_role_name = serializers.CharField(source="top_role.name")
     answers = ReasonOutputSerializer(many=True, help_text="Every answer, in question order.")
     share_links = ShareLinkExportSerializer(many=True, help_text="Live and revoked.")
 
@@ -172,3 +171,17 @@ def user_data_export(*, user, request) -> dict:
         "api_tokens": _api_tokens(user=user),
         "logins": _logins(user=user),
     }
+
+
+class DataExportSerializer(serializers.Serializer):
+    """The whole export, as user_data_export builds it: its shape in the API's schema."""
+
+    account = AccountExportSerializer()
+    assessments = AssessmentExportSerializer(many=True)
+    skills = SkillsExportSerializer()
+    learning_plan = PlanExportSerializer(allow_null=True, help_text="null before a plan is saved.")
+    unfinished_attempt = ProgressExportSerializer(
+        allow_null=True, help_text="null unless an assessment was left part-way."
+    )
+    api_tokens = TokenExportSerializer(many=True)
+    logins = LoginExportSerializer(many=True)

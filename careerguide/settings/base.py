@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before CommonMiddleware (which redirects /es/x to /es/x/ in that language).
     "core.middleware.LocaleMiddleware",
+    # Before CommonMiddleware: an unknown API address answers JSON, never a slash redirect.
+    "core.middleware.ApiAnswersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -290,14 +292,26 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "careerguide API",
     "DESCRIPTION": (
         "The catalog of roles and tools, the career-fit assessment, and a person's own history. "
-        "Authenticate with `Authorization: Token <key>` from auth/register or auth/login."
+        "Authenticate with `Authorization: Token <key>` from auth/register or auth/login "
+        "(`Bearer <key>` works too); public operations need no token and ignore one. Every "
+        "error is problem details (RFC 9457, `application/problem+json`, the `Problem` schema) "
+        "with a stable `code`; a method an address does not have is 405 `method_not_allowed`. "
+        "Every 200 GET has an `ETag`: send it in `If-None-Match` for a 304 while nothing changed."
     ),
-    "VERSION": "1.0.0",
+    "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # 3.1: a nullable object is `oneOf: [{$ref}, {type: null}]`, which validators and client
+    # generators read as meant (3.0's `allOf` beside `nullable` was not).
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api_schema.problem_details_hook",
+    ],
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

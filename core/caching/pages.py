@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .entries import get_entry, remember_user_entry, set_entry
 from .keys import personal_page_key, public_page_key, user_response_key
@@ -93,6 +94,20 @@ def cache_public_page(key: Callable[[HttpRequest], PageKey] = no_parameters):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            response = cached(request, *args, **kwargs)
+            if (
+                request.path.startswith("/api/")
+                and _is_cookieless_get(request)
+                and response.status_code == 200
+            ):
+                # Anyone's copy is good until the catalog changes, which the cache above
+                # learns at once: a client or proxy may keep it, and asks again with its ETag
+                # each time (a 304 costs a cache read).
+                patch_cache_control(response, public=True, no_cache=True)
+                patch_vary_headers(response, ("Accept-Language", "Authorization", "Cookie"))
+            return response
+
+        def cached(request, *args, **kwargs):
             if not _is_cookieless_get(request):
                 return view(request, *args, **kwargs)
             site = _site(request)

@@ -11,6 +11,7 @@ from careerguide.accounts import services
 from careerguide.accounts.models import User
 from tests.accounts.helpers import register
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.helpers import problem, problem_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_register_reports_bad_fields(api, body, field):
     response = api.post("/api/v1/auth/register/", body)
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in problem_fields(response)
 
 
 def test_register_refuses_a_taken_username_or_email(api):
@@ -71,7 +72,7 @@ def test_register_refuses_a_taken_username_or_email(api):
     )
     assert response.status_code == 400
     # Never whether the e-mail address has an account (tests/accounts/test_signup_privacy.py).
-    assert set(response.json()) == {"username"}
+    assert set(problem_fields(response)) == {"username"}
 
 
 @pytest.mark.parametrize(
@@ -86,7 +87,7 @@ def test_wrong_credentials_never_say_which_field_was_wrong(api, credentials):
     response = api.post("/api/v1/auth/login/", credentials)
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "Unable to log in with that username and password."}
+    assert problem(response)["detail"] == ("Unable to log in with that username and password.")
 
 
 def test_logout_revokes_the_token(person_api, person):
@@ -129,9 +130,9 @@ def test_me_needs_authentication(api):
 
 def test_deleting_the_account_needs_the_password(person_api, person):
     wrong = person_api.delete("/api/v1/me/", {"password": "nope"})
-    assert wrong.status_code == 400 and "password" in wrong.json()
+    assert wrong.status_code == 400 and "password" in problem_fields(wrong)
     missing = person_api.delete("/api/v1/me/", {})
-    assert missing.status_code == 400 and "password" in missing.json()
+    assert missing.status_code == 400 and "password" in problem_fields(missing)
 
     assert person_api.delete("/api/v1/me/", {"password": TEST_PASSWORD}).status_code == 204
     assert not type(person).objects.filter(pk=person.pk).exists()
@@ -304,4 +305,4 @@ def test_a_token_of_bytes_that_are_not_utf8_is_a_401(path):
     response = APIClient().post(path, HTTP_AUTHORIZATION="Token \xff\xfe")
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid token."}
+    assert problem(response)["detail"] == ("Invalid token.")

@@ -14,6 +14,7 @@ from careerguide.accounts import services
 from careerguide.accounts.models import User
 from tests.accounts.helpers import register
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.helpers import problem_fields, problem_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_the_api_refuses_a_username_that_is_taken_in_another_form(api, typed):
     response = register(api, typed, "second@example.com")
 
     assert response.status_code == 400
-    assert response.json() == {"username": ["That username is taken."]}
+    assert problem_messages(response) == {"username": ["That username is taken."]}
     assert User.objects.count() == 1
 
 
@@ -45,7 +46,7 @@ def test_a_username_that_normalises_into_a_bad_one_is_refused_at_the_field(api):
     response = register(api, "sam⑴", "sam@example.com")
 
     assert response.status_code == 400
-    assert "username" in response.json()
+    assert "username" in problem_fields(response)
 
 
 def test_the_database_refuses_two_usernames_that_differ_only_in_case():
@@ -75,7 +76,7 @@ def test_a_race_for_one_username_answers_400_not_500(api, monkeypatch):
 
     assert filter_missing_mallory.raced
     assert response.status_code == 400
-    assert response.json() == {"username": ["That username is taken."]}
+    assert problem_messages(response) == {"username": ["That username is taken."]}
 
 
 def test_the_migration_renames_usernames_that_differ_only_in_case(transactional_db):
@@ -173,7 +174,7 @@ def _sign_up(how: str, username: str):
 
 def _username_errors(how: str, response) -> list[str]:
     if how == "api":
-        return response.json().get("username", [])
+        return problem_messages(response).get("username", [])
     return response.context["form"].errors.get("username", [])
 
 
@@ -261,7 +262,7 @@ def test_the_refusal_is_said_in_spanish_too():
     with translation.override("en"):
         assert spanish != str(USERNAME_CHARACTERS)
     assert response.status_code == 400
-    assert response.json() == {"username": [spanish]}
+    assert problem_messages(response) == {"username": [spanish]}
 
 
 def test_an_existing_username_outside_the_rule_still_logs_in():

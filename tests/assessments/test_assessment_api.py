@@ -10,7 +10,13 @@ from quizzes import authoring
 from quizzes.models import Question
 from roles.models import Role
 from tests.factories import UserFactory, make_quiz_version
-from tests.helpers import answers_leaning_to, committed
+from tests.helpers import (
+    answers_leaning_to,
+    committed,
+    problem,
+    problem_field_roots,
+    problem_fields,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +69,22 @@ def test_a_retry_with_the_same_client_id_returns_the_same_assessment(person_api,
 
     assert (first.status_code, retry.status_code) == (201, 200)
     assert first.json()["id"] == retry.json()["id"]
+    assert Assessment.objects.count() == 1
+
+
+def test_a_client_id_reused_with_other_answers_is_a_409_naming_the_result(person_api, version):
+    first = person_api.post(
+        "/api/v1/assessments/", _body(version, answers_leaning_to(version, ["data-engineer"]))
+    )
+    other = _body(version, answers_leaning_to(version, ["mlops-engineer"]))
+    other["client_id"] = first.json()["client_id"]
+
+    response = person_api.post("/api/v1/assessments/", other, format="json")
+
+    assert response.status_code == 409
+    body = problem(response)
+    assert body["code"] == "conflict"
+    assert body["existing_id"] == first.json()["id"]
     assert Assessment.objects.count() == 1
 
 
@@ -131,7 +153,7 @@ def test_bad_submissions_get_400_naming_the_field_and_save_nothing(person_api, v
     response = person_api.post("/api/v1/assessments/", body, format="json")
 
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in problem_field_roots(response)
     assert Assessment.objects.count() == 0
 
 
@@ -160,7 +182,7 @@ def test_another_persons_client_id_is_refused(person_api, version):
     stranger.post("/api/v1/assessments/", body, format="json")
 
     response = person_api.post("/api/v1/assessments/", body, format="json")
-    assert response.status_code == 400 and "client_id" in response.json()
+    assert response.status_code == 400 and "client_id" in problem_fields(response)
 
 
 def _submit_for(user, version, leaning="mlops-engineer"):

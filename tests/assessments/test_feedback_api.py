@@ -10,6 +10,7 @@ from assessments.models import ResultFeedback
 from assessments.services.feedback import feedback_set
 from tests.assessments.helpers import detail, submit
 from tests.factories import UserFactory
+from tests.helpers import problem_fields, problem_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,7 @@ def test_bad_feedback_gets_400_at_its_field_and_nothing_changes(
     response = person_api.put(feedback_url(result.pk), body)
 
     assert response.status_code == 400
-    errors = response.json()
+    errors = problem_messages(response)
     assert list(errors) == [field]
     assert all(isinstance(message, str) and message for message in errors[field])
     feedback = ResultFeedback.objects.get()
@@ -140,7 +141,7 @@ def test_a_comment_with_a_lone_surrogate_is_refused_not_a_500(person_api, result
     response = person_api.generic("PUT", feedback_url(result.pk), raw, "application/json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["comment"]
+    assert list(problem_fields(response)) == ["comment"]
     assert not ResultFeedback.objects.exists()
 
 
@@ -150,6 +151,28 @@ def test_a_comment_of_exactly_500_characters_and_a_null_comment_are_fine(person_
     assert person_api.put(url, {"feels_right": True, "comment": "é" * 500}).status_code == 200
     assert ResultFeedback.objects.get().comment == "é" * 500
     assert person_api.put(url, {"feels_right": True, "comment": None}).json()["comment"] == ""
+
+
+@pytest.mark.parametrize(
+    ("character", "stored"),
+    [
+        ("e\u0301", "\u00e9"),  # e and a combining accent: one character, kept as NFC's é
+        ("\U0001f1ea\U0001f1f8", None),  # a flag: two code points
+        ("\U0001f468\u200d\U0001f469\u200d\U0001f467", None),  # a family: five
+    ],
+)
+def test_the_comment_limit_counts_characters_as_people_see_them(
+    person_api, result, character, stored
+):
+    url = feedback_url(result.pk)
+
+    fits = person_api.put(url, {"feels_right": True, "comment": character * 500})
+    too_long = person_api.put(url, {"feels_right": True, "comment": character * 501})
+
+    assert fits.status_code == 200
+    assert ResultFeedback.objects.get().comment == (stored or character) * 500
+    assert too_long.status_code == 400
+    assert "(it has 501)" in problem_messages(too_long)["comment"][0]
 
 
 def test_feedback_is_never_shown_to_anyone_else(person_api, person, result, api, settings):

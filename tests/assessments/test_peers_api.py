@@ -51,14 +51,17 @@ def test_at_the_threshold_peers_places_the_result(person_api, person, version, s
         "results",
         "same_lean_percent",
         "toward",
+        "toward_name",
         "away",
+        "away_name",
         "you",
         "histogram",
         "same_choice",
     }
     assert figures["results"] == 15
     assert figures["same_lean_percent"] == 67  # 10 of 15 have MLOps on top, this one included
-    assert (figures["toward"], figures["away"]) == ("MLOps engineer", "Data engineer")
+    assert (figures["toward"], figures["away"]) == ("mlops-engineer", ["data-engineer"])
+    assert (figures["toward_name"], figures["away_name"]) == ("MLOps engineer", "Data engineer")
     assert figures["you"] == 100
     bars = figures["histogram"]
     assert [set(bar) for bar in bars] == [{"from", "to", "count", "you"}] * len(bars)

@@ -11,7 +11,7 @@ from assessments.selectors.rescoring import version_keys
 from quizzes import selectors as quiz_selectors
 from tests import factories
 from tests.assessments.helpers import DATA, MLOPS, NEW_KEYS, new_answers, rescore_url, submit
-from tests.helpers import publish_changed_version
+from tests.helpers import problem, publish_changed_version
 
 pytestmark = pytest.mark.django_db
 
@@ -179,4 +179,4 @@ def test_the_saved_result_can_not_be_rescored_again(person_api, old_result, vers
     response = person_api.post(rescore_url(saved["id"]), {}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "This result is already on the current questions."}
+    assert problem(response)["detail"] == ("This result is already on the current questions.")

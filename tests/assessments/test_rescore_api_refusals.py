@@ -9,6 +9,7 @@ from assessments.models import Assessment
 from assessments.selectors.rescoring import version_keys
 from tests import factories
 from tests.assessments.helpers import DATA, MLOPS, new_answers, rescore_url, submit
+from tests.helpers import problem, problem_field_roots, problem_fields, problem_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_a_result_already_on_the_current_version_is_400_with_a_message(person_ap
     response = person_api.post(rescore_url(old_result.pk), {}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "This result is already on the current questions."}
+    assert problem(response)["detail"] == ("This result is already on the current questions.")
 
 
 def _bad_answers(version_two):
@@ -106,7 +107,7 @@ def test_a_bad_answer_is_400_at_answers_and_nothing_is_saved(
     response = person_api.post(rescore_url(old_result.pk), body, format="json")
 
     assert response.status_code == 400, response.content
-    assert list(response.json()) == ["answers"]
+    assert list(problem_fields(response)) == ["answers"]
     assert Assessment.objects.count() == 1
 
 
@@ -122,7 +123,7 @@ def test_saving_with_a_new_question_unanswered_is_400_at_answers(
     response = person_api.post(rescore_url(old_result.pk), body, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"answers": ["Answer every new question first (1 left)."]}
+    assert problem_messages(response) == {"answers": ["Answer every new question first (1 left)."]}
     assert Assessment.objects.count() == 1
 
 
@@ -132,7 +133,7 @@ def test_saving_without_a_client_id_is_400_at_client_id(person_api, old_result, 
     response = person_api.post(rescore_url(old_result.pk), body, format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["client_id"]
+    assert list(problem_fields(response)) == ["client_id"]
     assert Assessment.objects.count() == 1
 
 
@@ -151,7 +152,7 @@ def test_a_client_id_already_used_for_another_result_is_400_at_client_id(
     response = person_api.post(rescore_url(old_result.pk), body, format="json")
 
     assert response.status_code == 400, response.content
-    assert list(response.json()) == ["client_id"]
+    assert list(problem_fields(response)) == ["client_id"]
     assert Assessment.objects.count() == count
 
 
@@ -182,7 +183,7 @@ def test_a_body_of_the_wrong_shape_is_400_at_its_field(
     response = person_api.post(rescore_url(old_result.pk), body, format="json")
 
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in problem_field_roots(response)
     assert Assessment.objects.count() == 1
 
 
@@ -223,7 +224,7 @@ def test_two_re_scores_of_two_results_racing_with_one_client_id_never_swap_resul
 
     assert first.status_code == 201
     assert second.status_code == 400
-    assert list(second.json()) == ["client_id"]
+    assert list(problem_fields(second)) == ["client_id"]
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     saved = Assessment.objects.get(client_id=client_id)
     assert saved.rescored_from_id == old_result.pk

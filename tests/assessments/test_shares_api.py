@@ -11,7 +11,7 @@ from assessments.models import SHARE_LINKS_LIVE_MAX, ShareLink
 from assessments.services.assessment import assessment_submit
 from assessments.services.sharing import share_create, share_revoke
 from tests.factories import UserFactory
-from tests.helpers import answers_leaning_to
+from tests.helpers import answers_leaning_to, problem, problem_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -59,11 +59,11 @@ def test_a_link_is_made_listed_and_revoked(person_api, result, client):
     assert client.get(f"/s/{link.token}/card.png")["Content-Type"] == "image/png"
 
     listed = person_api.get(url)
-    assert listed.status_code == 200 and listed.json() == [body]
+    assert listed.status_code == 200 and listed.json()["results"] == [body]
 
     revoked = person_api.delete(f"{url}{link.token}/")
     assert revoked.status_code == 204
-    assert person_api.get(url).json() == []
+    assert person_api.get(url).json()["results"] == []
     assert client.get(f"/s/{link.token}/").status_code == 404
     assert person_api.delete(f"{url}{link.token}/").status_code == 404  # revoked already
 
@@ -79,7 +79,7 @@ def test_the_list_is_newest_first_and_leaves_revoked_links_out(person_api, perso
     first, second, third = (share_create(assessment_id=result.pk, user=person) for _ in range(3))
     share_revoke(assessment_id=result.pk, token=second.token, user=person)
 
-    tokens = [row["token"] for row in person_api.get(shares_url(result.pk)).json()]
+    tokens = [row["token"] for row in person_api.get(shares_url(result.pk)).json()["results"]]
 
     assert tokens == [third.token, first.token]
 
@@ -103,7 +103,7 @@ def test_a_show_name_that_is_not_a_boolean_is_400_at_the_field(person_api, resul
     response = person_api.post(shares_url(result.pk), {"show_name": show_name}, format="json")
 
     assert response.status_code == 400
-    errors = response.json()
+    errors = problem_messages(response)
     assert list(errors) == ["show_name"]
     assert all(isinstance(message, str) and message for message in errors["show_name"])
     assert not ShareLink.objects.exists()
@@ -124,12 +124,12 @@ def test_beyond_ten_live_links_is_400_with_the_message(person_api, person, resul
     response = person_api.post(shares_url(result.pk), {"show_name": True}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {
-        "detail": "A result can have at most 10 live links: revoke one you no longer need first."
-    }
+    assert problem(response)["detail"] == (
+        "A result can have at most 10 live links: revoke one you no longer need first."
+    )
     assert ShareLink.objects.count() == SHARE_LINKS_LIVE_MAX
     # Revoking one makes room.
-    token = person_api.get(shares_url(result.pk)).json()[-1]["token"]
+    token = person_api.get(shares_url(result.pk)).json()["results"][-1]["token"]
     assert person_api.delete(f"{shares_url(result.pk)}{token}/").status_code == 204
     assert person_api.post(shares_url(result.pk), {}, format="json").status_code == 201
 
@@ -223,7 +223,7 @@ def test_the_share_endpoints_cost_a_fixed_number_of_queries(
 
     # the token with its user; the result checked as theirs; the links
     with django_assert_num_queries(3):
-        assert len(person_api.get(url).json()) == SHARE_LINKS_LIVE_MAX - 1
+        assert person_api.get(url).json()["count"] == SHARE_LINKS_LIVE_MAX - 1
     # the token, then in a transaction (a savepoint under the test's): the result locked, the
     # live links counted, the insert, and the UPDATE of the person's history version (their
     # cached answers list the links), in the same transaction: a bump can't be lost

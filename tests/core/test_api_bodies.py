@@ -1,5 +1,5 @@
 """What the API makes of odd request bodies: JSON nested too deeply, numbers too long for
-Python, bodies over the size limit: a plain 400, never a 500."""
+Python (a 400), bodies over the size limit (a 413): problem details, never a 500."""
 
 import json
 
@@ -7,6 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.helpers import problem
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +30,16 @@ def test_a_number_too_long_for_python_is_a_plain_400(client, site_content):
         "/api/v1/auth/login/", '{"username": ' + "9" * 5000 + "}", content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "JSON parse error - a number is too long."}
+    assert problem(response)["detail"] == ("JSON parse error - a number is too long.")
 
 
-def test_an_api_body_over_the_size_limit_is_a_json_400(client, site_content, settings):
+def test_an_api_body_over_the_size_limit_is_a_413_problem(client, site_content, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = client.post(
         "/api/v1/auth/login/", '{"username": "' + "x" * 5000 + '"}', content_type="application/json"
     )
-    assert response.status_code == 400
-    assert response.json() == {"detail": "The request is malformed or too large."}
+    assert response.status_code == 413
+    assert problem(response)["code"] == "too_large"
 
 
 def test_a_body_over_a_megabyte_is_refused_by_default(client, site_content):
@@ -57,5 +58,6 @@ def test_a_body_over_a_megabyte_is_refused_by_default(client, site_content):
         {"username": person.username, "password": TEST_PASSWORD, "pad": padding},
     )
 
-    assert api.status_code == 400
+    assert api.status_code == 413
+    assert problem(api)["code"] == "too_large"
     assert site.status_code == 400

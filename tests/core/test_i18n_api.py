@@ -4,6 +4,7 @@ language the client refuses."""
 import pytest
 
 from core.middleware import language_from_accept_header
+from tests.helpers import problem
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_a_malformed_json_body_says_where_in_english(api):
         "POST", "/api/v1/auth/register/", b'{\n "a": }', content_type="application/json"
     )
 
-    assert response.json() == {"detail": "JSON parse error - not valid JSON at line 2, column 7."}
+    assert problem(response)["detail"] == ("JSON parse error - not valid JSON at line 2, column 7.")
 
 
 # Accept-Language: a language with q=0 is one the client refuses ---------------------------------

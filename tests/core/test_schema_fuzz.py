@@ -223,7 +223,7 @@ def test_a_live_share_link_is_listed_and_revoked_as_the_schema_says(version, in_
         return case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
 
     listed = call(f"GET {SHARES}")
-    assert [row["token"] for row in listed.json()] == [link.token]
+    assert [row["token"] for row in listed.json()["results"]] == [link.token]
     made = call(f"POST {SHARES}", body={"show_name": False}, media_type="application/json")
     assert made.status_code == 201
     statuses = [call(f"DELETE {SHARES}{{token}}/").status_code for _ in range(2)]

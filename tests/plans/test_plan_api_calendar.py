@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from plans.models import Plan
+from tests.helpers import problem
 from tests.plans.helpers import (
     TODAY,
     ics_events,
@@ -55,8 +56,7 @@ def test_there_is_no_calendar_before_a_plan_is_saved(person_api, result, today):
     response = person_api.get("/api/v1/plan.ics")
 
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
-    assert "no learning plan yet" in response.json()["detail"]
+    assert "no learning plan yet" in problem(response)["detail"]
     assert not Plan.objects.exists()
 
 

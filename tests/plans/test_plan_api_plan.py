@@ -9,6 +9,7 @@ from tests.factories import (
     PlanFactory,
     RoleFactory,
 )
+from tests.helpers import problem_fields, problem_messages
 from tests.plans.helpers import (
     TODAY,
     day_iso,
@@ -163,7 +164,7 @@ def test_a_bad_plan_change_is_a_400_at_its_field_and_nothing_changes(
     response = person_api.patch("/api/v1/plan/", body, format="json")
 
     assert response.status_code == 400
-    assert says in str(response.json()[field])
+    assert says in str(problem_messages(response)[field])
     plan = Plan.objects.get(user=person)
     assert (plan.role_id, plan.hours_per_week) == (before.role_id, 5)
 
@@ -174,7 +175,7 @@ def test_a_role_with_no_tools_is_refused(person_api, person, site_content, today
     response = person_api.patch("/api/v1/plan/", {"role": "prompt-whisperer", "hours_per_week": 8})
 
     assert response.status_code == 400
-    assert response.json() == {"role": ["Prompt whisperer has no tools to plan yet."]}
+    assert problem_messages(response) == {"role": ["Prompt whisperer has no tools to plan yet."]}
     assert not Plan.objects.exists()  # not even the pace
 
 
@@ -182,7 +183,7 @@ def test_both_bad_fields_are_named(person_api, site_content):
     response = person_api.patch("/api/v1/plan/", {"role": "nope", "hours_per_week": 99})
 
     assert response.status_code == 400
-    assert set(response.json()) == {"role", "hours_per_week"}
+    assert set(problem_fields(response)) == {"role", "hours_per_week"}
     assert not Plan.objects.exists()
 
 
@@ -190,7 +191,7 @@ def test_a_first_patch_without_a_role_or_result_asks_for_one(person_api, site_co
     response = person_api.patch("/api/v1/plan/", {"hours_per_week": 8})
 
     assert response.status_code == 400
-    assert "role" in response.json()
+    assert "role" in problem_fields(response)
     assert not Plan.objects.exists()
 
 

@@ -7,6 +7,7 @@ from tests.factories import (
     SkillRatingFactory,
     UserFactory,
 )
+from tests.helpers import problem_fields, problem_messages
 from tests.plans.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +84,10 @@ def test_a_bad_rating_is_a_400_naming_it_and_nothing_is_saved(
     response = person_api.put("/api/v1/skills/", {"ratings": ratings}, format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["ratings"]
-    assert any(says in message for message in response.json()["ratings"]), response.json()
+    assert list(problem_fields(response)) == ["ratings"]
+    assert any(says in message for message in problem_messages(response)["ratings"]), (
+        response.json()
+    )
     assert list(SkillRating.objects.filter(user=person).values_list("tool__slug", "level")) == [
         ("docker", 0)
     ]
@@ -97,7 +100,7 @@ def test_every_bad_entry_is_named_at_once(person_api, site_content):
         format="json",
     )
 
-    messages = response.json()["ratings"]
+    messages = problem_messages(response)["ratings"]
     assert [message.split(":")[0] for message in messages] == ["Entry 1", "Entry 3"]
 
 

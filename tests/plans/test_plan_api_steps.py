@@ -10,6 +10,7 @@ from tests.factories import (
     RoleFactory,
     UserFactory,
 )
+from tests.helpers import problem, problem_fields
 from tests.plans.helpers import (
     TODAY,
     day_iso,
@@ -66,7 +67,7 @@ def test_a_status_that_does_not_exist_is_a_400(person_api, person, site_content,
     response = person_api.patch("/api/v1/plan/steps/docker/", {"status": status}, format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["status"]
+    assert list(problem_fields(response)) == ["status"]
     assert not PlanStep.objects.exists() and not PlanStepChange.objects.exists()
 
 
@@ -76,7 +77,7 @@ def test_a_step_needs_a_status(person_api, site_content, today):
     response = person_api.patch("/api/v1/plan/steps/docker/", {}, format="json")
 
     assert response.status_code == 400
-    assert "status" in response.json()
+    assert "status" in problem_fields(response)
 
 
 @pytest.mark.parametrize("tool", ["kafka", "no-such-tool"])
@@ -86,7 +87,7 @@ def test_a_tool_outside_the_plan_is_a_404(person_api, site_content, today, tool)
     response = person_api.patch(f"/api/v1/plan/steps/{tool}/", {"status": "done"})
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "That tool is not part of this plan's role."}
+    assert problem(response)["detail"] == ("That tool is not part of this plan's role.")
     assert not PlanStep.objects.exists()
 
 
@@ -131,4 +132,4 @@ def test_the_api_says_the_same_for_a_bad_status_for_a_tool_outside_the_plan(
     response = person_api.patch("/api/v1/plan/steps/kafka/", {"status": "x"}, format="json")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "That tool is not part of this plan's role."}
+    assert problem(response)["detail"] == ("That tool is not part of this plan's role.")

@@ -10,6 +10,7 @@ from plans.models import Plan, SkillRating
 from plans.progress import SESSION_KEY
 from tests import factories
 from tests.factories import TEST_PASSWORD
+from tests.helpers import problem_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -220,5 +221,5 @@ def test_a_role_with_a_nul_byte_or_a_lone_surrogate_is_a_400_at_the_role(
     response = person_api.patch("/api/v1/plan/", body, content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json() == {"role": ["Choose one of the roles in the catalog."]}
+    assert problem_messages(response) == {"role": ["Choose one of the roles in the catalog."]}
     assert not Plan.objects.filter(user=person).exists()

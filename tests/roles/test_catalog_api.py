@@ -2,6 +2,7 @@ import pytest
 
 from roles.models import Tool
 from tests import factories
+from tests.helpers import problem, problem_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,23 @@ def test_roles_list_with_salary_source_and_date(api, site_content):
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"count", "next", "previous", "results"}
+    assert set(body) == {
+        "count",
+        "page",
+        "pages",
+        "page_size",
+        "next_page",
+        "previous_page",
+        "next",
+        "previous",
+        "results",
+    }
+    assert (body["page"], body["pages"], body["next_page"], body["previous_page"]) == (
+        1,
+        1,
+        None,
+        None,
+    )
     assert [role["slug"] for role in body["results"]] == [r.slug for r in site_content.roles]
     mlops = next(role for role in body["results"] if role["slug"] == site_content.mlops.slug)
     assert mlops["salary_figures"] == [
@@ -65,11 +82,23 @@ def test_tool_filters(api, site_content, query, expected, unexpected):
 
 
 @pytest.mark.parametrize(
-    "query", ["?role=astronaut", "?category=%27%3B--", "?search=" + "x" * 5000, "?page_size=abc"]
+    ("query", "parameter", "code"),
+    [
+        ("?role=astronaut", "role", "invalid_choice"),
+        ("?category=%27%3B--", "category", "invalid_choice"),
+        ("?search=" + "x" * 5000, "search", "max_length"),
+        ("?page_size=abc", "page_size", "invalid"),
+        ("?page_size=0", "page_size", "invalid"),
+        ("?page_size=21", "page_size", "invalid"),
+        ("?page=0", "page", "invalid"),
+    ],
 )
-def test_unknown_filter_values_are_ignored(api, site_content, query):
+def test_a_bad_filter_or_page_value_is_a_400_naming_the_parameter(
+    api, site_content, query, parameter, code
+):
     response = api.get(f"/api/v1/tools/{query}")
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert problem_fields(response) == {parameter: [code]}
 
 
 def test_tools_are_paginated_and_the_client_may_lower_the_page_size(api, site_content, settings):
@@ -80,8 +109,11 @@ def test_tools_are_paginated_and_the_client_may_lower_the_page_size(api, site_co
     body = api.get("/api/v1/tools/?page_size=5").json()
     assert body["count"] == total and len(body["results"]) == 5
     assert "page=2" in body["next"] and "page_size=5" in body["next"]
-    assert len(api.get("/api/v1/tools/?page_size=500").json()["results"]) == page_size
-    assert api.get("/api/v1/tools/?page=99").status_code == 404
+    assert (body["page"], body["next_page"], body["previous_page"]) == (1, 2, None)
+    assert body["pages"] == -(-total // 5) and body["page_size"] == 5
+    assert len(api.get(f"/api/v1/tools/?page_size={page_size}").json()["results"]) == page_size
+    assert problem_fields(api.get("/api/v1/tools/?page_size=500")) == {"page_size": ["invalid"]}
+    assert problem(api.get("/api/v1/tools/?page=99"))["code"] == "not_found"
 
 
 def test_tool_detail(api, site_content):
