@@ -321,9 +321,11 @@ def test_a_clear_lean_offers_no_tie_breakers(web, tie_breakers, version, person)
 def _warm(version):
     """The catalog reads a warm site has in its cache (once per catalog version)."""
     from assessments.selectors.figures import peers_reference_role
+    from core.caching import peers_version
     from quizzes import selectors as quiz_selectors
 
     peers_reference_role()
+    peers_version()  # the shared versions, read at most once a second by each process
     quiz_selectors.tie_breakers_to_answer(version=version)
     quiz_selectors.tie_breaker_scoring_questions(version=version)
 

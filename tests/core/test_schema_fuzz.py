@@ -71,8 +71,8 @@ CASES = [(label, GenerationMode.POSITIVE) for label in sorted(OPERATIONS)] + [
 
 
 def test_every_operation_is_covered():
-    assert len(OPERATIONS) == 28
-    assert len(CASES) == 28 + 18
+    assert len(OPERATIONS) == 29
+    assert len(CASES) == 29 + 19
 
 
 @pytest.mark.django_db
@@ -113,6 +113,9 @@ OWN_RESULT_CASES = [
     # Generated tokens of every shape: never a 500 (a NUL was one, on PostgreSQL).
     ("DELETE /api/v1/assessments/{assessment_id}/shares/{token}/", GenerationMode.POSITIVE),
     ("DELETE /api/v1/assessments/{assessment_id}/shares/{token}/", GenerationMode.NEGATIVE),
+    # Any body for one's own result: a 400 (not a close call, or answers that don't fit).
+    ("POST /api/v1/assessments/{assessment_id}/tie-breakers/", GenerationMode.POSITIVE),
+    ("POST /api/v1/assessments/{assessment_id}/tie-breakers/", GenerationMode.NEGATIVE),
 ]
 
 
