@@ -161,3 +161,73 @@ def test_every_page_fits_a_phone_in_both_languages(new_context, world):
             problems += [f"{path}: {problem}" for problem in page.evaluate(SQUEEZED_JS)]
 
     assert not problems, "\n".join(problems)
+
+
+# On paper --------------------------------------------------------------------------------------
+
+PDFTOTEXT = shutil.which("pdftotext")
+PAPER = ("A4", "Letter")
+
+
+class _Words(HTMLParser):
+    """The word boxes of `pdftotext -bbox`'s XHTML, page by page."""
+
+    def __init__(self):
+        super().__init__()
+        self.pages: list[list[tuple[float, float, float, float, str]]] = []
+        self._box: tuple[float, float, float, float] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "page":
+            self.pages.append([])
+        elif tag == "word":
+            found = dict(attrs)
+            self._box = tuple(float(found[key]) for key in ("xmin", "ymin", "xmax", "ymax"))
+
+    def handle_data(self, data):
+        if self._box and data.strip():
+            self.pages[-1].append((*self._box, data.strip()))
+            self._box = None
+
+
+def overlapping_words(pdf: Path) -> list[str]:
+    """Pairs of words printed over each other: boxes that share more than a sliver in both
+    directions (neighbours on a line or in a column only touch)."""
+    xhtml = subprocess.run(
+        [PDFTOTEXT, "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    parser = _Words()
+    parser.feed(xhtml)
+    found = []
+    for number, words in enumerate(parser.pages, start=1):
+        words.sort(key=lambda word: word[1])
+        for index, (x0, y0, x1, y1, text) in enumerate(words):
+            for other in words[index + 1 :]:
+                if other[1] >= y1:
+                    break
+                wide = min(x1, other[2]) - max(x0, other[0])
+                high = min(y1, other[3]) - other[1]
+                smaller = min(y1 - y0, other[3] - other[1])
+                if wide > 1 and high > 0.3 * smaller:
+                    found.append(f"page {number}: {text!r} and {other[4]!r} overlap")
+    return found
+
+
+def test_the_printable_pages_print_with_no_words_over_each_other(new_context, world, tmp_path):
+    if PDFTOTEXT is None:
+        pytest.fail("pdftotext is missing: apt-get install poppler-utils (.ci/run does)")
+    page = new_context(DESKTOP).new_page()
+    log_in(page, world["person"].username)
+    page.emulate_media(media="print")
+    paths = _both_languages(
+        [world["result"].get_absolute_url(), "/plan/", "/compare/", "/roles/mlops-engineer/"]
+    )
+
+    problems = []
+    for path in paths:
+        page.goto(path)
+        for paper in PAPER:
+            pdf = tmp_path / f"{paper}.pdf"
+            page.pdf(path=str(pdf), format=paper, print_background=True)
+            problems += [f"{path} on {paper}: {found}" for found in overlapping_words(pdf)]
+    assert not problems, "\n".join(problems)
