@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from assessments.models import Assessment
 from assessments.services.assessment import assessment_submit
@@ -231,3 +232,43 @@ def test_the_printable_pages_print_with_no_words_over_each_other(new_context, wo
             page.pdf(path=str(pdf), format=paper, print_background=True)
             problems += [f"{path} on {paper}: {found}" for found in overlapping_words(pdf)]
     assert not problems, "\n".join(problems)
+
+
+# In the dark -----------------------------------------------------------------------------------
+
+
+def test_every_page_in_the_dark_mode_has_no_axe_violations(new_context, world, audit):
+    """A browser set to dark gets the dark mode before anything is painted, on every page in
+    both languages, and axe-core finds nothing serious or critical there."""
+    anonymous_paths, personal_paths = _pages(world)
+    visitor = new_context(DESKTOP, color_scheme="dark").new_page()
+    person = new_context(PHONE, color_scheme="dark").new_page()
+    log_in(person, world["person"].username)
+
+    problems = []
+    for page, paths in ((visitor, anonymous_paths), (person, personal_paths)):
+        for path in _both_languages(paths):
+            page.goto(path)
+            mode = page.evaluate("() => document.documentElement.dataset.bsTheme")
+            if mode != "dark":
+                problems.append(f"{path}: the page is {mode}, not dark")
+            if found := audit(page, f"dark {path}"):
+                problems.append(f"{path} in the dark mode:\n{describe(found)}")
+
+    assert not problems, "\n\n".join(problems)
+
+    # The switch: a visitor's choice is kept in this browser (the cached page is the same for
+    # everyone); a signed-in person's on the account too.
+    mode = "() => document.documentElement.dataset.bsTheme"
+    visitor.goto("/compare/")
+    visitor.get_by_role("button", name="Light").click()
+    assert visitor.evaluate(mode) == "light"
+    expect(visitor.get_by_role("button", name="Light")).to_have_attribute("aria-pressed", "true")
+    visitor.goto("/roles/")
+    assert visitor.evaluate(mode) == "light"
+    person.goto("/es/profile/")
+    person.get_by_role("button", name="Claro").click()
+    expect(person).to_have_url(re.compile(r"/es/profile/$"))
+    assert person.evaluate(mode) == "light"
+    world["person"].refresh_from_db()
+    assert world["person"].theme == "light"
