@@ -74,7 +74,7 @@ def test_the_x_axis_names_the_dates_and_the_points_fill_the_width(version):
 
 
 def date_month_es(days):
-    months = "ene feb mar abr may jun jul ago sep oct nov dic".split()
+    months = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
     return months[timezone.localtime(timezone.now() - datetime.timedelta(days=days)).month - 1]
 
 
