@@ -272,3 +272,23 @@ def test_every_page_in_the_dark_mode_has_no_axe_violations(new_context, world, a
     assert person.evaluate(mode) == "light"
     world["person"].refresh_from_db()
     assert world["person"].theme == "light"
+
+
+def test_a_browser_that_prefers_spanish_is_offered_the_spanish_page(new_context, world):
+    """A note, never a redirect: the English address still answers in English."""
+    hint = ".language-hint[data-language=es]"
+    english_browser = new_context(DESKTOP).new_page()
+    english_browser.goto("/compare/")
+    expect(english_browser.locator(hint)).to_be_hidden()
+
+    page = new_context(DESKTOP, locale="es-ES").new_page()
+    page.goto("/compare/")
+    expect(page).to_have_url(re.compile(r"/compare/$"))
+    expect(page.locator(hint)).to_be_visible()
+    expect(page.locator(f"{hint} a")).to_have_attribute("href", "/es/compare/")
+    page.locator(f"{hint} button").click()
+    expect(page.locator(hint)).to_have_count(0)
+    page.goto("/roles/")
+    expect(page.locator(hint)).to_be_hidden()
+    page.goto("/es/roles/")
+    assert not page.locator(".language-hint").is_visible()
