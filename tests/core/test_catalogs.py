@@ -1,6 +1,7 @@
 """The message catalogs are complete: every message of every language is translated and none
 is fuzzy, and `makemessages` finds no marked string that the catalogs lack."""
 
+import json
 import re
 import shutil
 import subprocess
@@ -128,11 +129,30 @@ FORMAL = re.compile(
 PERCENT_STUCK = re.compile(r"(\d|%\(\w+\)[sd])%")
 
 
+# Quotation marks: Spanish «angulares» only, never “English” or "straight" ones around words
+# (a straight quote after "=" is an HTML attribute's).
+OTHER_QUOTES = re.compile(r'[“”]|(?:^|(?<=\s))"(?=\w)')
+
+
+class _FixtureText:
+    """A Spanish text of the editorial content (fixtures/*.json), labelled like an entry."""
+
+    def __init__(self, path: Path, model: str, field: str):
+        self.msgid = f"{model}.{field}"
+        self.occurrences = [(path.name, 0)]
+
+
 def _spanish_texts():
+    """Every Spanish text people read: the catalog's and the editorial content's."""
     for entry in polib.pofile(str(SPANISH)):
         for text in (entry.msgstr, *entry.msgstr_plural.values()):
             if text:
                 yield entry, text
+    for path in sorted((ROOT / "fixtures").glob("*.json")):
+        for item in json.loads(path.read_text()):
+            for field, value in item["fields"].items():
+                if field.endswith("_es") and isinstance(value, str) and value:
+                    yield _FixtureText(path, item["model"], field), value
 
 
 def test_spanish_says_tu_never_usted():
@@ -153,6 +173,16 @@ def test_spanish_writes_a_space_before_the_percent_sign():
     assert not stuck, "write 49 % (a no-break space), not 49%:\n" + "\n".join(stuck)
 
 
+def test_spanish_quotes_with_angle_quotes():
+    other = [
+        f"{_label(entry)}: {text!r}"
+        for entry, text in _spanish_texts()
+        if OTHER_QUOTES.search(text)
+    ]
+
+    assert not other, "quote with «» in Spanish:\n" + "\n".join(other)
+
+
 def test_the_patterns_catch_what_they_are_for():
     # Django's own Spanish, which our catalog overrides, trips both.
     assert FORMAL.search("Por favor, introduzca un nombre de usuario y clave correctos.")
@@ -161,6 +191,8 @@ def test_the_patterns_catch_what_they_are_for():
     assert not FORMAL.search("Escribe tu contraseña; cada persona cuenta con su último resultado.")
     assert PERCENT_STUCK.search("Afinidad: %(percent)s%%.") and PERCENT_STUCK.search("es 70%")
     assert not PERCENT_STUCK.search("Afinidad: %(percent)s\u00a0%%.")
+    assert OTHER_QUOTES.search("usa “Compartir”") and OTHER_QUOTES.search('del tipo "pero"')
+    assert not OTHER_QUOTES.search('usa «Compartir» <a href="/x">aquí</a>')
 
 
 def test_django_s_formal_messages_are_overridden_with_messages_django_still_has():
