@@ -162,6 +162,8 @@ def test_every_page_fits_a_phone_in_both_languages(new_context, world):
             problems += [f"{path}: {problem}" for problem in page.evaluate(SQUEEZED_JS)]
 
     assert not problems, "\n".join(problems)
+    # On the same pages, while they are here: the note for a browser that prefers Spanish.
+    _spanish_is_offered_to_a_browser_that_prefers_it(new_context)
 
 
 # On paper --------------------------------------------------------------------------------------
@@ -274,7 +276,7 @@ def test_every_page_in_the_dark_mode_has_no_axe_violations(new_context, world, a
     assert world["person"].theme == "light"
 
 
-def test_a_browser_that_prefers_spanish_is_offered_the_spanish_page(new_context, world):
+def _spanish_is_offered_to_a_browser_that_prefers_it(new_context):
     """A note, never a redirect: the English address still answers in English."""
     hint = ".language-hint[data-language=es]"
     english_browser = new_context(DESKTOP).new_page()
