@@ -109,7 +109,8 @@ def fit_chart(history: list[dict]) -> Chart:
         {
             "date": date_format(created[assessment_id], "SHORT_DATETIME_FORMAT"),
             "percents": [
-                None if percents[role].get(assessment_id) is None
+                None
+                if percents[role].get(assessment_id) is None
                 else formats.percent(percents[role][assessment_id])
                 for role in roles
             ],
