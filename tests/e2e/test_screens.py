@@ -1,5 +1,6 @@
 """The site on every screen, in Chromium: at 390 px no control is off the right edge, no table
-column is narrower than its longest word and no amount or date is broken over two lines; the
+column is narrower than its longest word, no chart's text is drawn under 10 px and no amount or
+date is broken over two lines; the
 result, plan, compare and role pages print on A4 and US Letter with no two words overlapping
 (word boxes from `pdftotext -bbox`, Debian's poppler-utils); and axe-core finds nothing in the
 dark colour mode. Every page in both languages, with the editorial content (where the Spanish
@@ -136,6 +137,16 @@ SQUEEZED_JS = """() => {
             + cell.outerHTML.slice(0, 80));
         }
       }
+    }
+  }
+  // A chart's words are drawn at 10 px or more once the drawing is scaled to the screen.
+  for (const text of document.querySelectorAll('svg[viewBox] text')) {
+    const svg = text.ownerSVGElement;
+    if (!shown(svg) || !svg.viewBox.baseVal.width) continue;
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+    if (size < 10) {
+      problems.push(`chart text "${text.textContent.trim()}" is ${size.toFixed(1)}px tall`);
     }
   }
   // An amount or a date is one thing on one line.
