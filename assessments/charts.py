@@ -5,11 +5,12 @@ among everyone's (the histogram of the lean, assessments.peers)."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils import dateformat
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core import charts
+from core import charts, formats
 from core.charts import Point
 
 from . import peers
@@ -34,6 +35,11 @@ class Series:
     def polyline(self) -> str:
         return charts.polyline(self.points)
 
+    @property
+    def latest_percent(self) -> str:
+        """The last point's value as the language writes it ("62 %"), shown beside it."""
+        return formats.percent(self.points[-1].value) if self.points else ""
+
 
 @dataclass
 class Chart:
@@ -43,14 +49,30 @@ class Chart:
     rows: list[dict]  # the same data as a table: {"date": ..., "percents": [...]}
     roles: list[str]
     gridlines: list[dict]
+    dates: list[dict]  # the x-axis: {"x": ..., "text": ...}, thinned out to fit
+    single: bool  # one result: its points are labelled with their values, no line
 
     @property
     def plot_right(self) -> int:
         return charts.PLOT_RIGHT
 
+    @property
+    def axis_y(self) -> str:
+        return f"{charts.y_of(0, 100):.1f}"
+
+    @property
+    def date_y(self) -> int:
+        return charts.HEIGHT - 6
+
+
+# At most this many dates under the axis (each is about 60 units wide at the phone's size).
+DATE_LABELS = 6
+
 
 def fit_chart(history: list[dict]) -> Chart:
-    """Build the chart from fit_history rows (oldest first, one row per assessment and role)."""
+    """Build the chart from fit_history rows (oldest first, one row per assessment and role):
+    one point per result at the middle of its own band of the x-axis, labelled with its date
+    (every few when there are many), the roles by their names in the active language."""
     assessments: list = []
     created = {}
     percents: dict[str, dict] = {}
@@ -58,10 +80,11 @@ def fit_chart(history: list[dict]) -> Chart:
         assessment_id = row["assessment_id"]
         if assessment_id not in created:
             assessments.append(assessment_id)
-            created[assessment_id] = row["assessment__created_at"]
-        percents.setdefault(row["role__name"], {})[assessment_id] = row["percent"]
+            created[assessment_id] = timezone.localtime(row["assessment__created_at"])
+        percents.setdefault(row["role_name"], {})[assessment_id] = row["percent"]
 
-    x_of = dict(zip(assessments, charts.x_positions(len(assessments)), strict=True))
+    xs = charts.band_positions(len(assessments))
+    x_of = dict(zip(assessments, xs, strict=True))
     series = []
     for number, (role, by_assessment) in enumerate(percents.items()):
         colour, marker = SERIES_STYLES[number % len(SERIES_STYLES)]
@@ -70,11 +93,11 @@ def fit_chart(history: list[dict]) -> Chart:
                 x=x_of[assessment_id],
                 y=charts.y_of(by_assessment[assessment_id], 100),
                 value=by_assessment[assessment_id],
-                label=_("%(role)s: %(percent)s%% on %(date)s")
+                label=_("%(role)s: %(percent)s on %(date)s")
                 % {
                     "role": role,
-                    "percent": by_assessment[assessment_id],
-                    "date": dateformat.format(created[assessment_id], "d M Y"),
+                    "percent": formats.percent(by_assessment[assessment_id]),
+                    "date": date_format(created[assessment_id], "SHORT_DATE_FORMAT"),
                 },
             )
             for assessment_id in assessments
@@ -84,10 +107,22 @@ def fit_chart(history: list[dict]) -> Chart:
     roles = list(percents)
     rows = [
         {
-            "date": dateformat.format(created[assessment_id], "d M Y, H:i"),
-            "percents": [percents[role].get(assessment_id) for role in roles],
+            "date": date_format(created[assessment_id], "SHORT_DATETIME_FORMAT"),
+            "percents": [
+                None
+                if percents[role].get(assessment_id) is None
+                else formats.percent(percents[role][assessment_id])
+                for role in roles
+            ],
         }
         for assessment_id in assessments
+    ]
+    every = max(1, -(-len(assessments) // DATE_LABELS))
+    shown = set(range(len(assessments) - 1, -1, -every))  # the latest always named
+    dates = [
+        {"x": f"{x:.1f}", "text": formats.day_month(created[assessment_id])}
+        for index, (assessment_id, x) in enumerate(zip(assessments, xs, strict=True))
+        if index in shown
     ]
     return Chart(
         width=charts.WIDTH,
@@ -95,7 +130,9 @@ def fit_chart(history: list[dict]) -> Chart:
         series=series,
         rows=rows,
         roles=roles,
-        gridlines=charts.gridlines((0, 25, 50, 75, 100), top=100, unit="%"),
+        gridlines=charts.gridlines((0, 25, 50, 75, 100), top=100, label=formats.percent),
+        dates=dates,
+        single=len(assessments) == 1,
     )
 
 

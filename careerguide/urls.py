@@ -22,6 +22,7 @@ urlpatterns += [
     path("healthz", views.healthz_view, name="healthz"),
     path("readyz", views.readyz_view, name="readyz"),
     path("language/", views.language_set_view, name="language_set"),
+    path("theme/", views.theme_set_view, name="theme_set"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("careerguide.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

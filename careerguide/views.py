@@ -9,15 +9,18 @@ from django.http import (
     HttpResponseBadRequest,
     HttpResponseServerError,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.defaults import bad_request, page_not_found
 from django.views.i18n import set_language
 
-from careerguide.accounts.services import user_language_set
+from careerguide.accounts.models import Theme
+from careerguide.accounts.services import user_language_set, user_theme_set
+from careerguide.accounts.themes import theme_cookie_set
 from core.caching import cache_public_page, redis_state
 from core.languages import is_site_language
 from core.problems import problem_response
@@ -46,6 +49,28 @@ def language_set_view(request):
     response = set_language(request)
     if request.user.is_authenticated:
         user_language_set(user=request.user, language=language)
+    return response
+
+
+@require_POST
+def theme_set_view(request):
+    """The colour-mode switch of a signed-in person (on the cached anonymous pages the switch
+    is static/js/theme.js alone, which writes the same cookie): kept on their account and in
+    the cookie the script reads before the page is painted, then back to the page."""
+    theme = request.POST.get("theme", "")
+    if theme not in Theme.values:
+        return HttpResponseBadRequest(
+            _("Choose auto, light or dark."), content_type="text/plain; charset=utf-8"
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = redirect(back)
+    if request.user.is_authenticated:
+        user_theme_set(user=request.user, theme=theme)
+    theme_cookie_set(response, theme)
     return response
 
 

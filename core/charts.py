@@ -2,7 +2,7 @@
 library): where a point lands, the gridlines, the line through the points. The charts
 themselves (the fit over time, the hours learnt over time) are built by their apps from these."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 WIDTH = 640
@@ -33,6 +33,13 @@ class Point:
         return f"{self.y:.1f}"
 
 
+def band_positions(count: int) -> list[float]:
+    """`count` points at the middles of as many equal bands across the plot: the first and
+    last away from the edges, one alone in the middle (a category axis)."""
+    step = PLOT_WIDTH / max(count, 1)
+    return [PADDING_LEFT + step * (index + 0.5) for index in range(count)]
+
+
 def x_positions(count: int) -> list[float]:
     """`count` points spread evenly across the plot, one alone in its middle."""
     if count == 1:
@@ -50,12 +57,15 @@ def polyline(points: Sequence[Point]) -> str:
     return " ".join(f"{point.x:.1f},{point.y:.1f}" for point in points)
 
 
-def gridlines(values: Iterable[int], *, top: float, unit: str) -> list[dict]:
-    """A horizontal line at each value, labelled with the value and `unit` ("%", " h")."""
+def gridlines(
+    values: Iterable[int], *, top: float, unit: str = "", label: Callable[[int], str] | None = None
+) -> list[dict]:
+    """A horizontal line at each value, labelled with the value and `unit` (" h"), or with
+    `label(value)` (core.formats.percent)."""
     return [
         {
             "value": value,
-            "label": f"{value}{unit}",
+            "label": label(value) if label else f"{value}{unit}",
             "y": f"{y_of(value, top):.1f}",
             "label_y": f"{y_of(value, top) + 4:.1f}",
         }

@@ -8,7 +8,7 @@ with no patterns of its own writes money as English does, with its own separator
 """
 
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import dateformat, formats, timezone, translation
 
 CODE = "code"  # "USD 125,000": a figure on its own, the currency named by its ISO code
 SYMBOL = "symbol"  # "$125,000": in a sentence, a table or a chart label
@@ -58,3 +58,24 @@ def money(amount: int, currency: str = "USD", *, style: str = CODE) -> str:
         currency=currency,
         symbol=symbol,
     )
+
+
+# How a percentage is written: Spanish puts a (no-break) space before the sign.
+PERCENT_PATTERNS = {"en": "{value}%", "es": "{value}\u00a0%"}
+
+
+def percent(value: int) -> str:
+    """A whole percentage as the active language writes it: 49% in English, 49 % in Spanish
+    (the space a no-break one, so the sign never starts a line)."""
+    return PERCENT_PATTERNS.get(_language(), PERCENT_PATTERNS["en"]).format(value=value)
+
+
+# A day on a chart's axis, short: "5 Dec" in English, "5 dic" in Spanish (lower case).
+DAY_MONTH_PATTERNS = {"en": "j M", "es": "j b"}
+
+
+def day_month(value) -> str:
+    """A date (or a datetime, in the current time zone) as a chart's axis names it."""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return dateformat.format(value, DAY_MONTH_PATTERNS.get(_language(), "j M"))

@@ -37,8 +37,8 @@ def axis_top(hours: int) -> int:
     return max(4, math.ceil(hours / 4) * 4)
 
 
-# "02 Dec 2026" in English, with the month's abbreviation in the active language.
-DAY_FORMAT = "d M Y"
+# "2 Dec 2026" in English, "2 dic 2026" in Spanish (careerguide/formats/).
+DAY_FORMAT = "SHORT_DATE_FORMAT"
 
 
 def _day(day: date) -> str:

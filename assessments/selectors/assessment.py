@@ -3,7 +3,10 @@ front: the page and the API's answer, a person's history, and what a submission 
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import CharField, F, Prefetch, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import translation
 
 from roles.models import Role
 
@@ -148,12 +151,24 @@ def assessment_list(*, user) -> QuerySet[Assessment]:
 
 
 def fit_history(*, user, limit: int = CHART_POINTS) -> list[dict[str, Any]]:
-    """Each role's fit over the user's latest `limit` assessments, oldest first, in one query."""
+    """Each role's fit over the user's latest `limit` assessments, oldest first, in one query;
+    `role_name` in the active language (a `values()` through a relation reads the default
+    column, so the translated one is named here, with modeltranslation's fallback to it)."""
     recent_ids = Assessment.objects.owned_by(user).order_by("-created_at").values("pk")[:limit]
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    if language not in settings.MODELTRANSLATION_LANGUAGES:
+        language = default
+    role_name = Coalesce(
+        NullIf(F(f"role__name_{language}"), Value("")),
+        F(f"role__name_{default}"),
+        output_field=CharField(),
+    )
     rows = (
         RoleScore.objects.filter(assessment__in=recent_ids)
         .order_by("assessment__created_at", "role__order")
-        .values("assessment_id", "assessment__created_at", "role__name", "role__slug", "percent")
+        .annotate(role_name=role_name)
+        .values("assessment_id", "assessment__created_at", "role_name", "role__slug", "percent")
     )
     return [dict(row) for row in rows]
 

@@ -29,6 +29,20 @@ username_characters_validator = RegexValidator(
 )
 
 
+class Theme(models.TextChoices):
+    """The site's colour modes: the browser's (its prefers-color-scheme), or one chosen."""
+
+    AUTO = "auto", _("Auto")
+    LIGHT = "light", _("Light")
+    DARK = "dark", _("Dark")
+
+
+# The cookie that carries the colour mode to static/js/theme.js, which applies it before the
+# page is painted (the server never reads it, so the anonymous page cache is not split by it).
+THEME_COOKIE = "theme"
+THEME_COOKIE_AGE = 365 * 24 * 60 * 60
+
+
 class User(AbstractUser):
     """A person with an account. Custom from the first migration so it can grow."""
 
@@ -38,6 +52,9 @@ class User(AbstractUser):
     # The language the person last chose with the switcher; their next log-in takes them
     # to the site in it. Empty until they choose.
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
+    # The colour mode the person chose (auto follows the browser); a log-in on another
+    # device brings it there in the theme cookie.
+    theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.AUTO)
     # The token of the person's history (results, feedback, plan): what is cached about it is
     # keyed by this, and core.caching changes it in the same transaction as the history. It
     # comes with the row that says who is asking, so reading it costs no query.

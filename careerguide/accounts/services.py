@@ -28,6 +28,7 @@ from .models import (
     EDITORS_GROUP,
     USERNAME_TAKEN,
     PasswordRecheckFailure,
+    Theme,
     User,
     username_characters_validator,
 )
@@ -298,3 +299,13 @@ def user_language_set(*, user, language: str) -> None:
     if user.language != language:
         User.objects.filter(pk=user.pk).update(language=language)
         user.language = language
+
+
+def user_theme_set(*, user, theme: str) -> None:
+    """Keep the colour mode a person chose (auto, light or dark) on their account, for their
+    other devices. One UPDATE of one column, as user_language_set."""
+    if theme not in Theme.values:
+        raise ValidationError({"theme": [_("Choose auto, light or dark.")]})
+    if user.theme != theme:
+        User.objects.filter(pk=user.pk).update(theme=theme)
+        user.theme = theme

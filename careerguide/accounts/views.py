@@ -44,6 +44,7 @@ from .forms import (
     PasswordResetForm,
     SignupForm,
 )
+from .themes import theme_cookie_set
 from .throttling import PasswordResetThrottle, SignupThrottle
 
 ASSESSMENTS_PER_PAGE = 10
@@ -150,7 +151,10 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        browser_work_claim(self.request, form.get_user())
+        user = form.get_user()
+        browser_work_claim(self.request, user)
+        # The colour mode chosen on the account, on this device too.
+        theme_cookie_set(response, user.theme)
         return response
 
     def form_invalid(self, form):

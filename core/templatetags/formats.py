@@ -23,3 +23,11 @@ def money_symbol(amount, currency="USD"):
     if amount is None or amount == "":
         return ""
     return formats.money(int(amount), str(currency), style=formats.SYMBOL)
+
+
+@register.filter
+def percent(value):
+    """A whole percentage as the active language writes it: "49%", in Spanish "49 %"."""
+    if value is None or value == "":
+        return ""
+    return formats.percent(int(value))

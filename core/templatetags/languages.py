@@ -34,5 +34,19 @@ def page_languages(context) -> list[PageLanguage]:
     languages = []
     for code, name in settings.LANGUAGES:
         url = here if code == current else translate_url(here, code)
+        if url == here and code != current:
+            # An address that resolves to nothing (a 404) has no translation Django can find:
+            # the same path under the other language's prefix, so the link never points back
+            # to this very page.
+            url = _with_prefix(here, current=current, target=code)
         languages.append(PageLanguage(code, name, url, origin + url, code == current))
     return languages
+
+
+def _with_prefix(path: str, *, current: str, target: str) -> str:
+    """`path` moved from the `current` language's prefix to the `target`'s (the default
+    language has none: i18n_patterns' prefix_default_language=False)."""
+    default = settings.LANGUAGE_CODE
+    if current != default and path.startswith(f"/{current}/"):
+        path = path[len(current) + 1 :]
+    return path if target == default else f"/{target}{path}"

@@ -228,7 +228,10 @@ def test_the_profile_lists_the_live_links_with_their_result(owner_web, mine, own
     made = timezone.localtime(newer.created_at)
     assert cells[0] == f"{mine.created_at.day} {mine.created_at:%b %Y}"
     assert cells[1] == mine.top_role.name
-    assert cells[2] == f"http://testserver/s/{newer.token}/"
+    # The link shortened (its whole address in the title and for the copy button).
+    assert cells[2].startswith(f"/s/{newer.token[:10]}") and "…" in cells[2]
+    assert f'data-full-url="http://testserver/s/{newer.token}/"' in rows[0]
+    assert f'href="/s/{newer.token}/"' in rows[0]
     assert cells[3] == "Shown"
     assert cells[4] == f"{made.day} {made:%b %Y, %H:%M}"
     assert cells[5].startswith("Revoke")

@@ -1,6 +1,8 @@
 """The message catalogs are complete: every message of every language is translated and none
 is fuzzy, and `makemessages` finds no marked string that the catalogs lack."""
 
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -109,3 +111,114 @@ def test_makemessages_would_add_no_message(language, tmp_path):
     gone = sorted(ours - extracted, key=str)
     assert not added, f"marked but not in the catalog (run `make messages`): {added[:20]}"
     assert not gone, f"in the catalog but no longer used (run `make messages`): {gone[:20]}"
+
+
+# The Spanish style guide (docs/spanish-style.md), as far as a pattern can tell --------------
+
+SPANISH = _catalog_path("es")
+# The formal "usted" forms: the pronoun, the imperatives Django's Spanish uses on forms
+# (with its typo "Introduza"), and "su" on the reader's own things.
+FORMAL = re.compile(
+    r"\busted(es)?\b"
+    r"|\b(introduzca|introduza|ingrese|seleccione|escoja|asegúrese|verifique|observe|corrija"
+    r"|envíe|vuelva a introducirla|inténtelo|compruebe|elija|escriba|pulse)\b"
+    r"|\bsus? (contraseña|contraseñas|cuenta|nombre de usuario|correo|navegador|perfil)\b",
+    re.IGNORECASE,
+)
+# A percentage with its sign stuck to it ("49%", "%(percent)s%%"): Spanish writes "49 %".
+PERCENT_STUCK = re.compile(r"(\d|%\(\w+\)[sd])%")
+
+
+# Quotation marks: Spanish «angulares» only, never “English” or "straight" ones around words
+# (a straight quote after "=" is an HTML attribute's).
+OTHER_QUOTES = re.compile(r'[“”]|(?:^|(?<=\s))"(?=\w)')
+
+
+class _FixtureText:
+    """A Spanish text of the editorial content (fixtures/*.json), labelled like an entry."""
+
+    def __init__(self, path: Path, model: str, field: str):
+        self.msgid = f"{model}.{field}"
+        self.occurrences = [(path.name, 0)]
+
+
+def _spanish_texts():
+    """Every Spanish text people read: the catalog's and the editorial content's."""
+    for entry in polib.pofile(str(SPANISH)):
+        for text in (entry.msgstr, *entry.msgstr_plural.values()):
+            if text:
+                yield entry, text
+    for path in sorted((ROOT / "fixtures").glob("*.json")):
+        for item in json.loads(path.read_text()):
+            for field, value in item["fields"].items():
+                if field.endswith("_es") and isinstance(value, str) and value:
+                    yield _FixtureText(path, item["model"], field), value
+
+
+def test_spanish_says_tu_never_usted():
+    formal = [
+        f"{_label(entry)}: {text!r}" for entry, text in _spanish_texts() if FORMAL.search(text)
+    ]
+
+    assert not formal, "formal forms (docs/spanish-style.md says tú):\n" + "\n".join(formal)
+
+
+def test_spanish_writes_a_space_before_the_percent_sign():
+    stuck = [
+        f"{_label(entry)}: {text!r}"
+        for entry, text in _spanish_texts()
+        if PERCENT_STUCK.search(text)
+    ]
+
+    assert not stuck, "write 49 % (a no-break space), not 49%:\n" + "\n".join(stuck)
+
+
+def test_spanish_quotes_with_angle_quotes():
+    other = [
+        f"{_label(entry)}: {text!r}"
+        for entry, text in _spanish_texts()
+        if OTHER_QUOTES.search(text)
+    ]
+
+    assert not other, "quote with «» in Spanish:\n" + "\n".join(other)
+
+
+def test_the_patterns_catch_what_they_are_for():
+    # Django's own Spanish, which our catalog overrides, trips both.
+    assert FORMAL.search("Por favor, introduzca un nombre de usuario y clave correctos.")
+    assert FORMAL.search("Su contraseña antigua es incorrecta.")
+    assert FORMAL.search("Introduza un nombre de usuario válido.")
+    assert not FORMAL.search("Escribe tu contraseña; cada persona cuenta con su último resultado.")
+    assert PERCENT_STUCK.search("Afinidad: %(percent)s%%.") and PERCENT_STUCK.search("es 70%")
+    assert not PERCENT_STUCK.search("Afinidad: %(percent)s\u00a0%%.")
+    assert OTHER_QUOTES.search("usa “Compartir”") and OTHER_QUOTES.search('del tipo "pero"')
+    assert not OTHER_QUOTES.search('usa «Compartir» <a href="/x">aquí</a>')
+
+
+def test_django_s_formal_messages_are_overridden_with_messages_django_still_has():
+    """Every message careerguide/accounts/django_messages.py lists is one of Django's (a renamed
+    one would silently bring Django's formal text back) and is translated in our catalog."""
+    import ast
+
+    import django
+
+    django_catalogs = [
+        polib.pofile(str(Path(django.__file__).parent / part / "locale/es/LC_MESSAGES/django.po"))
+        for part in ("conf", "contrib/auth")
+    ]
+    known = {entry.msgid for catalog in django_catalogs for entry in catalog}
+    ours = {entry.msgid: entry for entry in polib.pofile(str(SPANISH))}
+    module = ROOT / "careerguide" / "accounts" / "django_messages.py"
+    listed = [
+        node.args[0].value
+        for node in ast.walk(ast.parse(module.read_text()))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in MARKERS
+    ]
+    assert len(listed) > 25
+    assert not [message for message in listed if message not in known]
+    assert all(
+        ours[message].msgstr or any(ours[message].msgstr_plural.values()) for message in listed
+    )
+
+
+MARKERS = ("gettext_noop", "ngettext_lazy")

@@ -75,6 +75,7 @@ POST_ONLY = {
     "assessment/result/<uuid:assessment_id>/share/<str:token>/revoke/",
     "accounts/logout/",
     "language/",
+    "theme/",
     "api/v1/auth/register/",
     "api/v1/auth/login/",
 }

@@ -89,8 +89,8 @@ def new_context(browser, site):
     """Makes fresh browser contexts (think: a separate browser profile) at the site."""
     contexts = []
 
-    def make(viewport=None):
-        context = browser.new_context(base_url=site, viewport=viewport or DESKTOP)
+    def make(viewport=None, **options):
+        context = browser.new_context(base_url=site, viewport=viewport or DESKTOP, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context

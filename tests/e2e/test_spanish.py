@@ -98,7 +98,7 @@ def expect_fit_bars_name(page: Page, role_names: list[str]) -> None:
     bars = page.locator(".fit-chart [role=img]")
     expect(bars).to_have_count(len(role_names))
     for bar, name in zip(bars.all(), role_names, strict=True):
-        expect(bar).to_have_accessible_name(re.compile(rf"^{re.escape(name)}: \d+ ?%"))
+        expect(bar).to_have_accessible_name(re.compile(rf"^{re.escape(name)}: \d+[ \u00a0]?%"))
 
 
 # 1. The whole assessment in Spanish, then its result in English --------------------------------

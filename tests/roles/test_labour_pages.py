@@ -135,8 +135,8 @@ def test_the_role_page_shows_every_figure_of_the_csv_for_its_role_and_no_other(
 def test_the_compare_page_shows_every_figure_of_the_csv_in_each_roles_column(client, figures):
     html = client.get(reverse("roles:compare")).content.decode()
 
-    row = html.split('<td class="proxy-cell">', 1)[1].split('<th scope="row">Why it matters')[0]
-    cells = row.split('<td class="proxy-cell">')
+    row = html.split('<td class="proxy-cell"', 1)[1].split('<th scope="row">Why it matters')[0]
+    cells = row.split('<td class="proxy-cell"')
     assert len(cells) == len(figures.roles)
     for role, cell in zip(figures.roles, cells, strict=True):
         blocks = _blocks(cell)
