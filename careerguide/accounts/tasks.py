@@ -1,12 +1,17 @@
 """The worker's side of accounts' e-mails (emails.py says why none is sent in a request)."""
 
+import logging
+
 from django.conf import settings
-from django.utils import translation
+from django.core.management import call_command
+from django.utils import timezone, translation
 
 from core.tasks import background
 
 from . import emails, services
 from .models import User
+
+logger = logging.getLogger("careerguide.accounts")
 
 
 @background(max_attempts=8, backoff=30)
@@ -48,3 +53,16 @@ def password_reset_email_send(*, email: str, origin: str, language: str) -> None
         return
     with translation.override(language):
         form.save_for_origin(origin)
+
+
+@background(max_attempts=3, backoff=300)
+def auth_records_prune(*, period_start: str) -> dict[str, int]:
+    """Daily: delete log-in records past their time and expired sessions (what
+    `manage.py prune_auth_records` does); the number of each deleted."""
+    counts = services.auth_records_prune(now=timezone.now())
+    call_command("clearsessions")
+    logger.info(
+        "log-in records pruned: %s",
+        ", ".join(f"{what}: {count}" for what, count in counts.items()),
+    )
+    return counts

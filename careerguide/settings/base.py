@@ -159,6 +159,16 @@ TASKS_KEEP_FAILED_DAYS = env_int("TASKS_KEEP_FAILED_DAYS", 30)
 # Jobs that run once per period (core.tasks.periodic): the period is `every`, and it starts at
 # the Unix epoch + `at` + a whole number of periods (UTC).
 PERIODIC_JOBS: dict[str, dict] = {
+    "auth-records-prune": {
+        "task": "careerguide.accounts.tasks.auth_records_prune",
+        "every": timedelta(days=1),
+        "at": timedelta(hours=3),
+    },
+    "figures-recount": {
+        "task": "assessments.tasks.figures_recount",
+        "every": timedelta(days=1),
+        "at": timedelta(hours=4),
+    },
     "finished-jobs-prune": {
         "task": "core.tasks.jobs.finished_jobs_prune",
         "every": timedelta(days=1),
