@@ -166,9 +166,9 @@ def peer_counts_check() -> list[dict]:
     ]
     if drifted:
         repair: dict[int, Counter] = {}
-        for row in drifted:
-            repair.setdefault(row["version"], Counter())[(row["kind"], row["key"])] = (
-                row["true"] - row["kept"]
-            )
+        for version_id, kind, key in kept.keys() | true.keys():
+            change = true.get((version_id, kind, key), 0) - kept.get((version_id, kind, key), 0)
+            if change:
+                repair.setdefault(version_id, Counter())[(kind, key)] = change
         peer_counts_change(repair)
     return drifted
