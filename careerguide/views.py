@@ -2,8 +2,11 @@
 
 import logging
 
+import prometheus_client
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import (
+    Http404,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseServerError,
@@ -20,6 +23,7 @@ from django.views.i18n import set_language
 from careerguide.accounts.services import user_language_set
 from core.caching import cache_public_page, redis_state
 from core.languages import is_site_language
+from core.metrics import bearer_token_matches, metrics_page
 from roles import selectors
 
 logger = logging.getLogger(__name__)
@@ -46,6 +50,15 @@ def language_set_view(request):
     if request.user.is_authenticated:
         user_language_set(user=request.user, language=language)
     return response
+
+
+@never_cache
+def metrics_view(request):
+    """Prometheus' scrape (core.metrics): only with `Authorization: Bearer <METRICS_TOKEN>`;
+    a 404 to anyone else, and to everyone while METRICS_TOKEN is unset."""
+    if not bearer_token_matches(request, settings.METRICS_TOKEN):
+        raise Http404
+    return HttpResponse(metrics_page(), content_type=prometheus_client.CONTENT_TYPE_LATEST)
 
 
 @never_cache
