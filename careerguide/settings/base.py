@@ -164,6 +164,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # is put back in the queue (the worker was killed), and /readyz reports the queue degraded.
 TASKS_HEARTBEAT_SECONDS = env_int("TASKS_HEARTBEAT_SECONDS", 5)
 TASKS_WORKER_LEASE = env_int("TASKS_WORKER_LEASE", 60)
+# /readyz says the queue is degraded once a ready job has waited this long (seconds).
+TASKS_QUEUE_AGE_DEGRADED = env_int("TASKS_QUEUE_AGE_DEGRADED", 300)
 # How long finished jobs stay in the queue's table (the daily finished-jobs-prune).
 TASKS_KEEP_SUCCEEDED_DAYS = env_int("TASKS_KEEP_SUCCEEDED_DAYS", 7)
 TASKS_KEEP_FAILED_DAYS = env_int("TASKS_KEEP_FAILED_DAYS", 30)
