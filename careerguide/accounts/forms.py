@@ -152,3 +152,19 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         subject = " ".join(loader.render_to_string(subject_template_name, context).split())
         body = loader.render_to_string(email_template_name, context)
         emails.email_send(email=to_email, subject=subject, body=body, what="password reset")
+
+
+class SecondFactorForm(forms.Form):
+    """A code from the authenticator app (six digits) or a backup code."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=32,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+        help_text=gettext_lazy(
+            "The six digits your authenticator app shows now, or one of your backup codes."
+        ),
+    )

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_prometheus",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "careerguide.accounts",
     "careerguide.content",
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor (the admin asks).
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -195,6 +200,9 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
 # django-prometheus would read the migrations table as every process starts; we don't need it.
 PROMETHEUS_EXPORT_MIGRATIONS = False
 PROMETHEUS_METRIC_NAMESPACE = ""
+
+# The admin's second factor (careerguide.accounts.two_factor): the name authenticator apps show.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "careerguide")
 
 # Languages: English at today's URLs, Spanish under /es/ (i18n_patterns in urls.py). The API
 # answers in the language of the Accept-Language header. To add a language, see the README.
