@@ -152,13 +152,16 @@ def task_queue(env, app_env) -> None:
 def _no_worker_then_workers(env, bases, sink, workers) -> None:
     known = _people(env, 10, "idle")
     unknown = [f"nobody-{uuid.uuid4().hex[:8]}@example.com" for _ in range(10)]
+    for base in bases:
+        _reset(base, "warm-up@example.com")  # each instance's first request loads the code
     answers = [_reset(bases[n % 2], address) for n, address in enumerate(known + unknown)]
     statuses = {status for status, _ in answers}
-    slowest = max(seconds for _, seconds in answers)
+    median = statistics.median(seconds for _, seconds in answers)
     check(
         "with no worker, a password reset answers at once",
-        statuses == {302} and slowest < 1.0,
-        f"statuses {sorted(statuses)}, slowest {slowest * 1000:.0f} ms",
+        statuses == {302} and median < 0.5,
+        f"statuses {sorted(statuses)}, median {median * 1000:.0f} ms, "
+        f"slowest {max(seconds for _, seconds in answers) * 1000:.0f} ms",
     )
     known_ms = statistics.median(seconds for _, seconds in answers[:10]) * 1000
     unknown_ms = statistics.median(seconds for _, seconds in answers[10:]) * 1000
@@ -170,7 +173,7 @@ def _no_worker_then_workers(env, bases, sink, workers) -> None:
     waiting = _queue(env)["by_status"].get("READY", 0)
     check(
         "with no worker nothing is sent and the jobs wait",
-        not sink.accepted and waiting >= 20,
+        not sink.accepted and waiting >= 22,
         f"{len(sink.accepted)} sent, {waiting} jobs waiting",
     )
     # Two workers start at the same moment (and race for today's periodic jobs).
