@@ -39,7 +39,7 @@ CONNECTIONS = 32
 SUBMITTERS = 4 * CONNECTIONS  # people sending the submissions, so few requests meet on one
 # BENCH_ROUTES="profile,token": only the routes whose names hold one of these (to work on one).
 ONLY = [part.strip() for part in os.environ.get("BENCH_ROUTES", "").split(",") if part.strip()]
-DATABASE = "careerguide_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "careerguide_bench")
 
 # Issue 12's targets, as ratios to the floor (met by either req/s or CPU ms per request). The
 # "what limits it" notes come from the run's figures and a cProfile of each route on this stack.

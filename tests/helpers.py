@@ -135,3 +135,14 @@ def problem_messages(response) -> dict[str | None, list[str]]:
 def problem_field_roots(response) -> set[str | None]:
     """The top-level fields an API error answer names (`answers` for `answers.0.choice`)."""
     return {field.split(".")[0] if field else None for field in problem_fields(response)}
+
+
+def sent_mail() -> list:
+    """The e-mails sent so far (django.core.mail.outbox), after the worker's turn: every queued
+    job (core.tasks) is run first, as a worker would."""
+    from django.core import mail
+
+    from core.tasks import run_queue
+
+    run_queue()
+    return mail.outbox

@@ -82,7 +82,11 @@ POST_ONLY = {
 
 
 # A result is open to its owner or the browser that took it; to anyone else it does not exist.
-NOT_FOUND_FOR_STRANGERS = {"assessment/result/<uuid:assessment_id>/"}
+NOT_FOUND_FOR_STRANGERS = {
+    "assessment/result/<uuid:assessment_id>/",
+    # Prometheus' scrape: a 404 without the bearer token (tests/core/test_metrics.py).
+    "metrics",
+}
 
 
 # Pages for signed-in people only, named so that a renamed or reopened one is noticed (any
