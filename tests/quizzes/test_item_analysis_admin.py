@@ -162,9 +162,10 @@ def test_the_page_costs_a_fixed_number_of_queries(
     _seed(version, people)
     editor_client.get(_url(version))  # the session and permissions are read the same way
 
-    # The session, the user, their permissions (2), then the analysis's seven: the version,
+    # The session, the user, the second factor the session passed (django-otp), their
+    # permissions (2), then the analysis's seven: the version,
     # the roles, the questions, their choices, the weights, the counted answers, the feedback.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = editor_client.get(_url(version))
     assert response.status_code == 200
 
