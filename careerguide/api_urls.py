@@ -9,6 +9,7 @@ from assessments.api import rescoring as rescoring_api
 from assessments.api import sharing as sharing_api
 from careerguide.accounts import api as accounts_api
 from plans import api as plans_api
+from plans import reminder_api as plan_reminders_api
 from roles import api as roles_api
 
 app_name = "api"
@@ -53,5 +54,6 @@ urlpatterns = [
     path("skills/", plans_api.SkillsApi.as_view(), name="skills"),
     path("plan/", plans_api.PlanApi.as_view(), name="plan"),
     path("plan/steps/<slug:tool>/", plans_api.PlanStepApi.as_view(), name="plan-step"),
+    path("plan/reminders/", plan_reminders_api.PlanRemindersApi.as_view(), name="plan-reminders"),
     path("plan.ics", plans_api.PlanCalendarApi.as_view(), name="plan-calendar"),
 ]

@@ -193,3 +193,16 @@ def big_catalog(db):
                 category=categories[(index + tool_index) % len(categories)], roles=[role]
             )
     return roles
+
+
+@pytest.fixture
+def clock():
+    """core.clock stopped at a Monday noon (UTC), 2026-03-02; `clock.advance(timedelta)` and
+    `clock.freeze(datetime)` move it; it follows the real time again after the test."""
+    from datetime import UTC, datetime
+
+    from core import clock as core_clock
+
+    core_clock.freeze(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
+    yield core_clock
+    core_clock.release()

@@ -24,6 +24,7 @@ from plans.api import (
     RatingsOutputSerializer,
     plan_answer_data,
 )
+from plans.models import PlanReminder, PlanReminderSent
 
 from .api import MeOutputSerializer
 
@@ -86,6 +87,24 @@ class PlanExportSerializer(PlanOutputSerializer):
     changes = StepChangeExportSerializer(many=True)
 
 
+class ReminderSentExportSerializer(serializers.Serializer):
+    week_of = serializers.DateField()
+    sent = serializers.DateTimeField(source="sent_at")
+    steps_due = serializers.IntegerField()
+    steps_late = serializers.IntegerField()
+
+
+class PlanReminderExportSerializer(serializers.Serializer):
+    """The weekly plan reminder's settings and the e-mails it sent (never the address)."""
+
+    enabled = serializers.BooleanField()
+    weekday = serializers.IntegerField(help_text="1 Monday ... 7 Sunday.")
+    language = serializers.CharField()
+    enabled_on = serializers.DateField(allow_null=True)
+    updated = serializers.DateTimeField(source="updated_at")
+    sent = ReminderSentExportSerializer(many=True)
+
+
 class ProgressExportSerializer(serializers.Serializer):
     """The unfinished attempt (AssessmentProgress): its answers so far, question id to choice."""
 
@@ -142,6 +161,14 @@ def _learning_plan(*, user, ratings) -> dict | None:
     return PlanExportSerializer(data).data
 
 
+def _plan_reminder(*, user) -> dict | None:
+    reminder = PlanReminder.objects.filter(user=user).first()
+    if reminder is None:
+        return None
+    reminder.sent = list(PlanReminderSent.objects.filter(user=user))  # type: ignore[attr-defined]
+    return PlanReminderExportSerializer(reminder).data
+
+
 def _unfinished_attempt(*, user) -> dict | None:
     progress = AssessmentProgress.objects.select_related("version").filter(user=user).first()
     return None if progress is None else ProgressExportSerializer(progress).data
@@ -168,6 +195,7 @@ def user_data_export(*, user, request) -> dict:
         "assessments": assessments,
         "skills": _skills(ratings),
         "learning_plan": _learning_plan(user=user, ratings=ratings),
+        "plan_reminder": _plan_reminder(user=user),
         "unfinished_attempt": _unfinished_attempt(user=user),
         "api_tokens": _api_tokens(user=user),
         "logins": _logins(user=user),
