@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "careerguide.accounts",
     "careerguide.content",
@@ -143,6 +145,26 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "careerguide <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Tasks (core.tasks, README "Tasks"): jobs are rows in the database, run by `manage.py
+# run_worker` processes (`make worker`; `make run` starts one beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker writes its heartbeat this often; a job whose worker has not been seen for the lease
+# is put back in the queue (the worker was killed), and /readyz reports the queue degraded.
+TASKS_HEARTBEAT_SECONDS = env_int("TASKS_HEARTBEAT_SECONDS", 5)
+TASKS_WORKER_LEASE = env_int("TASKS_WORKER_LEASE", 60)
+# How long finished jobs stay in the queue's table (the daily finished-jobs-prune).
+TASKS_KEEP_SUCCEEDED_DAYS = env_int("TASKS_KEEP_SUCCEEDED_DAYS", 7)
+TASKS_KEEP_FAILED_DAYS = env_int("TASKS_KEEP_FAILED_DAYS", 30)
+# Jobs that run once per period (core.tasks.periodic): the period is `every`, and it starts at
+# the Unix epoch + `at` + a whole number of periods (UTC).
+PERIODIC_JOBS: dict[str, dict] = {
+    "finished-jobs-prune": {
+        "task": "core.tasks.jobs.finished_jobs_prune",
+        "every": timedelta(days=1),
+        "at": timedelta(hours=2, minutes=30),
+    },
+}
 
 # Languages: English at today's URLs, Spanish under /es/ (i18n_patterns in urls.py). The API
 # answers in the language of the Accept-Language header. To add a language, see the README.
