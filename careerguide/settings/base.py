@@ -164,6 +164,13 @@ PERIODIC_JOBS: dict[str, dict] = {
         "every": timedelta(days=1),
         "at": timedelta(hours=2, minutes=30),
     },
+    # Hourly, so a reminder goes out within the hour its day starts (UTC) and a stopped worker
+    # catches up; each person gets one a week at most (plans.reminders).
+    "plan-reminders": {
+        "task": "plans.tasks.plan_reminders_schedule",
+        "every": timedelta(hours=1),
+        "at": timedelta(minutes=5),
+    },
 }
 
 # Languages: English at today's URLs, Spanish under /es/ (i18n_patterns in urls.py). The API

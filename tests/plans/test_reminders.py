@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.db import connections
 from django.test import Client
+from django.utils import timezone
 
 from plans import planning, reminders, services
 from plans.models import PlanReminder, PlanReminderSent, PlanStep
@@ -356,3 +357,47 @@ def test_in_the_export_and_gone_with_the_account(reminded, clock, client):
 
     user_remove(user=reminded)
     assert not PlanReminder.objects.exists() and not PlanReminderSent.objects.exists()
+
+
+# Through the task queue ----------------------------------------------------------------------
+
+
+def test_the_hourly_job_queues_and_sends_each_reminder_once(reminded, clock):
+    from core.tasks import run_queue, schedule_due
+
+    assert "plan-reminders" in schedule_due(now=clock.now())
+    assert schedule_due(now=clock.now()) == []  # once per period, whoever asks
+    run_queue()
+    assert len(mail.outbox) == 1
+
+    clock.advance(timedelta(hours=1))  # the next hour's run finds it sent
+    schedule_due(now=clock.now())
+    run_queue()
+    assert len(mail.outbox) == 1
+
+
+def test_a_failed_send_job_is_retried_and_then_sends(reminded, clock, monkeypatch):
+    from core.tasks import run_queue, schedule_due
+
+    def fail(self, fail_silently=False):
+        raise OSError("the mail server is down")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", fail)
+    schedule_due(now=clock.now())
+    run_queue()
+    assert mail.outbox == [] and not PlanReminderSent.objects.exists()
+    monkeypatch.undo()
+
+    # The queue's backoff runs on the real clock (core.tasks), the reminder's on core.clock.
+    run_queue(now=timezone.now() + timedelta(minutes=5))
+
+    assert len(mail.outbox) == 1
+
+
+def test_the_command_sends_what_is_due(reminded, clock):
+    from django.core.management import call_command
+
+    call_command("send_plan_reminders")
+    call_command("send_plan_reminders")
+
+    assert len(mail.outbox) == 1

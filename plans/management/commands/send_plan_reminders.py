@@ -1,5 +1,6 @@
-"""Send the weekly plan reminders due now (plans.reminders.plan_reminders_send_due). Safe to
-run as often as you like and on two machines at once: each person gets one e-mail a week."""
+"""Send the weekly plan reminders due now, in this process (plans.reminders), without the
+worker: the worker's hourly job "plan-reminders" does the same. Safe to run as often as you
+like, beside the worker or on another machine: each person gets one e-mail a week."""
 
 from django.core.management.base import BaseCommand
 
