@@ -5,6 +5,7 @@ from django.urls import path
 from assessments.api import assessment as assessment_api
 from assessments.api import feedback as feedback_api
 from assessments.api import figures as figures_api
+from assessments.api import follow_up as follow_up_api
 from assessments.api import rescoring as rescoring_api
 from assessments.api import sharing as sharing_api
 from careerguide.accounts import api as accounts_api
@@ -50,6 +51,12 @@ urlpatterns = [
         sharing_api.AssessmentShareApi.as_view(),
         name="assessment-share",
     ),
+    path(
+        "assessments/<uuid:assessment_id>/follow-up/",
+        follow_up_api.AssessmentFollowUpApi.as_view(),
+        name="assessment-follow-up",
+    ),
+    path("follow-ups/<str:token>/", follow_up_api.FollowUpAnswerApi.as_view(), name="follow-up"),
     path("methodology/", figures_api.MethodologyApi.as_view(), name="methodology"),
     path("skills/", plans_api.SkillsApi.as_view(), name="skills"),
     path("plan/", plans_api.PlanApi.as_view(), name="plan"),

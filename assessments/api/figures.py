@@ -11,6 +11,8 @@ from rest_framework.views import APIView
 
 from .. import peers
 from ..selectors.figures import Methodology, methodology_get
+from ..selectors.outcomes import outcomes_get
+from .outcomes import VersionOutcomesOutputSerializer
 
 # "from" is a Python keyword, so this serializer's fields are given as a mapping.
 HistogramBarOutputSerializer = type(
@@ -171,6 +173,11 @@ class MethodologyOutputSerializer(serializers.Serializer):
     versions = VersionFiguresOutputSerializer(
         many=True, help_text="Published versions, newest first."
     )
+    outcomes = VersionOutcomesOutputSerializer(
+        many=True,
+        help_text="Per published version, as `versions`: which path people took, asked some "
+        "months after their result (the follow-up they asked for).",
+    )
 
 
 def _method(methodology: Methodology) -> dict:
@@ -225,5 +232,9 @@ class MethodologyApi(APIView):
     @extend_schema(responses={200: MethodologyOutputSerializer})
     def get(self, request):
         methodology = methodology_get()
-        data = {"method": _method(methodology), "versions": methodology.versions}
+        data = {
+            "method": _method(methodology),
+            "versions": methodology.versions,
+            "outcomes": outcomes_get(versions=[row.version for row in methodology.versions]),
+        }
         return Response(MethodologyOutputSerializer(data).data)

@@ -15,12 +15,13 @@ from core.caching import PageKey, cache_personal_page
 from core.security import site_url
 from quizzes import scoring
 
-from .. import charts
+from .. import charts, following
 from ..browser import anonymous_assessments
 from ..forms import FeedbackForm, ShareForm
 from ..models import SHARE_LINKS_LIVE_MAX, Assessment, ResultFeedback
 from ..selectors.assessment import assessment_get_for_viewer, assessment_get_owned
 from ..selectors.figures import peer_figures
+from ..selectors.follow_up import follow_up_of
 from ..selectors.sharing import share_list
 from ..services.assessment import assessment_delete
 
@@ -63,9 +64,11 @@ def _own_feedback(assessment) -> ResultFeedback | None:
         return None
 
 
-def assessment_page(request, assessment, *, feedback_form=None, share_form=None, status=200):
+def assessment_page(
+    request, assessment, *, feedback_form=None, share_form=None, follow_up_error="", status=200
+):
     """The result page; `feedback_form` or `share_form` is given when a post of that form was
-    refused (400)."""
+    refused (400), `follow_up_error` when the follow-up's checkbox was."""
     scores = list(assessment.scores.all())
     tools = [recommended.tool for recommended in assessment.recommended_tools.all()]
     figures = peer_figures(assessment=assessment)
@@ -109,9 +112,24 @@ def assessment_page(request, assessment, *, feedback_form=None, share_form=None,
             "share_links": share_links,
             "site_address": site_url(request),  # a link is shown whole, to copy
             "share_links_max": SHARE_LINKS_LIVE_MAX,
+            **_follow_up_context(request, assessment, is_owner=is_owner, error=follow_up_error),
         },
         status=status,
     )
+
+
+def _follow_up_context(request, assessment, *, is_owner: bool, error: str) -> dict:
+    """The six-month follow-up's checkbox, for the owner of a kept result."""
+    if not is_owner:
+        return {"offers_follow_up": False}
+    return {
+        "offers_follow_up": True,
+        "follow_up": follow_up_of(assessment=assessment),
+        "follow_up_wording": _(following.WORDINGS[following.WORDING_VERSION]),
+        "follow_up_wording_version": following.WORDING_VERSION,
+        "follow_up_error": error,
+        "email_confirmed": bool(request.user.email),
+    }
 
 
 def margin_words(margin: int) -> str:

@@ -4,9 +4,16 @@ received (selectors.figures.methodology_get, the presenter the API and the admin
 from django.shortcuts import render
 
 from ..selectors.figures import methodology_get
+from ..selectors.outcomes import outcomes_get
 
 
 # Not cached: its figures change with every result kept and every answer to "does this feel
 # right?" (three queries whatever their number).
 def methodology_view(request):
-    return render(request, "assessments/methodology.html", {"methodology": methodology_get()})
+    methodology = methodology_get()
+    outcomes = outcomes_get(versions=[row.version for row in methodology.versions])
+    return render(
+        request,
+        "assessments/methodology.html",
+        {"methodology": methodology, "outcomes": outcomes},
+    )

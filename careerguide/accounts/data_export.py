@@ -13,9 +13,10 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework import serializers
 
+from assessments import following
 from assessments.api.assessment import AssessmentDetailOutputSerializer, ReasonOutputSerializer
 from assessments.api.sharing import ShareOutputSerializer
-from assessments.models import AssessmentProgress
+from assessments.models import AssessmentProgress, FollowUp
 from assessments.selectors.assessment import assessment_export_list
 from plans import selectors as plan_selectors
 from plans.api import (
@@ -85,6 +86,29 @@ class PlanExportSerializer(PlanOutputSerializer):
     updated = serializers.DateTimeField(help_text="When the role or pace last changed.")
     step_statuses = StepStatusExportSerializer(many=True)
     changes = StepChangeExportSerializer(many=True)
+
+
+class FollowUpExportSerializer(serializers.Serializer):
+    """The six-month follow-up: the consent (when, to which wording), the e-mails sent and the
+    answer. No e-mail address is kept with it."""
+
+    assessment = serializers.UUIDField(source="assessment_id")
+    consented_at = serializers.DateTimeField()
+    wording_version = serializers.IntegerField()
+    wording = serializers.SerializerMethodField()
+    language = serializers.CharField()
+    due = serializers.DateTimeField(source="due_at")
+    asked_at = serializers.DateTimeField(allow_null=True)
+    reminded_at = serializers.DateTimeField(allow_null=True)
+    unsubscribed_at = serializers.DateTimeField(allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+    answer = serializers.CharField()
+    chose_top_role = serializers.BooleanField(allow_null=True)
+    happiness = serializers.IntegerField(allow_null=True)
+    comment = serializers.CharField()
+
+    def get_wording(self, follow_up) -> str:
+        return following.WORDINGS.get(follow_up.wording_version, "")
 
 
 class ReminderSentExportSerializer(serializers.Serializer):
@@ -161,6 +185,11 @@ def _learning_plan(*, user, ratings) -> dict | None:
     return PlanExportSerializer(data).data
 
 
+def _follow_up(*, user) -> dict | None:
+    follow_up = FollowUp.objects.filter(user=user).first()
+    return None if follow_up is None else FollowUpExportSerializer(follow_up).data
+
+
 def _plan_reminder(*, user) -> dict | None:
     reminder = PlanReminder.objects.filter(user=user).first()
     if reminder is None:
@@ -196,6 +225,7 @@ def user_data_export(*, user, request) -> dict:
         "skills": _skills(ratings),
         "learning_plan": _learning_plan(user=user, ratings=ratings),
         "plan_reminder": _plan_reminder(user=user),
+        "follow_up": _follow_up(user=user),
         "unfinished_attempt": _unfinished_attempt(user=user),
         "api_tokens": _api_tokens(user=user),
         "logins": _logins(user=user),
