@@ -91,8 +91,8 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(
     client.force_login(person)
     client.get("/plan/")  # the catalog's tool cards, built once per catalog version
 
-    # session, user, plan with its role, its steps, their tools, the ratings
-    with django_assert_num_queries(6):
+    # session, user, plan with its role, its steps, their tools, the ratings, the reminder
+    with django_assert_num_queries(7):
         response = client.get("/plan/")
     assert len(response.context["plan"].steps) == step_count
 
