@@ -148,7 +148,7 @@ class AssessmentFollowUpApi(APIView):
 
 class ChoiceOutputSerializer(serializers.Serializer):
     value = serializers.CharField(help_text="What to send as `answer`.")
-    label = serializers.CharField()
+    text = serializers.CharField(help_text="The answer in words, in the request's language.")
 
 
 class QuestionOutputSerializer(serializers.Serializer):
@@ -197,7 +197,7 @@ def _question_data(follow_up: FollowUp) -> dict:
         "top_role": follow_up.assessment.top_role.name,
         "top_role_slug": follow_up.assessment.top_role.slug,
         "choices": [
-            {"value": value, "label": label} for value, label in services.answer_choices().items()
+            {"value": value, "text": label} for value, label in services.answer_choices().items()
         ],
         "expires": follow_up.asked_at + timedelta(days=following.LINKS_VALID_DAYS),
         "answered_at": follow_up.answered_at,

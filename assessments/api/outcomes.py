@@ -43,7 +43,7 @@ class BandOutcomesOutputSerializer(OutcomeFiguresOutputSerializer):
         help_text="The result's margin: `close` (a close call), `middle` (from the close-call "
         f"points to {following.WIDE_MARGIN - 1}) or `wide` ({following.WIDE_MARGIN} or more).",
     )
-    label = serializers.CharField()
+    name = serializers.CharField(source="label", help_text="The band in words.")
 
 
 class VersionOutcomesOutputSerializer(OutcomeFiguresOutputSerializer):

@@ -94,8 +94,8 @@ def outcomes_get(*, versions: list[QuizVersion]) -> list[VersionOutcomes]:
         counts[f"{name}_asked"] = Count("pk", filter=in_band)
         counts[f"{name}_answered"] = Count("pk", filter=in_band & answered)
         counts[f"{name}_chose"] = Count("pk", filter=in_band & answered & chose)
-    rows = {
-        row["assessment__version_id"]: row
+    rows: dict[int, dict[str, int]] = {
+        row["assessment__version_id"]: dict(row)  # type: ignore[arg-type]  # annotated counts
         for row in FollowUp.objects.filter(
             Q(answered_at__isnull=False) | Q(asked_at__lte=links_ended),
             asked_at__isnull=False,
@@ -107,7 +107,7 @@ def outcomes_get(*, versions: list[QuizVersion]) -> list[VersionOutcomes]:
     least = settings.PEERS_MIN_RESULTS
     result = []
     for version in versions:
-        row = rows.get(version.pk, {})
+        row: dict[str, int] = rows.get(version.pk, {})
         by_band = {
             name: tuple(row.get(f"{name}_{part}", 0) for part in ("asked", "answered", "chose"))
             for name in following.BANDS

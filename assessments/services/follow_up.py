@@ -240,7 +240,14 @@ def _absolute(path: str) -> str:
 
 def _message(follow_up: FollowUp, *, kind: str):
     user = follow_up.user
+    assert user.email  # follow_up_send checked it
     token = answer_token(follow_up_id=follow_up.pk)
+    unsubscribe_link = _absolute(
+        reverse(
+            "assessments:follow-up-unsubscribe",
+            args=[unsubscribe_token(follow_up_id=follow_up.pk)],
+        )
+    )
     page = reverse("assessments:follow-up", args=[token])
     expires = follow_up.asked_at or clock.now()
     context = {
@@ -255,12 +262,7 @@ def _message(follow_up: FollowUp, *, kind: str):
         "expires_on": expires + timedelta(days=following.LINKS_VALID_DAYS),
         "wording": _(following.WORDINGS[follow_up.wording_version]),
         "consented_on": follow_up.consented_at,
-        "unsubscribe_link": _absolute(
-            reverse(
-                "assessments:follow-up-unsubscribe",
-                args=[unsubscribe_token(follow_up_id=follow_up.pk)],
-            )
-        ),
+        "unsubscribe_link": unsubscribe_link,
     }
     subject = (
         _("A reminder: which path did you take?")
@@ -272,7 +274,7 @@ def _message(follow_up: FollowUp, *, kind: str):
         subject=subject,
         template=TEMPLATE,
         context=context,
-        unsubscribe_url=context["unsubscribe_link"],
+        unsubscribe_url=unsubscribe_link,
     )
 
 
