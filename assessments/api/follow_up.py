@@ -31,7 +31,7 @@ class InputSerializer(serializers.Serializer):
     default_error_messages = {"invalid": gettext_lazy("Send a JSON object with the fields below.")}
 
 
-class ConsentOutputSerializer(serializers.Serializer):
+class FollowUpConsentOutputSerializer(serializers.Serializer):
     consented = serializers.BooleanField(help_text="Whether you asked for the follow-up.")
     wording = serializers.CharField(
         help_text="The checkbox's words: what you agreed to (or would agree to)."
@@ -77,7 +77,7 @@ class WordingVersionField(AsSentField):
     pass
 
 
-class ConsentInputSerializer(InputSerializer):
+class FollowUpConsentInputSerializer(InputSerializer):
     consent = AsSentBooleanField(
         help_text="true: e-mail me in 6 months to ask which path I took; false: withdraw."
     )
@@ -101,16 +101,16 @@ class AssessmentFollowUpApi(APIView):
             raise exceptions.NotFound()
         return assessment
 
-    @extend_schema(responses={200: ConsentOutputSerializer, 404: NOT_FOUND})
+    @extend_schema(responses={200: FollowUpConsentOutputSerializer, 404: NOT_FOUND})
     def get(self, request, assessment_id):
         self._assessment(request, assessment_id)
         follow_up = FollowUp.objects.filter(assessment_id=assessment_id).first()
-        return Response(ConsentOutputSerializer(consent_data(follow_up)).data)
+        return Response(FollowUpConsentOutputSerializer(consent_data(follow_up)).data)
 
     @extend_schema(
-        request=ConsentInputSerializer,
+        request=FollowUpConsentInputSerializer,
         responses={
-            200: ConsentOutputSerializer,
+            200: FollowUpConsentOutputSerializer,
             400: OpenApiResponse(
                 description="`consent`: not true/false, no confirmed e-mail address, or "
                 "already asked about another result; `wording_version`: not the current one."
@@ -119,7 +119,7 @@ class AssessmentFollowUpApi(APIView):
         },
     )
     def put(self, request, assessment_id):
-        data = ConsentInputSerializer(data=request.data)
+        data = FollowUpConsentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             follow_up = services.follow_up_consent(
@@ -130,7 +130,7 @@ class AssessmentFollowUpApi(APIView):
             )
         except Assessment.DoesNotExist:
             raise exceptions.NotFound() from None
-        return Response(ConsentOutputSerializer(consent_data(follow_up)).data)
+        return Response(FollowUpConsentOutputSerializer(consent_data(follow_up)).data)
 
     @extend_schema(
         responses={
@@ -146,16 +146,16 @@ class AssessmentFollowUpApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ChoiceOutputSerializer(serializers.Serializer):
+class FollowUpChoiceOutputSerializer(serializers.Serializer):
     value = serializers.CharField(help_text="What to send as `answer`.")
     text = serializers.CharField(help_text="The answer in words, in the request's language.")
 
 
-class QuestionOutputSerializer(serializers.Serializer):
+class FollowUpQuestionOutputSerializer(serializers.Serializer):
     taken_at = serializers.DateTimeField(help_text="When the result was made.")
     top_role = serializers.CharField(help_text="The role the result put first (its name).")
     top_role_slug = serializers.CharField()
-    choices = ChoiceOutputSerializer(many=True)
+    choices = FollowUpChoiceOutputSerializer(many=True)
     expires = serializers.DateTimeField(help_text="The links and this token work until then.")
     answered_at = serializers.DateTimeField(allow_null=True)
     answer = serializers.CharField(allow_null=True)
@@ -178,7 +178,7 @@ class CommentField(AsSentField):
     pass
 
 
-class AnswerInputSerializer(InputSerializer):
+class FollowUpAnswerInputSerializer(InputSerializer):
     answer = AnswerField(help_text="One of the question's `choices` values.")
     happiness = HappinessField(
         required=False, allow_null=True, help_text="1 (not happy at all) to 5 (very happy)."
@@ -233,15 +233,19 @@ class FollowUpAnswerApi(APIView):
         except services.LinkExpired:
             raise Gone() from None
 
-    @extend_schema(parameters=[TOKEN], responses={200: QuestionOutputSerializer, **TOKEN_PROBLEMS})
+    @extend_schema(
+        parameters=[TOKEN], responses={200: FollowUpQuestionOutputSerializer, **TOKEN_PROBLEMS}
+    )
     def get(self, request, token):
-        return Response(QuestionOutputSerializer(_question_data(self._follow_up(token))).data)
+        return Response(
+            FollowUpQuestionOutputSerializer(_question_data(self._follow_up(token))).data
+        )
 
     @extend_schema(
         parameters=[TOKEN],
-        request=AnswerInputSerializer,
+        request=FollowUpAnswerInputSerializer,
         responses={
-            200: QuestionOutputSerializer,
+            200: FollowUpQuestionOutputSerializer,
             400: OpenApiResponse(
                 description="`answer`: not one of the choices; `happiness`: not 1-5; "
                 f"`comment`: not text or over {following.COMMENT_MAX} characters."
@@ -251,7 +255,7 @@ class FollowUpAnswerApi(APIView):
     )
     def post(self, request, token):
         self._follow_up(token)
-        data = AnswerInputSerializer(data=request.data)
+        data = FollowUpAnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             follow_up = services.follow_up_answer(
@@ -262,7 +266,7 @@ class FollowUpAnswerApi(APIView):
             )
         except services.LinkExpired:
             raise Gone() from None
-        return Response(QuestionOutputSerializer(_question_data(follow_up)).data)
+        return Response(FollowUpQuestionOutputSerializer(_question_data(follow_up)).data)
 
 
 class Gone(exceptions.APIException):

@@ -71,8 +71,8 @@ CASES = [(label, GenerationMode.POSITIVE) for label in sorted(OPERATIONS)] + [
 
 
 def test_every_operation_is_covered():
-    assert len(OPERATIONS) == 27
-    assert len(CASES) == 27 + 17
+    assert len(OPERATIONS) == 34
+    assert len(CASES) == 34 + 22
 
 
 @pytest.mark.django_db
@@ -113,6 +113,10 @@ OWN_RESULT_CASES = [
     # Generated tokens of every shape: never a 500 (a NUL was one, on PostgreSQL).
     ("DELETE /api/v1/assessments/{assessment_id}/shares/{token}/", GenerationMode.POSITIVE),
     ("DELETE /api/v1/assessments/{assessment_id}/shares/{token}/", GenerationMode.NEGATIVE),
+    ("GET /api/v1/assessments/{assessment_id}/follow-up/", GenerationMode.POSITIVE),
+    ("PUT /api/v1/assessments/{assessment_id}/follow-up/", GenerationMode.POSITIVE),
+    ("PUT /api/v1/assessments/{assessment_id}/follow-up/", GenerationMode.NEGATIVE),
+    ("DELETE /api/v1/assessments/{assessment_id}/follow-up/", GenerationMode.POSITIVE),
 ]
 
 

@@ -76,11 +76,18 @@ POST_ONLY = {
     "language/",
     "api/v1/auth/register/",
     "api/v1/auth/login/",
+    "plan/reminders/",
+    "assessment/result/<uuid:assessment_id>/follow-up/",
+    "assessment/result/<uuid:assessment_id>/follow-up/withdraw/",
 }
 
 
 # A result is open to its owner or the browser that took it; to anyone else it does not exist.
-NOT_FOUND_FOR_STRANGERS = {"assessment/result/<uuid:assessment_id>/"}
+NOT_FOUND_FOR_STRANGERS = {
+    "assessment/result/<uuid:assessment_id>/",
+    # The follow-up e-mail's token is its only credential (a share token here: not one of it).
+    "api/v1/follow-ups/<str:token>/",
+}
 
 
 # Pages for signed-in people only, named so that a renamed or reopened one is noticed (any
