@@ -8,10 +8,11 @@ PORT ?= 8000
 # What makemessages leaves out: installed code, front-end packages and the tests.
 MAKEMESSAGES_ARGS := --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=var
 
-.PHONY: help install gettext messages run migrate content export labour-figures labour-csv-given test coverage lint format hooks lock outdated bench bench-tools soak clean
+.PHONY: help install gettext messages run worker migrate content export labour-figures labour-csv-given test coverage lint format hooks lock outdated bench bench-tools soak clean
 
 help:
-	@echo "make run      install, migrate, load the content and serve http://$(HOST):$(PORT)"
+	@echo "make run      install, migrate, load the content and serve http://$(HOST):$(PORT) with a task worker"
+	@echo "make worker   a task worker alone (e-mails, periodic jobs)"
 	@echo "make test     the whole test suite (DATABASE_URL picks the database; SQLite by default)"
 	@echo "make coverage the whole suite with the app code's coverage"
 	@echo "make lint     ruff, mypy, the layers contract (import-linter) and makemigrations --check"
@@ -58,9 +59,14 @@ migrate: install
 content: migrate
 	$(MANAGE) load_content
 
+# The web server and a task worker together (Procfile, under honcho): one Ctrl-C stops both.
 run: migrate
 	$(MANAGE) load_content --if-empty
-	$(MANAGE) runserver $(HOST):$(PORT)
+	HOST=$(HOST) $(BIN)/honcho start --port $(PORT) --procfile Procfile
+
+# A task worker alone (e-mails, periodic jobs); run as many as you like.
+worker: migrate
+	$(MANAGE) run_worker
 
 # The tests run in TEST_WORKERS processes (pytest-xdist, each with its own test database and,
 # for the browser tests, its own Chromium and live server), one more than the cores: the

@@ -21,6 +21,7 @@ urlpatterns = i18n_patterns(
 urlpatterns += [
     path("healthz", views.healthz_view, name="healthz"),
     path("readyz", views.readyz_view, name="readyz"),
+    path("metrics", views.metrics_view, name="metrics"),
     path("language/", views.language_set_view, name="language_set"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("careerguide.api_urls")),

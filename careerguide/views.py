@@ -2,8 +2,11 @@
 
 import logging
 
+import prometheus_client
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import (
+    Http404,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseServerError,
@@ -11,6 +14,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -20,6 +24,8 @@ from django.views.i18n import set_language
 from careerguide.accounts.services import user_language_set
 from core.caching import cache_public_page, redis_state
 from core.languages import is_site_language
+from core.metrics import bearer_token_matches, metrics_page
+from core.tasks.selectors import QueueState, queue_state_get
 from roles import selectors
 
 logger = logging.getLogger(__name__)
@@ -49,6 +55,15 @@ def language_set_view(request):
 
 
 @never_cache
+def metrics_view(request):
+    """Prometheus' scrape (core.metrics): only with `Authorization: Bearer <METRICS_TOKEN>`;
+    a 404 to anyone else, and to everyone while METRICS_TOKEN is unset."""
+    if not bearer_token_matches(request, settings.METRICS_TOKEN):
+        raise Http404
+    return HttpResponse(metrics_page(), content_type=prometheus_client.CONTENT_TYPE_LATEST)
+
+
+@never_cache
 def healthz_view(request):
     """The process is up and answering; touches no database, so it stays cheap."""
     return HttpResponse("ok\n", content_type="text/plain")
@@ -57,14 +72,33 @@ def healthz_view(request):
 @never_cache
 def readyz_view(request):
     """Ready to serve: the database answers (503 while it does not, so a balancer skips us).
-    A cache that doesn't answer is reported as degraded but the app still serves, uncached."""
+    A cache that doesn't answer, no task worker seen within TASKS_WORKER_LEASE, or a job
+    waiting longer than TASKS_QUEUE_AGE_DEGRADED are reported as degraded, and the answer stays
+    200: the site still serves (uncached; e-mails wait in the queue, none is lost)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+        queue = queue_state_get()
     except DatabaseError:
         logger.warning("readyz: the database is not answering", exc_info=True)
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse(f"ok\ndatabase: ok\nredis: {redis_state()}\n", content_type="text/plain")
+    lines = ["ok", "database: ok", f"redis: {redis_state()}", *_queue_lines(queue)]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def _queue_lines(queue: QueueState) -> list[str]:
+    if queue.workers_alive:
+        worker = f"worker: ok ({queue.workers_alive} alive)"
+    elif queue.last_heartbeat is None:
+        worker = "worker: degraded (none has run)"
+    else:
+        silent = (timezone.now() - queue.last_heartbeat).total_seconds()
+        worker = f"worker: degraded (last heartbeat {silent:.0f} s ago)"
+    state = "ok" if queue.oldest_queued_age <= settings.TASKS_QUEUE_AGE_DEGRADED else "degraded"
+    waiting = (
+        f"queue: {state} ({queue.queued} ready, oldest waiting {queue.oldest_queued_age:.0f} s)"
+    )
+    return [worker, waiting]
 
 
 def server_error_view(request):

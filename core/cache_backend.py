@@ -14,6 +14,12 @@ from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django_prometheus.cache.metrics import (
+    django_cache_get_fail_total,
+    django_cache_get_total,
+    django_cache_hits_total,
+    django_cache_misses_total,
+)
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("careerguide.cache")
@@ -90,7 +96,19 @@ class FailOpenRedisCache(RedisCache):
         return self._call("add", False, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
-        return self._call("get", default, key, default, version)
+        # django-prometheus' cache figures (/metrics), as its own Redis backend counts them;
+        # a read skipped or failed while Redis is away counts as a failure.
+        django_cache_get_total.labels(backend="redis").inc()
+        missing = object()
+        value = self._call("get", missing, key, missing, version)
+        if value is missing:
+            if outage.is_on(self.location):
+                django_cache_get_fail_total.labels(backend="redis").inc()
+            else:
+                django_cache_misses_total.labels(backend="redis").inc()
+            return default
+        django_cache_hits_total.labels(backend="redis").inc()
+        return value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("set", None, key, value, timeout, version)
@@ -102,7 +120,16 @@ class FailOpenRedisCache(RedisCache):
         return self._call("delete", False, key, version, always_try=True)
 
     def get_many(self, keys, version=None):
-        return self._call("get_many", {}, keys, version)
+        keys = list(keys)
+        found = self._call("get_many", None, keys, version)
+        django_cache_get_total.labels(backend="redis").inc(len(keys))
+        if found is None:
+            if keys:
+                django_cache_get_fail_total.labels(backend="redis").inc(len(keys))
+            return {}
+        django_cache_hits_total.labels(backend="redis").inc(len(found))
+        django_cache_misses_total.labels(backend="redis").inc(len(keys) - len(found))
+        return found
 
     def has_key(self, key, version=None):
         return self._call("has_key", False, key, version)

@@ -1,10 +1,16 @@
 """Middleware of our own."""
 
+import re
+import uuid
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation.trans_real import parse_accept_lang_header
+
+from .request_context import request_id_bound
+from .security import from_trusted_proxy
 
 API_PREFIX = "/api/"
 
@@ -58,3 +64,29 @@ def language_from_accept_header(header: str) -> str:
         except LookupError:
             continue
     return settings.LANGUAGE_CODE
+
+
+# What we take as a request id from a proxy: short and plain, so a log line can't be forged.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@-]{1,128}")
+
+
+class RequestIdMiddleware:
+    """Every request gets an id: the X-Request-ID our proxy sent (settings.TRUSTED_PROXIES;
+    anyone else's is ignored, so a client can't make its lines pass for another's), or a new
+    one. It is on every log line of the request (core.log_format) and of the jobs it queues
+    (core.tasks), and in the response's X-Request-ID header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        if given and from_trusted_proxy(request) and _REQUEST_ID.fullmatch(given):
+            request_id = given
+        else:
+            request_id = uuid.uuid4().hex
+        request.request_id = request_id
+        with request_id_bound(request_id):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response

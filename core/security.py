@@ -34,6 +34,12 @@ def _is_our_proxy(address: str) -> bool:
     return any(ip in network for network in _proxy_networks(tuple(settings.TRUSTED_PROXIES)))
 
 
+def from_trusted_proxy(request) -> bool:
+    """Whether the request came straight from one of our proxies (settings.TRUSTED_PROXIES),
+    so the headers it adds (X-Forwarded-For, X-Request-ID) are its and may be believed."""
+    return _is_our_proxy(request.META.get("REMOTE_ADDR", ""))
+
+
 def client_ip(request) -> str:
     """The client, by address: REMOTE_ADDR, unless the request comes from one of our proxies
     (settings.TRUSTED_PROXIES); then the nearest address in X-Forwarded-For that is not one of

@@ -1,10 +1,16 @@
-"""Using the admin as a browser does: log in through the real login page with its CSRF token,
-read a form's fields from the page, change some and send the form back."""
+"""Using the admin as a browser does: log in through the real login page with its CSRF token
+and the second factor (an enrolled device, a code), read a form's fields from the page, change
+some and send the form back."""
 
 import re
+import time
 from html.parser import HTMLParser
 
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import TEST_PASSWORD
 
@@ -17,12 +23,51 @@ def csrf_token(response) -> str:
     return match.group(1)
 
 
-def login(user, password: str = TEST_PASSWORD) -> Client:
-    """A client logged in to the admin through its login page, with CSRF checks on."""
-    client = Client(enforce_csrf_checks=True)
+SECOND_FACTOR_PAGE = "/accounts/two-factor/?next=%2Fadmin%2F"
+
+
+def second_factor_enrol(user) -> TOTPDevice:
+    """The user's confirmed authenticator (made if they have none), as after enrolment."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the authenticator app shows now."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def backup_code(user) -> str:
+    """A fresh backup code of the user's (one per log-in: each works once, and an app's code
+    works once per 30 seconds, too few for tests that log in several times)."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="backup codes", defaults={"confirmed": True}
+    )
+    return device.token_set.create(token=StaticToken.random_token()).token
+
+
+def pass_second_factor(client, user, code: str | None = None):
+    """Type a code on the second-factor page (the user enrolled first if they weren't)."""
+    second_factor_enrol(user)
+    page = client.get(SECOND_FACTOR_PAGE)
+    assert page.status_code == 200, page.status_code
+    return client.post(
+        SECOND_FACTOR_PAGE,
+        {
+            "code": code or backup_code(user),
+            "next": "/admin/",
+            "csrfmiddlewaretoken": csrf_token(page),
+        },
+    )
+
+
+def password_login(client, user, password: str = TEST_PASSWORD):
+    """The admin's log-in page, first step: the password."""
     page = client.get("/admin/login/?next=/admin/")
     assert page.status_code == 200
-    response = client.post(
+    return client.post(
         "/admin/login/?next=/admin/",
         {
             "username": user.username,
@@ -31,7 +76,27 @@ def login(user, password: str = TEST_PASSWORD) -> Client:
             "next": "/admin/",
         },
     )
+
+
+def force_login_verified(client, user) -> None:
+    """client.force_login, with the second factor passed too (an enrolled device's id in the
+    session, as django_otp.login leaves it)."""
+    client.force_login(user)
+    device = second_factor_enrol(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def login(user, password: str = TEST_PASSWORD) -> Client:
+    """A client logged in to the admin through its login page and the second factor, with
+    CSRF checks on."""
+    client = Client(enforce_csrf_checks=True)
+    response = password_login(client, user, password)
     assert response.status_code == 302, "the login failed"
+    assert response.url == SECOND_FACTOR_PAGE
+    response = pass_second_factor(client, user)
+    assert response.status_code == 302, "the second factor failed"
     assert response.url == "/admin/"
     return client
 

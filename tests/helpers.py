@@ -93,3 +93,14 @@ def publish_changed_version(version):
     )[0]
     ChoiceWeight.objects.filter(pk=heaviest.pk).update(weight=heaviest.weight + 2)
     return authoring.version_publish(version=draft)
+
+
+def sent_mail() -> list:
+    """The e-mails sent so far (django.core.mail.outbox), after the worker's turn: every queued
+    job (core.tasks) is run first, as a worker would."""
+    from django.core import mail
+
+    from core.tasks import run_queue
+
+    run_queue()
+    return mail.outbox

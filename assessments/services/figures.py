@@ -128,3 +128,47 @@ def peer_counts_rebuild() -> dict[int, Counter]:
     peer_counts_change(counted)
     caching.peers_changed()  # also when nothing is left to count
     return counted
+
+
+@transaction.atomic
+def peer_counts_check() -> list[dict]:
+    """Count everyone afresh and compare with the kept counts; repair each that drifted (the
+    nightly figures-recount job). The drifted counts, each as version, kind, key, the kept
+    count and the true one (empty when none drifted)."""
+    # No submission may change the counts between the two readings: on PostgreSQL a lock
+    # that lets readers in and keeps writers (updates and inserts alike) waiting until this
+    # commits; SQLite's write transaction already holds its whole database.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(PeerCount._meta.db_table)
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+    kept: dict[tuple[int, str, str], int] = {
+        (version_id, kind, key): count
+        for version_id, kind, key, count in PeerCount.objects.values_list(
+            "version_id", "kind", "key", "count"
+        )
+    }
+    true: dict[tuple[int, str, str], int] = {
+        (version_id, kind, key): count
+        for version_id, counts in peer_counts_of(Assessment.objects.counted()).items()
+        for (kind, key), count in counts.items()
+    }
+    drifted = [
+        {
+            "version": version_id,
+            "kind": kind,
+            "key": key,
+            "kept": kept.get((version_id, kind, key), 0),
+            "true": true.get((version_id, kind, key), 0),
+        }
+        for version_id, kind, key in sorted(kept.keys() | true.keys())
+        if kept.get((version_id, kind, key), 0) != true.get((version_id, kind, key), 0)
+    ]
+    if drifted:
+        repair: dict[int, Counter] = {}
+        for version_id, kind, key in kept.keys() | true.keys():
+            change = true.get((version_id, kind, key), 0) - kept.get((version_id, kind, key), 0)
+            if change:
+                repair.setdefault(version_id, Counter())[(kind, key)] = change
+        peer_counts_change(repair)
+    return drifted

@@ -19,6 +19,7 @@ from bench.soak.load import (
 )
 from bench.soak.partition import DroppingProxy, redis_partition
 from bench.soak.redis_outage import redis_outage
+from bench.soak.tasks import task_queue
 from bench.soak.watcher import readiness_watcher_survives_timeouts, watchers
 
 
@@ -33,7 +34,8 @@ def main() -> int:
         # drop their traffic; everything else talks to Redis directly.
         proxy = DroppingProxy(redis.port)
         env = app_environment(DATABASE, redis.url)
-        app_env = {**env, "REDIS_URL": proxy.url}
+        # Password resets come from this one address in the task queue's step.
+        app_env = {**env, "REDIS_URL": proxy.url, "THROTTLE_PASSWORD_RESET": "1000000/hour"}
         print(f"Preparing {DATABASE}, Redis of our own at {redis.url}...", flush=True)
         fresh_database(env, DATABASE)
         APP_LOG.parent.mkdir(exist_ok=True)
@@ -57,6 +59,8 @@ def main() -> int:
                 two_instances(env, person)
             if "identical" in steps:
                 concurrent_identical_submissions(env, person)
+            if "tasks" in steps:
+                task_queue(env, app_env)
             if "partition" in steps:
                 redis_partition(app_env, proxy)
             # Last: it empties Redis.

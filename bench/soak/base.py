@@ -4,8 +4,11 @@ import os
 
 from bench.common import ROOT
 
-DATABASE = "careerguide_soak"
-PORT_A, PORT_B = 8101, 8102
+# SOAK_DATABASE and SOAK_PORTS let two soaks on one machine keep apart.
+DATABASE = os.environ.get("SOAK_DATABASE", "careerguide_soak")
+PORT_A, PORT_B = (
+    int(port) for port in os.environ.get("SOAK_PORTS", "8101,8102").split(",")
+)
 MIXED_SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
 RESTART_LOAD_SECONDS = int(os.environ.get("SOAK_RESTART_SECONDS", "30"))
 PG_DOWN_SECONDS = 5
@@ -16,7 +19,16 @@ REDIS_BEFORE_SECONDS, REDIS_DOWN_SECONDS, REDIS_AFTER_SECONDS = 12, 20, 15
 PROBE_TIMEOUT = 5.0
 # The app's own output (its warnings and tracebacks) goes here, not among the soak's figures.
 APP_LOG = ROOT / "var" / "soak-app.log"
-STEPS = ["watcher", "mixed", "postgres", "instances", "identical", "partition", "redis"]
+STEPS = [
+    "watcher",
+    "mixed",
+    "postgres",
+    "instances",
+    "identical",
+    "tasks",
+    "partition",
+    "redis",
+]
 
 checks: list[tuple[str, bool | None, str]] = []
 

@@ -4,10 +4,12 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.security import site_url
+from core.tasks import enqueue
 
 from . import emails, services
 from .models import User, username_characters_validator
@@ -120,16 +122,23 @@ class AccountDeleteForm(forms.Form):
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's, with links built from SITE_URL (never from the request's Host header) and
-    each e-mail within its address's budget (emails.email_send)."""
+    each e-mail within its address's budget, queued for delivery (emails.email_send). The
+    request only queues a job for the address (`queue_for`); the worker looks it up and sends
+    (`save_for_origin`), so the answer and its timing are the same whether it has an account."""
 
-    def save_for(self, request) -> None:
-        origin = site_url(request)
-        scheme, _, domain = origin.partition("://")
-        self.save(
-            request=request,
-            domain_override=domain,
-            use_https=scheme == "https",
+    def queue_for(self, request) -> None:
+        from .tasks import password_reset_email_send
+
+        enqueue(
+            password_reset_email_send,
+            email=self.cleaned_data["email"],
+            origin=site_url(request),
+            language=translation.get_language(),
         )
+
+    def save_for_origin(self, origin: str) -> None:
+        scheme, _, domain = origin.partition("://")
+        self.save(domain_override=domain, use_https=scheme == "https")
 
     def send_mail(
         self,
@@ -143,3 +152,19 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         subject = " ".join(loader.render_to_string(subject_template_name, context).split())
         body = loader.render_to_string(email_template_name, context)
         emails.email_send(email=to_email, subject=subject, body=body, what="password reset")
+
+
+class SecondFactorForm(forms.Form):
+    """A code from the authenticator app (six digits) or a backup code."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=32,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+        help_text=gettext_lazy(
+            "The six digits your authenticator app shows now, or one of your backup codes."
+        ),
+    )

@@ -22,8 +22,8 @@ from assessments.services.figures import peer_counts_forget_user
 from assessments.services.sharing import shares_forget_user
 from core import caching, security
 from core.languages import is_site_language
+from core.tasks import enqueue
 
-from . import emails
 from .models import (
     EDITORS_GROUP,
     USERNAME_TAKEN,
@@ -119,9 +119,9 @@ def user_create(
     *, username: str, email: str, password: str, site_url: str, language: str = ""
 ) -> User:
     """A person's new account, after the sign-up checks (ValidationError by field). Never says
-    whether `email` has an account: the address is not stored yet, and an e-mail goes to it
-    once this commits, with a link to confirm it for this account (`email_confirm`) or, when
-    it already belongs to an account, a note to its owner (emails.signup_email_send). Links
+    whether `email` has an account: the address is not stored yet, and a job queued with this
+    transaction e-mails it a link to confirm it for this account (`email_confirm`) or, when
+    it already belongs to an account, a note to its owner (tasks.signup_email_send). Links
     start with `site_url` (security.site_url). `language`, the one the person signed up in,
     is kept as their choice (a language the site doesn't speak is not)."""
     username = User.normalize_username(username)
@@ -132,25 +132,31 @@ def user_create(
     if not is_site_language(language):
         language = ""
     user = _user_insert(username=username, email=None, password=password, language=language)
-    holder = User.objects.filter(email__iexact=email).first()
-    token = signing.dumps({"user": user.pk, "email": email}, salt=EMAIL_LINK_SALT, compress=True)
-    confirm_link = site_url + reverse("accounts:email-confirm", args=[token])
-    # A note to the address's owner is in their language, not in that of whoever signed up.
-    mail_language = translation.get_language()
-    if holder is not None:
-        mail_language = holder.language or settings.LANGUAGE_CODE
-    with translation.override(mail_language):
-        reset_link = site_url + reverse("password_reset")
-    transaction.on_commit(
-        lambda: emails.signup_email_send(
-            email=email,
-            confirm_link=confirm_link,
-            holder=holder,
-            reset_link=reset_link,
-            language=mail_language,
-        )
+    # The e-mail is the worker's (tasks.signup_email_send): whether the address has an account
+    # is looked up there, so this request does the same work either way.
+    from .tasks import signup_email_send
+
+    enqueue(
+        signup_email_send,
+        user_id=user.pk,
+        email=email,
+        site_url=site_url,
+        language=translation.get_language(),
     )
     return user
+
+
+def signup_links(*, user, email: str, site_url: str, holder) -> dict[str, str]:
+    """The links of a sign-up's e-mail: "confirm", to give `user` the address `email`, and
+    "reset", the password-reset page in the language of the address's owner `holder` (if any)."""
+    token = signing.dumps({"user": user.pk, "email": email}, salt=EMAIL_LINK_SALT, compress=True)
+    language = translation.get_language()
+    if holder is not None:
+        language = holder.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        reset_link = site_url + reverse("password_reset")
+    confirm_link = site_url + reverse("accounts:email-confirm", args=[token])
+    return {"confirm": confirm_link, "reset": reset_link}
 
 
 @transaction.atomic

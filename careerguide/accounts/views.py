@@ -194,7 +194,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        form.save_for(self.request)
+        form.queue_for(self.request)
         return HttpResponseRedirect(self.get_success_url())
 
     def form_invalid(self, form):

@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "careerguide.accounts",
     "careerguide.content",
@@ -70,6 +74,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and (nearly) last: the time of everything between, by view (/metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Gives each request its id (X-Request-ID) before anything logs.
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,10 +86,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor (the admin asks).
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before django-axes, so that its answer to a locked-out log-in is counted too.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -121,7 +133,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# django-prometheus' wrappers of Django's own backends count queries, errors and their time.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends."
+)
+if DATABASES["default"]["ENGINE"].endswith(".sqlite3"):
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         # Take the write lock at the start of a transaction, so two writers queue
@@ -153,12 +169,24 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # is put back in the queue (the worker was killed), and /readyz reports the queue degraded.
 TASKS_HEARTBEAT_SECONDS = env_int("TASKS_HEARTBEAT_SECONDS", 5)
 TASKS_WORKER_LEASE = env_int("TASKS_WORKER_LEASE", 60)
+# /readyz says the queue is degraded once a ready job has waited this long (seconds).
+TASKS_QUEUE_AGE_DEGRADED = env_int("TASKS_QUEUE_AGE_DEGRADED", 300)
 # How long finished jobs stay in the queue's table (the daily finished-jobs-prune).
 TASKS_KEEP_SUCCEEDED_DAYS = env_int("TASKS_KEEP_SUCCEEDED_DAYS", 7)
 TASKS_KEEP_FAILED_DAYS = env_int("TASKS_KEEP_FAILED_DAYS", 30)
 # Jobs that run once per period (core.tasks.periodic): the period is `every`, and it starts at
 # the Unix epoch + `at` + a whole number of periods (UTC).
 PERIODIC_JOBS: dict[str, dict] = {
+    "auth-records-prune": {
+        "task": "careerguide.accounts.tasks.auth_records_prune",
+        "every": timedelta(days=1),
+        "at": timedelta(hours=3),
+    },
+    "figures-recount": {
+        "task": "assessments.tasks.figures_recount",
+        "every": timedelta(days=1),
+        "at": timedelta(hours=4),
+    },
     "finished-jobs-prune": {
         "task": "core.tasks.jobs.finished_jobs_prune",
         "every": timedelta(days=1),
@@ -178,6 +206,16 @@ PERIODIC_JOBS: dict[str, dict] = {
         "at": timedelta(minutes=35),
     },
 }
+
+# /metrics (Prometheus) answers only to `Authorization: Bearer <METRICS_TOKEN>`, and is a 404
+# to anything else, and to everyone while it is unset.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+# django-prometheus would read the migrations table as every process starts; we don't need it.
+PROMETHEUS_EXPORT_MIGRATIONS = False
+PROMETHEUS_METRIC_NAMESPACE = ""
+
+# The admin's second factor (careerguide.accounts.two_factor): the name authenticator apps show.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "careerguide")
 
 # Languages: English at today's URLs, Spanish under /es/ (i18n_patterns in urls.py). The API
 # answers in the language of the Accept-Language header. To add a language, see the README.
@@ -345,22 +383,33 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    # /healthz and /readyz are probed over plain HTTP from inside the network.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    # /healthz, /readyz and /metrics are probed over plain HTTP from inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Every line carries the id of its request or job (core.log_format); LOG_FORMAT=json writes one
+# JSON object per line instead of plain text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "core.log_format.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.log_format.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {

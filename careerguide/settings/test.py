@@ -21,6 +21,6 @@ WHITENOISE_USE_FINDERS = True
 
 # A file, not SQLite's shared in-memory database: that one locks whole tables and ignores the
 # busy timeout, so tests of concurrent requests (and the browser tests' live server) would fail.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith(".sqlite3"):  # noqa: F405
     # One file per test run, so two runs side by side never share (and break) a database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405

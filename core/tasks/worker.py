@@ -23,9 +23,10 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from core.models import PeriodicRun, WorkerHeartbeat
+from core.request_context import request_id_bound
 
 from .periodic import schedule_due as _schedule_due
-from .registry import PermanentFailure, retry_policy
+from .registry import REQUEST_ID_KWARG, PermanentFailure, retry_policy
 
 logger = logging.getLogger("careerguide.tasks")
 
@@ -97,15 +98,18 @@ def _failed(
 
 
 def run_job(job: DBTaskResult, *, now: datetime.datetime | None = None) -> bool:
-    """Run one claimed job and record how it went; whether it succeeded."""
-    try:
-        task = job.task
-        value = task.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
-    except Exception as error:
-        _failed(job, error, _now(now))
-        return False
-    _succeeded(job, value)
-    return True
+    """Run one claimed job and record how it went; whether it succeeded. Every line logged
+    meanwhile carries the id of the request that queued it (or the job's own)."""
+    request_id = job.args_kwargs["kwargs"].get(REQUEST_ID_KWARG) or f"job-{job.id}"
+    with request_id_bound(request_id):
+        try:
+            task = job.task
+            value = task.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
+        except Exception as error:
+            _failed(job, error, _now(now))
+            return False
+        _succeeded(job, value)
+        return True
 
 
 def requeue_abandoned(*, now: datetime.datetime | None = None) -> int:

@@ -2,10 +2,10 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.test import Client
 
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.helpers import sent_mail
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -107,8 +107,8 @@ def test_password_reset_by_email(client):
     person = UserFactory(email="reset@example.com")
     client.post("/accounts/password_reset/", {"email": "reset@example.com"})
 
-    assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    assert len(sent_mail()) == 1
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", sent_mail()[0].body).group(1)
     form_page = client.get(link, follow=True)
     response = client.post(
         form_page.redirect_chain[-1][0],

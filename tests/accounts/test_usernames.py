@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from careerguide.accounts import services
 from careerguide.accounts.models import User
 from tests.accounts.helpers import register
+from tests.admin_client import force_login_verified
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -278,7 +279,7 @@ def test_the_admin_adds_no_username_the_sign_up_refuses(superuser):
     from careerguide.accounts.models import USERNAME_CHARACTERS
 
     admin = Client()
-    admin.force_login(superuser)
+    force_login_verified(admin, superuser)
     response = admin.post(
         "/admin/accounts/user/add/",
         {"username": "\u1e30ate", "usable_password": "false"},

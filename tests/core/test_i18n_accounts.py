@@ -5,10 +5,10 @@ the languages kept about the person."""
 import json
 
 import pytest
-from django.core import mail
 
 from careerguide.accounts.models import User
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.helpers import sent_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_the_note_to_an_addresss_owner_is_in_the_owners_language(
     with django_capture_on_commit_callbacks(execute=True):
         _signup(client, page, "intruder", "taken@example.com")
 
-    [note] = mail.outbox
+    [note] = sent_mail()
     assert says in note.body
     assert f"{link}_reset/" in note.body
 
@@ -87,7 +87,7 @@ def test_the_confirmation_link_is_still_in_the_language_signed_up_in(
     with django_capture_on_commit_callbacks(execute=True):
         _signup(client, "/es", "lucia", "lucia@example.com")
 
-    [confirm] = mail.outbox
+    [confirm] = sent_mail()
     assert "http://testserver/es/accounts/email/confirm/" in confirm.body
     assert "Hola" in confirm.body
 

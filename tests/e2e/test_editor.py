@@ -7,10 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.services.assessment import assessment_submit
+from careerguide.accounts.models import User
 from quizzes import selectors as quiz_selectors
 from quizzes.models import QuizVersion
 from roles.models import SalaryFigure
 from tests import factories
+from tests.admin_client import backup_code, second_factor_enrol
 from tests.e2e.helpers import log_in, planned_answers
 from tests.factories import TEST_PASSWORD
 
@@ -20,11 +22,17 @@ CHANGE_PAGE = re.compile(r"/admin/quizzes/quizversion/(\d+)/change/$")
 
 
 def admin_log_in(page, username: str) -> None:
+    """The password, then the second factor: a backup code of the (enrolled) editor's."""
+    user = User.objects.get(username=username)
+    second_factor_enrol(user)
     page.goto("/admin/")
     expect(page).to_have_url(re.compile(r"/admin/login/"))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/accounts/two-factor/"))
+    page.get_by_label("Code").fill(backup_code(user))
+    page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 

@@ -47,6 +47,12 @@ class Command(BaseCommand):
                 f"Created editor “{username}” <{email}> in the {EDITORS_GROUP} group."
             )
         )
+        self.stdout.write(
+            "Next: they log in at /admin/ with this password, then set up an authenticator "
+            "app (they scan a QR code and type its code) and keep the ten backup codes shown "
+            "once. From then on the admin asks for the password and a code. A lost phone: "
+            f"`manage.py reset_second_factor {username}`."
+        )
 
     def _problems(self, by_field, username, email) -> str:
         """The service's errors, one sentence per field, naming what was typed."""

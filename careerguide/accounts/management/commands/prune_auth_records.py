@@ -9,8 +9,8 @@ class Command(BaseCommand):
     help = (
         "Delete log-in records past their time: access logs older than "
         "ACCESS_LOG_RETENTION_DAYS, lockout attempts and password re-check failures whose "
-        "cool-off has passed, expired API tokens and expired sessions. Run it daily (cron, a "
-        "scheduled job)."
+        "cool-off has passed, expired API tokens and expired sessions. The task worker runs "
+        "it daily (the auth-records-prune periodic job); this command runs it now."
     )
 
     def handle(self, *args, **options):

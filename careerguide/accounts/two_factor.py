@@ -1,0 +1,118 @@
+"""The second factor every staff account passes to enter the admin (django-otp): an
+authenticator app's six-digit codes (TOTP) and ten single-use backup codes. Enrolment,
+checking a code, and the reset of a lost device. Each wrong code is a failed log-in for the
+lockout (django-axes), as a wrong password is, and django-otp slows down guessing on the device
+itself as well (a wait that doubles with each wrong code)."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
+from django_otp import devices_for_user, user_has_device
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+BACKUP_CODES = 10
+AUTHENTICATOR = "authenticator"
+BACKUP = "backup codes"
+
+
+def needs_second_factor(user) -> bool:
+    """Whether `user` must pass a second factor: every staff account."""
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def is_verified(user) -> bool:
+    """Whether this session's `user` passed a second factor (django-otp's middleware says; a
+    user just logged in by this very request has not)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
+
+
+def is_enrolled(user) -> bool:
+    """Whether `user` has a confirmed authenticator (else they enrol first)."""
+    return user_has_device(user, confirmed=True)
+
+
+@transaction.atomic
+def enrolment_start(*, user) -> TOTPDevice:
+    """The authenticator being set up for `user`: unconfirmed until a code from it is typed
+    (enrolment_confirm). The same one on every visit until then, so a reload keeps the QR."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def enrolment_confirm(*, user, code: str) -> list[str] | None:
+    """If `code` comes from the authenticator being set up, confirm it and make a fresh set of
+    backup codes (returned, to be shown once); None if it doesn't match."""
+    device = (
+        TOTPDevice.objects.select_for_update()
+        .filter(user=user, confirmed=False)
+        .order_by("pk")
+        .first()
+    )
+    if device is None or not device.verify_token(_plain(code)):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    backup = StaticDevice.objects.create(user=user, name=BACKUP, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=backup, token=token) for token in codes)
+    return codes
+
+
+def code_check(*, request, user, code: str) -> Device | None:
+    """The device a code (six digits from the authenticator, or a backup code, which then is
+    used up) belongs to, or None; a wrong code is counted as a failed log-in of `user`."""
+    code = _plain(code)
+    kind = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            if isinstance(device, kind) and device.verify_token(code):
+                return device
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.get_username()}, request=request
+    )
+    return None
+
+
+@transaction.atomic
+def devices_reset(*, user) -> int:
+    """Forget every second-factor device of `user` (a lost phone): at their next visit to the
+    admin they enrol again. How many devices were removed."""
+    removed = 0
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+        removed += 1
+    return removed
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    """The device's otpauth:// address as a QR code, an inline SVG (no script, no style)."""
+    image = qrcode.make(
+        device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2
+    )
+    out = io.BytesIO()
+    image.save(out)
+    svg = out.getvalue().decode()
+    return svg[svg.index("<svg") :]
+
+
+def secret_for_typing(device: TOTPDevice) -> str:
+    """The secret in base32, in groups of four, for an app that can't scan."""
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def _plain(code: str) -> str:
+    return "".join(str(code).split()).lower()[:32]

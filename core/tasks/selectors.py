@@ -1,0 +1,68 @@
+"""What an operator wants to know about the queue (/metrics, /readyz): how many jobs wait and
+for how long, how many failed, whether a worker is alive, each periodic job's last success."""
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from core.models import PeriodicRun, WorkerHeartbeat
+
+
+@dataclasses.dataclass(frozen=True)
+class QueueState:
+    queued: int  # ready to run now
+    waiting: int  # ready, but not before a later time (a retry's backoff)
+    running: int
+    failed: int  # failed for good, still kept (TASKS_KEEP_FAILED_DAYS)
+    oldest_queued_age: float  # seconds the longest-waiting job ready now has waited (0: none)
+    last_heartbeat: datetime.datetime | None  # of any worker
+    workers_alive: int  # seen within TASKS_WORKER_LEASE
+
+
+def queue_state_get(*, now: datetime.datetime | None = None) -> QueueState:
+    """The queue as it stands (three queries)."""
+    now = now or timezone.now()
+    never = get_date_max()
+    ready = Q(status=TaskResultStatus.READY)
+    due = ready & (Q(run_after__lte=now) | Q(run_after=never))
+    figures = DBTaskResult.objects.aggregate(
+        queued=Count("pk", filter=due),
+        waiting=Count("pk", filter=ready & Q(run_after__gt=now) & ~Q(run_after=never)),
+        running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
+        failed=Count("pk", filter=Q(status=TaskResultStatus.FAILED)),
+        # A job waits from when it was queued, or from when its retry came due.
+        oldest_new=Min("enqueued_at", filter=ready & Q(run_after=never)),
+        oldest_retry=Min("run_after", filter=ready & Q(run_after__lte=now)),
+    )
+    since = [value for value in (figures["oldest_new"], figures["oldest_retry"]) if value]
+    oldest = max(0.0, (now - min(since)).total_seconds()) if since else 0.0
+    lease = now - datetime.timedelta(seconds=settings.TASKS_WORKER_LEASE)
+    workers = WorkerHeartbeat.objects.aggregate(
+        last=Max("seen_at"), alive=Count("pk", filter=Q(seen_at__gte=lease))
+    )
+    return QueueState(
+        queued=figures["queued"],
+        waiting=figures["waiting"],
+        running=figures["running"],
+        failed=figures["failed"],
+        oldest_queued_age=oldest,
+        last_heartbeat=workers["last"],
+        workers_alive=workers["alive"],
+    )
+
+
+def periodic_last_success() -> dict[str, datetime.datetime | None]:
+    """Each periodic job of settings.PERIODIC_JOBS: when a run of it last succeeded (None:
+    never)."""
+    last = dict(
+        PeriodicRun.objects.filter(succeeded_at__isnull=False)
+        .values("job")
+        .annotate(last=Max("succeeded_at"))
+        .values_list("job", "last")
+    )
+    return {name: last.get(name) for name in getattr(settings, "PERIODIC_JOBS", {})}

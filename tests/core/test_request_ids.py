@@ -1,0 +1,113 @@
+"""Request ids: X-Request-ID from our proxy (or a new one), echoed in the response, on every log
+line of the request and of the jobs it queued; LOG_FORMAT=json writes one object per line."""
+
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from core.log_format import JsonFormatter, RequestIdFilter
+from core.tasks import run_queue
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def log_lines():
+    """The lines written to a handler set up as settings.LOGGING's (filter and JSON format)."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    level = root.level
+    root.setLevel(logging.INFO)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    root.removeHandler(handler)
+    root.setLevel(level)
+
+
+def test_a_request_gets_a_new_id_echoed_in_the_response():
+    first = Client().get("/healthz")
+    second = Client().get("/healthz")
+    assert len(first["X-Request-ID"]) == 32
+    assert first["X-Request-ID"] != second["X-Request-ID"]
+
+
+def test_the_id_of_our_proxy_is_kept_and_anyone_elses_is_not(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    proxied = Client(REMOTE_ADDR="10.0.0.1").get("/healthz", HTTP_X_REQUEST_ID="edge-42.abc")
+    assert proxied["X-Request-ID"] == "edge-42.abc"
+    stranger = Client(REMOTE_ADDR="203.0.113.9").get("/healthz", HTTP_X_REQUEST_ID="edge-42.abc")
+    assert stranger["X-Request-ID"] != "edge-42.abc"
+    # Even our proxy's id is taken only when it is plain (no spaces, quotes, line breaks).
+    forged = Client(REMOTE_ADDR="10.0.0.1").get("/healthz", HTTP_X_REQUEST_ID='x" level=ERROR')
+    assert forged["X-Request-ID"] != 'x" level=ERROR'
+
+
+def test_the_lines_of_a_request_and_of_the_jobs_it_queued_carry_its_id(settings, log_lines):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    UserFactory(email="here@example.com")
+    response = Client(REMOTE_ADDR="10.0.0.1").post(
+        "/accounts/password_reset/",
+        {"email": "here@example.com"},
+        HTTP_X_REQUEST_ID="req-reset-1",
+    )
+    assert response["X-Request-ID"] == "req-reset-1"
+    run_queue()
+    lines = log_lines()
+    queued = [line for line in lines if line["message"] == "password reset e-mail queued"]
+    assert queued and all(line["request_id"] == "req-reset-1" for line in queued)
+    assert all(set(line) >= {"time", "level", "logger", "message"} for line in lines)
+
+
+def test_log_format_json_writes_one_object_per_line():
+    environment = {
+        key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"
+    }
+    environment.update(LOG_FORMAT="json")
+    code = (
+        "import logging; from core.request_context import request_id_bound\n"
+        "with request_id_bound('abc'):\n"
+        "    logging.getLogger('careerguide.x').warning('two\\nlines')\n"
+        "logging.getLogger('careerguide.x').warning('none')"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = [json.loads(line) for line in result.stderr.splitlines()]
+    assert [(line["message"], line["request_id"]) for line in lines] == [
+        ("two\nlines", "abc"),
+        ("none", None),
+    ]
+    assert lines[0]["level"] == "WARNING" and lines[0]["logger"] == "careerguide.x"
+
+
+def test_an_unknown_log_format_is_refused():
+    environment = {
+        key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**environment, "LOG_FORMAT": "xml"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "LOG_FORMAT must be plain or json" in result.stderr
