@@ -222,6 +222,7 @@ def _message(*, user, reminder: PlanReminder, week: date, today: date):
         template=TEMPLATE,
         context=context,
         unsubscribe_url=context["unsubscribe_link"],
+        key=f"plan-reminder.{user.pk}.{week.isoformat()}",
     )
     return message, steps
 

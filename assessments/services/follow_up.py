@@ -275,6 +275,7 @@ def _message(follow_up: FollowUp, *, kind: str):
         template=TEMPLATE,
         context=context,
         unsubscribe_url=unsubscribe_link,
+        key=f"follow-up.{follow_up.pk}.{kind}",
     )
 
 

@@ -6,9 +6,7 @@ from bench.common import ROOT
 
 # SOAK_DATABASE and SOAK_PORTS let two soaks on one machine keep apart.
 DATABASE = os.environ.get("SOAK_DATABASE", "careerguide_soak")
-PORT_A, PORT_B = (
-    int(port) for port in os.environ.get("SOAK_PORTS", "8101,8102").split(",")
-)
+PORT_A, PORT_B = (int(port) for port in os.environ.get("SOAK_PORTS", "8101,8102").split(","))
 MIXED_SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
 RESTART_LOAD_SECONDS = int(os.environ.get("SOAK_RESTART_SECONDS", "30"))
 PG_DOWN_SECONDS = 5

@@ -39,9 +39,7 @@ def _reset(base: str, address: str) -> tuple[int, float]:
         def redirect_request(self, *args, **kwargs):
             return None
 
-    no_follow = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(jar), NoRedirect()
-    )
+    no_follow = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
     try:
         response = no_follow.open(f"{base}/accounts/password_reset/", data=body, timeout=10)
         status = response.status
@@ -217,9 +215,7 @@ def _killed_mid_job(env, bases, sink, workers, slow) -> None:
         check("a worker killed mid-job", False, "the slow e-mail never reached the sink")
         return
     running = _queue(env)["running"]
-    holder = next(
-        (ids[-1] for path, ids in running if path.endswith("email_deliver")), None
-    )
+    holder = next((ids[-1] for path, ids in running if path.endswith("email_deliver")), None)
     if holder not in workers.processes:
         check("a worker killed mid-job", False, f"no worker of ours holds it: {running}")
         return
@@ -277,6 +273,7 @@ def _periodic_once(env, workers) -> None:
     check(
         "each periodic job once per period (two workers, started together three times)",
         bool(runs) and set(runs.values()) == {1} and set(jobs.values()) == {1} and succeeded,
-        f"{len(runs)} runs: " + ", ".join(sorted(job for job, _ in runs))
+        f"{len(runs)} runs: "
+        + ", ".join(sorted(job for job, _ in runs))
         + f"; {len(jobs)} jobs; all succeeded: {succeeded}",
     )

@@ -157,6 +157,9 @@ def test_on_its_day_it_lists_the_steps_due_and_the_progress(reminded, clock):
     assert media_type == "text/html" and "Mark it as done" in html
     assert message.extra_headers["List-Unsubscribe"].startswith(f"<{SITE}/plan/reminders/unsub")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.extra_headers["Message-ID"] == (
+        f"<plan-reminder.{reminded.pk}.2026-03-02@careerguide.example>"
+    )
     sent = PlanReminderSent.objects.get(user=reminded)
     assert (sent.week_of, sent.steps_due, sent.steps_late) == (clock.today(), 1, 0)
 
