@@ -44,10 +44,11 @@ def _answer_link(message, value: str) -> str:
     )
 
 
-def test_the_e_mails_link_opens_the_answer_page_and_its_button_records_it(page, asked):
+def test_the_e_mails_link_opens_the_answer_page_and_its_button_records_it(page, asked, audit):
     page.goto(_answer_link(asked, DATA))
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Which path did you take?")
+    assert audit(page, "follow-up answer") == []
     chosen = page.get_by_label("Work as: Data engineer")
     expect(chosen).to_be_checked()
     assert FollowUp.objects.get().answered_at is None  # opening the link recorded nothing
