@@ -54,7 +54,9 @@ def follow_up_consent(
     errors: dict[str, str] = {}
     if not isinstance(consent, bool):
         errors["consent"] = _("Say whether we may e-mail you (true or false).")
-    if consent is True and wording_version != following.WORDING_VERSION:
+    if consent is True and (
+        isinstance(wording_version, bool) or wording_version != following.WORDING_VERSION
+    ):
         errors["wording_version"] = _(
             "The wording you agreed to has changed: read it again (version %(version)s)."
         ) % {"version": following.WORDING_VERSION}

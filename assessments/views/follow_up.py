@@ -7,6 +7,8 @@ the address says which follow-up), so they work on any device; the unsubscribe a
 takes RFC 8058's one-click POST from a mail client, with no cookies and no CSRF token.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +25,8 @@ from ..forms import FollowUpAnswerForm
 from ..models import Assessment, FollowUp
 from ..services import follow_up as services
 from .assessment import assessment_page, viewable_assessment
+
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
 def _next(request, default: str) -> str:
@@ -45,7 +49,7 @@ def follow_up_consent_view(request, assessment_id):
             assessment_id=assessment_id,
             user=request.user,
             consent=request.POST.get("consent") == "on",
-            wording_version=int(wording) if wording.isdigit() else wording,
+            wording_version=int(wording) if _WHOLE_NUMBER.fullmatch(wording) else wording,
         )
     except Assessment.DoesNotExist:
         raise Http404("No such result.") from None

@@ -95,13 +95,28 @@ def test_after_days_follows_the_setting(clock, result, person, settings):
     assert follow_up.due_at == clock.now() + timedelta(days=30)
 
 
-def test_a_stale_wording_is_refused(clock, result, person, person_api):
+@pytest.mark.parametrize("wording_version", [0, True, "1", None])
+def test_a_stale_or_missing_wording_is_refused(clock, result, person, person_api, wording_version):
     response = person_api.put(
-        URL.format(result.pk), {"consent": True, "wording_version": 0}, format="json"
+        URL.format(result.pk),
+        {"consent": True, "wording_version": wording_version},
+        format="json",
     )
 
     assert response.status_code == 400
     assert "wording_version" in json.dumps(response.json())
+    assert not FollowUp.objects.exists()
+
+
+def test_the_web_form_refuses_a_wording_it_cannot_read(clock, result, person, client):
+    client.force_login(person)
+
+    response = client.post(
+        f"{result.get_absolute_url()}follow-up/", {"consent": "on", "wording_version": "²"}
+    )
+
+    assert response.status_code == 400
+    assert "The wording you agreed to has changed" in response.content.decode()
     assert not FollowUp.objects.exists()
 
 
