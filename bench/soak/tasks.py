@@ -251,9 +251,10 @@ for n in range({count}):
     reminders.append(user.pk)
     follow_ups.append(follow_up.pk)
 with transaction.atomic():
-    for _ in range(2):
-        enqueue(plan_tasks.plan_reminders_schedule, period_start=now.isoformat())
-        enqueue(assessment_tasks.follow_ups_schedule, period_start=now.isoformat())
+    for hours in (0, 1):  # two periods' runs (each period once, as the periodic check wants)
+        period = (now + timedelta(hours=hours)).isoformat()
+        enqueue(plan_tasks.plan_reminders_schedule, period_start=period)
+        enqueue(assessment_tasks.follow_ups_schedule, period_start=period)
         for user_id in reminders:
             enqueue(plan_tasks.plan_reminder_send, user_id=user_id)
         for follow_up_id in follow_ups:
