@@ -105,6 +105,10 @@ class Gunicorn:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self):
+        # Another server on the port (another soak on this machine) would answer in its place.
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                raise RuntimeError(f"port {self.port} is taken by another server")
         output = None
         if self.log is not None:
             self.log.parent.mkdir(parents=True, exist_ok=True)

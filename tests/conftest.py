@@ -12,7 +12,7 @@ from core import caching
 from quizzes import selectors as quiz_selectors
 from roles.models import Role
 from tests import factories
-from tests.admin_client import login
+from tests.admin_client import force_login_verified, login
 from tests.helpers import answers_leaning_to
 
 # The browser tests' axe-core findings (AXE_REPORT of tests/e2e/conftest.py), summed up at the end
@@ -144,6 +144,17 @@ def staff(db):
 @pytest.fixture
 def superuser(db):
     return factories.SuperuserFactory(username="root")
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client, with the second factor the admin asks every staff
+    account for already passed."""
+    from django.test import Client
+
+    client = Client()
+    force_login_verified(client, admin_user)
+    return client
 
 
 @pytest.fixture

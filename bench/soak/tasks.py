@@ -4,7 +4,7 @@ exactly once; each periodic job runs once per period while workers start and sto
 worker killed (SIGKILL) in the middle of sending an e-mail neither loses nor doubles it."""
 
 import concurrent.futures
-import http.cookiejar
+import http.client
 import re
 import signal
 import statistics
@@ -25,27 +25,27 @@ DRAIN_TIMEOUT = 90
 
 
 def _reset(base: str, address: str) -> tuple[int, float]:
-    """Ask for a password reset on the web form, as a browser does; (status, seconds)."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/accounts/password_reset/", timeout=10).read().decode()
+    """Ask for a password reset on the web form, as a browser does; (status, seconds). The
+    CSRF cookie is Secure in production mode, so it is carried by hand over plain HTTP."""
+    with urllib.request.urlopen(f"{base}/accounts/password_reset/", timeout=10) as response:
+        page = response.read().decode()
+        cookies = response.headers.get_all("Set-Cookie") or []
     found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert found, "the reset page has no CSRF token"
-    token = found.group(1)
-    body = urllib.parse.urlencode({"email": address, "csrfmiddlewaretoken": token}).encode()
+    csrf = next(c.split(";", 1)[0] for c in cookies if c.startswith("csrftoken="))
+    body = urllib.parse.urlencode({"email": address, "csrfmiddlewaretoken": found.group(1)})
+    connection = http.client.HTTPConnection(urllib.parse.urlsplit(base).netloc, timeout=10)
     started = time.monotonic()
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    no_follow = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-    try:
-        response = no_follow.open(f"{base}/accounts/password_reset/", data=body, timeout=10)
-        status = response.status
-    except urllib.error.HTTPError as error:
-        status = error.code
-    return status, time.monotonic() - started
+    connection.request(
+        "POST",
+        "/accounts/password_reset/",
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": csrf},
+    )
+    status = connection.getresponse().status
+    seconds = time.monotonic() - started
+    connection.close()
+    return status, seconds
 
 
 def _people(env, count: int, tag: str) -> list[str]:
@@ -153,13 +153,16 @@ def task_queue(env, app_env) -> None:
 def _no_worker_then_workers(env, bases, sink, workers) -> None:
     known = _people(env, 10, "idle")
     unknown = [f"nobody-{uuid.uuid4().hex[:8]}@example.com" for _ in range(10)]
+    for base in bases:
+        _reset(base, "warm-up@example.com")  # each instance's first request loads the code
     answers = [_reset(bases[n % 2], address) for n, address in enumerate(known + unknown)]
     statuses = {status for status, _ in answers}
-    slowest = max(seconds for _, seconds in answers)
+    median = statistics.median(seconds for _, seconds in answers)
     check(
         "with no worker, a password reset answers at once",
-        statuses == {302} and slowest < 1.0,
-        f"statuses {sorted(statuses)}, slowest {slowest * 1000:.0f} ms",
+        statuses == {302} and median < 0.5,
+        f"statuses {sorted(statuses)}, median {median * 1000:.0f} ms, "
+        f"slowest {max(seconds for _, seconds in answers) * 1000:.0f} ms",
     )
     known_ms = statistics.median(seconds for _, seconds in answers[:10]) * 1000
     unknown_ms = statistics.median(seconds for _, seconds in answers[10:]) * 1000
@@ -171,7 +174,7 @@ def _no_worker_then_workers(env, bases, sink, workers) -> None:
     waiting = _queue(env)["by_status"].get("READY", 0)
     check(
         "with no worker nothing is sent and the jobs wait",
-        not sink.accepted and waiting >= 20,
+        not sink.accepted and waiting >= 22,
         f"{len(sink.accepted)} sent, {waiting} jobs waiting",
     )
     # Two workers start at the same moment (and race for today's periodic jobs).

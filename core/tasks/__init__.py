@@ -47,7 +47,7 @@ of the period it runs for. Each worker looks every few seconds; the first to ins
 transaction, so it runs once per period with any number of workers and web instances. A
 worker that starts mid-period runs the current period's job at once if nobody has; missed
 earlier periods are not run again. When the job succeeds its PeriodicRun gets `succeeded_at`
-(the last success per job: selectors.periodic_last_success, /metrics, the admin).
+(the last success per job: selectors.periodic_last_success, and /metrics).
 
 Tests: the test settings use the same database backend. After the code under test has
 enqueued (and its transaction committed, or the test's own transaction still open: the rows
