@@ -85,6 +85,8 @@ POST_ONLY = {
 # A result is open to its owner or the browser that took it; to anyone else it does not exist.
 NOT_FOUND_FOR_STRANGERS = {
     "assessment/result/<uuid:assessment_id>/",
+    # Prometheus' scrape: a 404 without the bearer token (tests/core/test_metrics.py).
+    "metrics",
     # The follow-up e-mail's token is its only credential (a share token here: not one of it).
     "api/v1/follow-ups/<str:token>/",
 }
