@@ -37,7 +37,7 @@ WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
 CONNECTIONS = 32
 # BENCH_ROUTES="profile,token": only the routes whose names hold one of these (to work on one).
 ONLY = [part.strip() for part in os.environ.get("BENCH_ROUTES", "").split(",") if part.strip()]
-DATABASE = "careerguide_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "careerguide_bench")
 
 # Issue 12's targets, as ratios to the floor (met by either req/s or CPU ms per request). The
 # "what limits it" notes come from the run's figures and a cProfile of each route on this stack.

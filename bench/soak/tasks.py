@@ -155,7 +155,12 @@ def _no_worker_then_workers(env, bases, sink, workers) -> None:
     unknown = [f"nobody-{uuid.uuid4().hex[:8]}@example.com" for _ in range(10)]
     for base in bases:
         _reset(base, "warm-up@example.com")  # each instance's first request loads the code
-    answers = [_reset(bases[n % 2], address) for n, address in enumerate(known + unknown)]
+    # Known and unknown addresses in turn, so both meet the instances equally warm.
+    interleaved = [address for pair in zip(known, unknown, strict=True) for address in pair]
+    answered = {
+        address: _reset(bases[(n // 2) % 2], address) for n, address in enumerate(interleaved)
+    }
+    answers = [answered[address] for address in known + unknown]
     statuses = {status for status, _ in answers}
     median = statistics.median(seconds for _, seconds in answers)
     check(
