@@ -65,6 +65,17 @@ def _empty_cache():
     cards_drawn.clear()
 
 
+@pytest.fixture(autouse=True)
+def _language_back_to_english():
+    """A request to a Spanish page leaves Spanish active in this thread (Django's
+    LocaleMiddleware never switches back); the next test starts in the default language."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def site_content(db) -> factories.SiteContent:
     """The tests' own small world, built by factories for each test (see
