@@ -1,11 +1,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.text import visible_length
 
+from . import following
 from .models import FEEDBACK_COMMENT_MAX
+from .services.follow_up import answer_choices
 
 
 def question_field(question, *, required: bool = True) -> forms.TypedChoiceField:
@@ -272,3 +275,45 @@ class TieBreakersForm(forms.Form):
     def rows(self):
         """(question, bound field) pairs for the template."""
         return [(question, self[self.field_name(question)]) for question in self.questions]
+
+
+class FollowUpAnswerForm(forms.Form):
+    """The follow-up's answer page: which path, how happy (optional) and a private comment.
+    It only reads the request; services.follow_up.follow_up_answer judges it, as for the API."""
+
+    answer = forms.CharField(required=False)
+    happiness = forms.CharField(required=False)
+    comment = forms.CharField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators = []  # a CharField's own null-character check: the service's
+
+    def clean_happiness(self) -> object:
+        raw = self.cleaned_data["happiness"].strip()
+        if not raw:
+            return None
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 4 else raw
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show the service's messages at their fields."""
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+    @property
+    def comment_max(self) -> int:
+        return following.COMMENT_MAX
+
+    def answer_choices(self) -> list[tuple[str, str, bool]]:
+        """(value, label, checked) for the answer radios, in the active language."""
+        chosen = self["answer"].value()
+        return [(value, label, value == chosen) for value, label in answer_choices().items()]
+
+    def happiness_choices(self) -> list[tuple[int, str, bool]]:
+        chosen = str(self["happiness"].value() or "")
+        return [
+            (value, gettext(label), str(value) == chosen)
+            for value, label in following.HAPPINESS.items()
+        ]

@@ -10,12 +10,13 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from quizzes.models import Choice, Question, QuizVersion
 from roles.models import Role, Tool
 
-from . import peers
+from . import following, peers
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -252,3 +253,63 @@ class ShareLink(models.Model):
 
     def get_absolute_url(self):
         return reverse("assessments:shared", args=[self.token])
+
+
+class FollowUp(models.Model):
+    """A person's consent, given on one of their kept results, to be asked by e-mail some
+    months later which path they took, and their answer (following.py has the rules). The
+    wording they agreed to is kept by its version, with the time. No e-mail address is kept
+    here: the mail goes to the account's confirmed address of the day, and the row goes with
+    the account or the result."""
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="follow_up"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    consented_at = models.DateTimeField()
+    wording_version = models.PositiveSmallIntegerField()
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    due_at = models.DateTimeField(db_index=True)
+    asked_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.CharField(
+        max_length=100, blank=True, help_text="A role's slug, or “neither”; empty until answered."
+    )
+    # Whether the answer was the role the result put first, fixed when answered (an editor
+    # may rename or remove a role later).
+    chose_top_role = models.BooleanField(null=True, blank=True)
+    happiness = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 (not happy at all) to 5 (very happy); optional."
+    )
+    comment = models.TextField(blank=True, max_length=following.COMMENT_MAX)
+
+    class Meta:
+        db_table = "assessments_followup"
+        constraints = [
+            # One follow-up per person at a time (services.follow_up moves it before asking).
+            models.UniqueConstraint(fields=["user"], name="one_follow_up_per_person"),
+            models.CheckConstraint(
+                condition=Q(happiness__isnull=True)
+                | (
+                    Q(happiness__gte=following.HAPPINESS_MIN)
+                    & Q(happiness__lte=following.HAPPINESS_MAX)
+                ),
+                name="follow_up_happiness_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"follow-up of {self.assessment_id}"
+
+    def state(self) -> following.State:
+        return following.State(
+            due_at=self.due_at,
+            asked_at=self.asked_at,
+            reminded_at=self.reminded_at,
+            answered_at=self.answered_at,
+            unsubscribed_at=self.unsubscribed_at,
+        )

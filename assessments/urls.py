@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import assessment, attempt, feedback, figures, rescoring, sharing, tie_breakers
+from .views import (
+    assessment,
+    attempt,
+    feedback,
+    figures,
+    follow_up,
+    rescoring,
+    sharing,
+    tie_breakers,
+)
 
 app_name = "assessments"
 
@@ -44,6 +53,23 @@ urlpatterns = [
         sharing.share_revoke_view,
         name="share_revoke",
     ),
+    path(
+        "assessment/result/<uuid:assessment_id>/follow-up/",
+        follow_up.follow_up_consent_view,
+        name="follow-up-consent",
+    ),
+    path(
+        "assessment/result/<uuid:assessment_id>/follow-up/withdraw/",
+        follow_up.follow_up_withdraw_view,
+        name="follow-up-withdraw",
+    ),
+    # The links of the follow-up e-mail: the signed token is the only way in.
+    path(
+        "follow-up/unsubscribe/<str:token>/",
+        follow_up.follow_up_unsubscribe_view,
+        name="follow-up-unsubscribe",
+    ),
+    path("follow-up/<str:token>/", follow_up.follow_up_answer_view, name="follow-up"),
     # A shared result: private, unlisted, never in a sitemap (the token is the only way in).
     path("s/<str:token>/", sharing.shared_view, name="shared"),
     path("s/<str:token>/card.png", sharing.shared_card_view, name="shared_card"),

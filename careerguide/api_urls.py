@@ -5,12 +5,14 @@ from django.urls import path
 from assessments.api import assessment as assessment_api
 from assessments.api import feedback as feedback_api
 from assessments.api import figures as figures_api
+from assessments.api import follow_up as follow_up_api
 from assessments.api import rescoring as rescoring_api
 from assessments.api import sharing as sharing_api
 from assessments.api import tie_breakers as tie_breakers_api
 from careerguide.accounts import api as accounts_api
 from careerguide.accounts import api_export as export_api
 from plans import api as plans_api
+from plans import reminder_api as plan_reminders_api
 from roles import api as roles_api
 
 app_name = "api"
@@ -57,9 +59,16 @@ urlpatterns = [
         sharing_api.AssessmentShareApi.as_view(),
         name="assessment-share",
     ),
+    path(
+        "assessments/<uuid:assessment_id>/follow-up/",
+        follow_up_api.AssessmentFollowUpApi.as_view(),
+        name="assessment-follow-up",
+    ),
+    path("follow-ups/<str:token>/", follow_up_api.FollowUpAnswerApi.as_view(), name="follow-up"),
     path("methodology/", figures_api.MethodologyApi.as_view(), name="methodology"),
     path("skills/", plans_api.SkillsApi.as_view(), name="skills"),
     path("plan/", plans_api.PlanApi.as_view(), name="plan"),
     path("plan/steps/<slug:tool>/", plans_api.PlanStepApi.as_view(), name="plan-step"),
+    path("plan/reminders/", plan_reminders_api.PlanRemindersApi.as_view(), name="plan-reminders"),
     path("plan.ics", plans_api.PlanCalendarApi.as_view(), name="plan-calendar"),
 ]

@@ -109,3 +109,22 @@ class PaceForm(forms.Form):
             return services.hours_per_week_validate(value)
         except ValidationError as error:
             raise _field_errors(error, "hours_per_week") from None
+
+
+class ReminderForm(forms.Form):
+    """The weekly reminder: on or off, its weekday and language. Judged by
+    plans.reminders.reminder_settings_set, whose messages go at the fields."""
+
+    enabled = forms.BooleanField(
+        label=gettext_lazy("E-mail me a weekly reminder of this plan"), required=False
+    )
+    weekday = forms.CharField(label=gettext_lazy("Day of the week"), required=False)
+    language = forms.CharField(label=gettext_lazy("Language of the e-mail"), required=False)
+
+    def clean_weekday(self) -> object:
+        raw = self.cleaned_data["weekday"].strip()
+        return int(raw) if _WHOLE_NUMBER.fullmatch(raw) else raw
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from roles.models import Role, Tool
 
-from . import planning
+from . import planning, reminding
 
 
 class SkillRating(models.Model):
@@ -117,3 +117,51 @@ class PlanStepChange(models.Model):
 
     def __str__(self):
         return f"{self.tool} -> {self.status} on {self.changed_on}"
+
+
+class PlanReminder(models.Model):
+    """A person's weekly e-mail about their plan, off until they switch it on: the day of the
+    week it comes (ISO, 1 Monday to 7 Sunday) and the language it is written in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_reminder"
+    )
+    enabled = models.BooleanField(default=False)
+    weekday = models.PositiveSmallIntegerField(default=reminding.MONDAY)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    # The day it was last switched on: no reminder is sent for a week that began before it.
+    enabled_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__gte=reminding.MONDAY) & Q(weekday__lte=reminding.SUNDAY),
+                name="reminder_weekday_in_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {'on' if self.enabled else 'off'}, day {self.weekday}"
+
+
+class PlanReminderSent(models.Model):
+    """One weekly reminder that went out: at most one row per person and week (the unique
+    constraint is what makes two workers send it once). No address is kept here."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_reminders_sent"
+    )
+    week_of = models.DateField(help_text="The chosen weekday that began the week it was for.")
+    sent_at = models.DateTimeField()
+    steps_due = models.PositiveSmallIntegerField(default=0)
+    steps_late = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["week_of"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_of"], name="one_reminder_per_week")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: week of {self.week_of}"

@@ -7,6 +7,7 @@ A signed-in person's input is saved by plans.services; an anonymous person's is 
 session (plans.progress) until they sign up or log in.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -16,15 +17,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.security import site_url
 
-from . import selectors, services
+from . import reminders, reminding, selectors, services
 from .calendar import FILENAME, MEDIA_TYPE, owner_key, plan_calendar
-from .forms import PaceForm, RoleForm, SkillsForm
+from .forms import PaceForm, ReminderForm, RoleForm, SkillsForm
 from .progress import sketch_load, sketch_update
 
 
@@ -148,8 +150,11 @@ def _plan_for(request, today):
     return view, plan is not None
 
 
-def _render_plan(request, *, role_form=None, pace_form=None, step_error=None, status=200):
-    """The plan page; `step_error` is (tool slug, message) for a refused status."""
+def _render_plan(
+    request, *, role_form=None, pace_form=None, step_error=None, reminder_form=None, status=200
+):
+    """The plan page; `step_error` is (tool slug, message) for a refused status,
+    `reminder_form` a refused change of the weekly reminder."""
     today = _today()
     view, can_track = _plan_for(request, today)
     role_form = role_form or RoleForm(initial={"role": view.role_slug})
@@ -184,9 +189,30 @@ def _render_plan(request, *, role_form=None, pace_form=None, step_error=None, st
             "today": today,
             "login_url": reverse("accounts:login") + next_query,
             "signup_url": reverse("accounts:signup") + next_query,
+            **_reminder_context(request, can_track=can_track, form=reminder_form),
         },
         status=status,
     )
+
+
+def _reminder_context(request, *, can_track: bool, form) -> dict:
+    """The weekly reminder's form, for a signed-in person with a saved plan."""
+    if not can_track:
+        return {"reminder": None}
+    current = reminders.reminder_settings_get(user=request.user, has_plan=True)
+    return {
+        "reminder": current,
+        "reminder_form": form
+        or ReminderForm(
+            initial={
+                "enabled": current.enabled,
+                "weekday": current.weekday,
+                "language": current.language,
+            }
+        ),
+        "weekdays": [(number, WEEKDAYS[number - 1]) for number in reminding.WEEKDAYS],
+        "reminder_languages": settings.LANGUAGES,
+    }
 
 
 @never_cache

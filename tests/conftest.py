@@ -65,6 +65,17 @@ def _empty_cache():
     cards_drawn.clear()
 
 
+@pytest.fixture(autouse=True)
+def _language_back_to_english():
+    """A request to a Spanish page leaves Spanish active in this thread (Django's
+    LocaleMiddleware never switches back); the next test starts in the default language."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def site_content(db) -> factories.SiteContent:
     """The tests' own small world, built by factories for each test (see
@@ -228,3 +239,16 @@ def _api_answers_match_the_schema(request, monkeypatch):
 
     monkeypatch.setattr(Client, "request", request_and_check)
     yield
+
+
+@pytest.fixture
+def clock():
+    """core.clock stopped at a Monday noon (UTC), 2026-03-02; `clock.advance(timedelta)` and
+    `clock.freeze(datetime)` move it; it follows the real time again after the test."""
+    from datetime import UTC, datetime
+
+    from core import clock as core_clock
+
+    core_clock.freeze(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
+    yield core_clock
+    core_clock.release()

@@ -12,7 +12,9 @@ from rest_framework.views import APIView
 from .. import peers
 from ..selectors.evidence import definitions, evidence_list
 from ..selectors.figures import Methodology, methodology_get
+from ..selectors.outcomes import outcomes_get
 from .evidence import EvidenceOutputSerializer
+from .outcomes import VersionOutcomesOutputSerializer
 
 # "from" is a Python keyword, so this serializer's fields are given as a mapping.
 HistogramBarOutputSerializer = type(
@@ -186,6 +188,11 @@ class MethodologyOutputSerializer(serializers.Serializer):
         help_text="Per published version: agreement by margin, internal consistency, retest "
         "consistency and when results were settled."
     )
+    outcomes = VersionOutcomesOutputSerializer(
+        many=True,
+        help_text="Per published version, as `versions`: which path people took, asked some "
+        "months after their result (the follow-up they asked for).",
+    )
 
 
 def _method(methodology: Methodology) -> dict:
@@ -256,5 +263,6 @@ class MethodologyApi(APIView):
             "method": _method(methodology),
             "versions": methodology.versions,
             "evidence": {"definitions": definitions(), "versions": evidence_list()},
+            "outcomes": outcomes_get(versions=[row.version for row in methodology.versions]),
         }
         return Response(MethodologyOutputSerializer(data).data)

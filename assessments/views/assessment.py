@@ -18,12 +18,13 @@ from core.security import site_url
 from quizzes import scoring
 from quizzes import selectors as quiz_selectors
 
-from .. import charts
+from .. import charts, following
 from ..browser import anonymous_assessments
 from ..forms import FeedbackForm, ShareForm, TieBreakersForm
 from ..models import SHARE_LINKS_LIVE_MAX, Assessment, ResultFeedback
 from ..selectors.assessment import assessment_get_for_viewer, assessment_get_owned
 from ..selectors.figures import peer_figures
+from ..selectors.follow_up import follow_up_of
 from ..selectors.sharing import share_list
 from ..services.assessment import assessment_delete
 from ..services.tie_breakers import tie_breakers_refusal
@@ -68,10 +69,17 @@ def _own_feedback(assessment) -> ResultFeedback | None:
 
 
 def assessment_page(
-    request, assessment, *, feedback_form=None, share_form=None, tie_breakers_form=None, status=200
+    request,
+    assessment,
+    *,
+    feedback_form=None,
+    share_form=None,
+    tie_breakers_form=None,
+    follow_up_error="",
+    status=200,
 ):
     """The result page; `feedback_form`, `share_form` or `tie_breakers_form` is given when a
-    post of that form was refused (400)."""
+    post of that form was refused (400), `follow_up_error` when the follow-up's checkbox was."""
     scores = list(assessment.scores.all())
     tools = [recommended.tool for recommended in assessment.recommended_tools.all()]
     figures = peer_figures(assessment=assessment)
@@ -127,6 +135,7 @@ def assessment_page(
             # Refused answers to tie-breakers no longer offered (settled meanwhile): say why.
             "tie_breakers_refused": None if offers_tie_breakers else tie_breakers_form,
             "first_reading": first_reading_rows(assessment, scores),
+            **_follow_up_context(request, assessment, is_owner=is_owner, error=follow_up_error),
         },
         status=status,
     )
@@ -142,6 +151,20 @@ def first_reading_rows(assessment, scores) -> list[tuple[str, int]] | None:
         (names.get(row["role"], row["role"]), row["percent"])
         for row in assessment.first_reading["scores"]
     ]
+
+
+def _follow_up_context(request, assessment, *, is_owner: bool, error: str) -> dict:
+    """The six-month follow-up's checkbox, for the owner of a kept result."""
+    if not is_owner:
+        return {"offers_follow_up": False}
+    return {
+        "offers_follow_up": True,
+        "follow_up": follow_up_of(assessment=assessment),
+        "follow_up_wording": _(following.WORDINGS[following.WORDING_VERSION]),
+        "follow_up_wording_version": following.WORDING_VERSION,
+        "follow_up_error": error,
+        "email_confirmed": bool(request.user.email),
+    }
 
 
 def margin_words(margin: int) -> str:

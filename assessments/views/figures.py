@@ -5,15 +5,18 @@ from django.shortcuts import render
 
 from ..selectors.evidence import definitions, evidence_list
 from ..selectors.figures import methodology_get
+from ..selectors.outcomes import outcomes_get
 
 
 # Not cached: its figures change with every result kept and every answer to "does this feel
 # right?" (three queries for the figures and seven for the evidence, whatever their
 # number).
 def methodology_view(request):
+    methodology = methodology_get()
     context = {
-        "methodology": methodology_get(),
+        "methodology": methodology,
         "evidence": evidence_list(),
         "evidence_definitions": definitions(),
+        "outcomes": outcomes_get(versions=[row.version for row in methodology.versions]),
     }
     return render(request, "assessments/methodology.html", context)

@@ -143,6 +143,7 @@ def task_queue(env, app_env) -> None:
         try:
             _no_worker_then_workers(env, bases, sink, workers)
             _exactly_once_under_load(env, bases, sink)
+            _reminders_and_follow_ups_once(env, sink)
             _killed_mid_job(env, bases, sink, workers, slow)
             _periodic_once(env, workers)
         finally:
@@ -212,6 +213,73 @@ def _exactly_once_under_load(env, bases, sink) -> None:
         and len(ids) == len(set(ids)),
         f"{sum(counts)} mails to {len(known)} addresses (min {min(counts)}, max {max(counts)}), "
         f"{len(ids) - len(set(ids))} repeated Message-IDs, failed jobs "
+        f"{state['by_status'].get('FAILED', 0)}",
+    )
+
+
+def _reminders_and_follow_ups_once(env, sink, count: int = 20) -> None:
+    """People whose weekly plan reminder and six-month follow-up are due now; the periodic
+    jobs of both are queued twice (as two periods' runs would) and each person's send job
+    twice more, so the two workers race for every one: each person gets each e-mail once."""
+    code = f"""
+import json, uuid
+from datetime import timedelta
+from django.db import transaction
+from assessments import following
+from assessments.models import FollowUp
+from assessments.services.assessment import assessment_submit
+from assessments import tasks as assessment_tasks
+from core import clock
+from core.tasks import enqueue
+from django.contrib.auth import get_user_model
+from plans import reminding, selectors, services, tasks as plan_tasks
+from plans.models import PlanReminder
+from quizzes.selectors import current_version_get
+User = get_user_model()
+version = current_version_get()
+answers = [(q.pk, q.choices.order_by("order", "pk").first().pk)
+           for q in version.questions.prefetch_related("choices")]
+role = next(slug for slug in selectors.role_names() if selectors.role_tools(slug))
+today, now = clock.today(), clock.now()
+emails, reminders, follow_ups = [], [], []
+for n in range({count}):
+    name = f"soak-mail-{{uuid.uuid4().hex[:8]}}"
+    user = User.objects.create_user(name, name + "@example.com", "bench-password-123")
+    services.plan_update(user=user, today=today - timedelta(days=30), role=role,
+                         hours_per_week=60)
+    PlanReminder.objects.create(user=user, enabled=True, weekday=today.isoweekday(),
+                                language="en", enabled_on=today, updated_at=now)
+    result, _ = assessment_submit(version=version, answers=answers,
+                                  client_id=uuid.uuid4(), user=user)
+    follow_up = FollowUp.objects.create(
+        assessment=result, user=user, consented_at=now - timedelta(days=181),
+        wording_version=following.WORDING_VERSION, language="en",
+        due_at=now - timedelta(minutes=1))
+    emails.append(user.email)
+    reminders.append(user.pk)
+    follow_ups.append(follow_up.pk)
+with transaction.atomic():
+    for hours in (0, 1):  # two periods' runs (each period once, as the periodic check wants)
+        period = (now + timedelta(hours=hours)).isoformat()
+        enqueue(plan_tasks.plan_reminders_schedule, period_start=period)
+        enqueue(assessment_tasks.follow_ups_schedule, period_start=period)
+        for user_id in reminders:
+            enqueue(plan_tasks.plan_reminder_send, user_id=user_id)
+        for follow_up_id in follow_ups:
+            enqueue(assessment_tasks.follow_up_send, follow_up_id=follow_up_id)
+print(json.dumps({{"emails": emails}}))
+"""
+    emails = shell(env, code)["emails"]
+    state = _drain(env)
+    subjects = [[subject for _, _, subject in sink.to(address)] for address in emails]
+    reminders = [sum("learning plan this week" in s for s in got) for got in subjects]
+    questions = [sum(s == "Which path did you take?" for s in got) for got in subjects]
+    check(
+        "each plan reminder and follow-up once (jobs queued twice over, two workers)",
+        reminders == [1] * len(emails) and questions == [1] * len(emails),
+        f"{sum(reminders)} reminders and {sum(questions)} follow-ups to {len(emails)} people "
+        f"(each: reminders {min(reminders)}-{max(reminders)}, follow-ups "
+        f"{min(questions)}-{max(questions)}); failed jobs "
         f"{state['by_status'].get('FAILED', 0)}",
     )
 

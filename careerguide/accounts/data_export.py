@@ -13,9 +13,10 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework import serializers
 
+from assessments import following
 from assessments.api.assessment import AssessmentDetailOutputSerializer, ReasonOutputSerializer
 from assessments.api.sharing import ShareOutputSerializer
-from assessments.models import AssessmentProgress
+from assessments.models import AssessmentProgress, FollowUp
 from assessments.selectors.assessment import assessment_export_list
 from plans import selectors as plan_selectors
 from plans.api import (
@@ -24,6 +25,7 @@ from plans.api import (
     RatingsOutputSerializer,
     plan_answer_data,
 )
+from plans.models import PlanReminder, PlanReminderSent
 
 from .api import MeOutputSerializer
 
@@ -85,6 +87,47 @@ class PlanExportSerializer(PlanOutputSerializer):
     changes = StepChangeExportSerializer(many=True)
 
 
+class FollowUpExportSerializer(serializers.Serializer):
+    """The six-month follow-up: the consent (when, to which wording), the e-mails sent and the
+    answer. No e-mail address is kept with it."""
+
+    assessment = serializers.UUIDField(source="assessment_id")
+    consented_at = serializers.DateTimeField()
+    wording_version = serializers.IntegerField()
+    wording = serializers.SerializerMethodField()
+    language = serializers.CharField()
+    due = serializers.DateTimeField(source="due_at")
+    asked_at = serializers.DateTimeField(allow_null=True)
+    reminded_at = serializers.DateTimeField(allow_null=True)
+    unsubscribed_at = serializers.DateTimeField(allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+    answer = serializers.CharField()
+    chose_top_role = serializers.BooleanField(allow_null=True)
+    happiness = serializers.IntegerField(allow_null=True)
+    comment = serializers.CharField()
+
+    def get_wording(self, follow_up) -> str:
+        return following.WORDINGS.get(follow_up.wording_version, "")
+
+
+class ReminderSentExportSerializer(serializers.Serializer):
+    week_of = serializers.DateField()
+    sent = serializers.DateTimeField(source="sent_at")
+    steps_due = serializers.IntegerField()
+    steps_late = serializers.IntegerField()
+
+
+class PlanReminderExportSerializer(serializers.Serializer):
+    """The weekly plan reminder's settings and the e-mails it sent (never the address)."""
+
+    enabled = serializers.BooleanField()
+    weekday = serializers.IntegerField(help_text="1 Monday ... 7 Sunday.")
+    language = serializers.CharField()
+    enabled_on = serializers.DateField(allow_null=True)
+    updated = serializers.DateTimeField(source="updated_at")
+    sent = ReminderSentExportSerializer(many=True)
+
+
 class ProgressExportSerializer(serializers.Serializer):
     """The unfinished attempt (AssessmentProgress): its answers so far, question id to choice."""
 
@@ -141,6 +184,19 @@ def _learning_plan(*, user, ratings) -> dict | None:
     return PlanExportSerializer(data).data
 
 
+def _follow_up(*, user) -> dict | None:
+    follow_up = FollowUp.objects.filter(user=user).first()
+    return None if follow_up is None else FollowUpExportSerializer(follow_up).data
+
+
+def _plan_reminder(*, user) -> dict | None:
+    reminder = PlanReminder.objects.filter(user=user).first()
+    if reminder is None:
+        return None
+    reminder.sent = list(PlanReminderSent.objects.filter(user=user))  # type: ignore[attr-defined]
+    return PlanReminderExportSerializer(reminder).data
+
+
 def _unfinished_attempt(*, user) -> dict | None:
     progress = AssessmentProgress.objects.select_related("version").filter(user=user).first()
     return None if progress is None else ProgressExportSerializer(progress).data
@@ -167,6 +223,8 @@ def user_data_export(*, user, request) -> dict:
         "assessments": assessments,
         "skills": _skills(ratings),
         "learning_plan": _learning_plan(user=user, ratings=ratings),
+        "plan_reminder": _plan_reminder(user=user),
+        "follow_up": _follow_up(user=user),
         "unfinished_attempt": _unfinished_attempt(user=user),
         "api_tokens": _api_tokens(user=user),
         "logins": _logins(user=user),

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from assessments import charts
 from assessments.selectors.assessment import assessment_list, fit_history
+from assessments.selectors.follow_up import follow_up_of_person
 from assessments.selectors.sharing import share_links_of
 from core.caching import (
     PAGE_NUMBER,
@@ -245,6 +246,7 @@ def profile_view(request):
             "query_without_page": "",
             "share_links": share_links_of(user=request.user),
             "site_address": site_url(request),  # the links are shown whole, to copy
+            "follow_up": follow_up_of_person(user=request.user),
             **_learning_plan(request.user),
         },
     )

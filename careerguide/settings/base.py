@@ -194,6 +194,19 @@ PERIODIC_JOBS: dict[str, dict] = {
         "every": timedelta(days=1),
         "at": timedelta(hours=2, minutes=30),
     },
+    # Hourly, so a reminder goes out within the hour its day starts (UTC) and a stopped worker
+    # catches up; each person gets one a week at most (plans.reminders).
+    "plan-reminders": {
+        "task": "plans.tasks.plan_reminders_schedule",
+        "every": timedelta(hours=1),
+        "at": timedelta(minutes=5),
+    },
+    # The six-month follow-ups and their one reminder, within the hour they come due.
+    "follow-ups": {
+        "task": "assessments.tasks.follow_ups_schedule",
+        "every": timedelta(hours=1),
+        "at": timedelta(minutes=35),
+    },
 }
 
 # /metrics (Prometheus) answers only to `Authorization: Bearer <METRICS_TOKEN>`, and is a 404
@@ -282,6 +295,10 @@ CATALOG_MODELS = [
 # Where a result stands among everyone's is shown only once its quiz version has this many
 # kept results (and the methodology page's feedback figures once they have this many answers).
 PEERS_MIN_RESULTS = int(os.environ.get("PEERS_MIN_RESULTS", "20"))
+
+# The follow-up people may ask for on a kept result ("which path did you take?") is sent this
+# many days after they agreed (assessments.following; the checkbox's wording says 6 months).
+FOLLOW_UP_AFTER_DAYS = env_int("FOLLOW_UP_AFTER_DAYS", 180)
 
 # Share cards (assessments/cards.py) are drawn in Debian's DejaVu Sans from here when installed
 # (package fonts-dejavu-core), else in the font that ships with Pillow.

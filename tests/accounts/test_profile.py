@@ -70,8 +70,8 @@ def test_profile_runs_a_fixed_number_of_queries(client, version, django_assert_n
     client.force_login(person)
 
     # session, user, count, page, scores with roles, chart history, the learning plan (none),
-    # the shared links
-    with django_assert_num_queries(8):
+    # the shared links, the follow-up (none)
+    with django_assert_num_queries(9):
         response = client.get("/profile/")
     assert response.status_code == 200
 

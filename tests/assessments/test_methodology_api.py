@@ -116,7 +116,7 @@ def test_methodology_lists_published_versions_newest_first(api, site_content, ve
 
 
 @pytest.mark.parametrize("size", [1, 10])
-def test_methodology_costs_three_queries(
+def test_methodology_costs_four_queries(
     api, site_content, settings, django_assert_num_queries, size
 ):
     settings.PEERS_MIN_RESULTS = 1
@@ -126,8 +126,9 @@ def test_methodology_costs_three_queries(
         )
         _answer([submit(version, UserFactory()) for _ in range(size)], [True] * size)
 
-    # the versions with their quiz, the kept counts, and the feedback counted per version;
-    # then the evidence's seven (tests/assessments/test_evidence_figures.py)
-    with django_assert_num_queries(10):
+    # the versions with their quiz, the kept counts, the feedback counted per version, and
+    # the follow-ups' outcomes counted per version; then the evidence's seven
+    # (tests/assessments/test_evidence_figures.py)
+    with django_assert_num_queries(11):
         response = api.get("/api/v1/methodology/")
     assert len(response.json()["versions"]) == size + 1

@@ -222,12 +222,12 @@ def test_the_methodology_page_costs_the_same_whatever_the_number_of_results(
 ):
     settings.PEERS_MIN_RESULTS = 2
     feedback_from(version, clear_yes=2, close_no=2)
-    # versions, kept result counts, feedback counts; and the evidence's seven
-    # (tests/assessments/test_evidence_figures.py)
-    with django_assert_num_queries(10):
+    # versions, kept result counts, feedback counts, the follow-ups' outcomes; and the
+    # evidence's seven (tests/assessments/test_evidence_figures.py)
+    with django_assert_num_queries(11):
         small = client.get("/methodology/")
     feedback_from(version, clear_yes=10, close_no=10)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         big = client.get("/methodology/")
     assert small.status_code == big.status_code == 200
 

@@ -71,8 +71,9 @@ def test_the_owners_first_look_costs_a_fixed_number_of_queries_whatever_everyone
         _someone_submits(version, lean_to)
     peers_version()  # the shared versions, read at most once a second by each process
     # session, user, the result, its scores, answers and tools, everyone's counts, the
-    # owner's feedback, and their live share links (the result checked as theirs, the links)
-    with django_assert_num_queries(10):
+    # owner's feedback, their live share links (the result checked as theirs, the links), and
+    # the follow-up they asked for (none)
+    with django_assert_num_queries(11):
         response = web.get(url)
     assert response.status_code == 200 and response.context["lean_chart"].bars
 

@@ -107,7 +107,7 @@ def test_metrics_show_the_queue(settings):
     PeriodicRun.objects.update(succeeded_at=now)
 
     text = _scrape(Client(), f"Bearer {TOKEN}").content.decode()
-    assert _value(text, "careerguide_tasks_queued") == 4  # `record` and 3 periodic jobs
+    assert _value(text, "careerguide_tasks_queued") == 6  # `record` and 5 periodic jobs
     assert _value(text, "careerguide_tasks_waiting") == 1
     assert _value(text, "careerguide_tasks_failed") == 1
     assert 119 <= _value(text, "careerguide_tasks_oldest_queued_age_seconds") < 300

@@ -33,16 +33,18 @@ def test_every_job_is_scheduled_once_per_day_by_two_workers_and_records_its_succ
         "auth-records-prune",
         "figures-recount",
         "finished-jobs-prune",
+        "follow-ups",  # hourly, as the plan reminders (nothing is due: they queue nothing)
+        "plan-reminders",
     ]
     assert schedule_due(now=NIGHT + datetime.timedelta(minutes=1)) == []
-    assert run_queue(now=NIGHT) == 3
+    assert run_queue(now=NIGHT) == 5
     assert run_queue(now=NIGHT) == 0
     runs = PeriodicRun.objects.all()
-    assert len(runs) == 3
+    assert len(runs) == 5
     assert all(run.succeeded_at is not None for run in runs)
     # The next day's runs: one more of each.
-    assert len(schedule_due(now=NIGHT + datetime.timedelta(days=1))) == 3
-    assert PeriodicRun.objects.count() == 6
+    assert len(schedule_due(now=NIGHT + datetime.timedelta(days=1))) == 5
+    assert PeriodicRun.objects.count() == 10
 
 
 def test_the_daily_prune_deletes_old_log_in_records_and_expired_sessions(settings):

@@ -71,8 +71,8 @@ CASES = [(label, GenerationMode.POSITIVE) for label in sorted(OPERATIONS)] + [
 
 
 def test_every_operation_is_covered():
-    assert len(OPERATIONS) == 29
-    assert len(CASES) == 29 + 19
+    assert len(OPERATIONS) == 35
+    assert len(CASES) == 35 + 23
 
 
 @pytest.mark.django_db
@@ -116,6 +116,10 @@ OWN_RESULT_CASES = [
     # Any body for one's own result: a 400 (not a close call, or answers that don't fit).
     ("POST /api/v1/assessments/{assessment_id}/tie-breakers/", GenerationMode.POSITIVE),
     ("POST /api/v1/assessments/{assessment_id}/tie-breakers/", GenerationMode.NEGATIVE),
+    ("GET /api/v1/assessments/{assessment_id}/follow-up/", GenerationMode.POSITIVE),
+    ("PUT /api/v1/assessments/{assessment_id}/follow-up/", GenerationMode.POSITIVE),
+    ("PUT /api/v1/assessments/{assessment_id}/follow-up/", GenerationMode.NEGATIVE),
+    ("DELETE /api/v1/assessments/{assessment_id}/follow-up/", GenerationMode.POSITIVE),
 ]
 
 

@@ -78,6 +78,9 @@ POST_ONLY = {
     "theme/",
     "api/v1/auth/register/",
     "api/v1/auth/login/",
+    "plan/reminders/",
+    "assessment/result/<uuid:assessment_id>/follow-up/",
+    "assessment/result/<uuid:assessment_id>/follow-up/withdraw/",
 }
 
 
@@ -86,6 +89,8 @@ NOT_FOUND_FOR_STRANGERS = {
     "assessment/result/<uuid:assessment_id>/",
     # Prometheus' scrape: a 404 without the bearer token (tests/core/test_metrics.py).
     "metrics",
+    # The follow-up e-mail's token is its only credential (a share token here: not one of it).
+    "api/v1/follow-ups/<str:token>/",
 }
 
 

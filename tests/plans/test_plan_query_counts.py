@@ -91,8 +91,8 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(
     client.force_login(person)
     client.get("/plan/")  # the catalog's tool cards, built once per catalog version
 
-    # session, user, plan with its role, its steps, their tools, the ratings
-    with django_assert_num_queries(6):
+    # session, user, plan with its role, its steps, their tools, the ratings, the reminder
+    with django_assert_num_queries(7):
         response = client.get("/plan/")
     assert len(response.context["plan"].steps) == step_count
 
@@ -137,8 +137,8 @@ def test_the_profile_with_a_plan_runs_a_fixed_number_of_queries(
 
     # session, user, the count of assessments (none), fit history; then the plan with its
     # role, its steps and their tools, the ratings and the plan's dated changes; the live share
-    # links
-    with django_assert_num_queries(10):
+    # links, and the follow-up (none)
+    with django_assert_num_queries(11):
         response = client.get("/profile/")
     assert response.status_code == 200
 
