@@ -91,7 +91,8 @@ def test_the_page_and_the_api_show_them(seeded, client, api, django_assert_num_q
     assert "70 (70%)" in section and "45 (64%)" in section
     assert "A close call (under 10 points)" in section and "20 points or more" in section
 
-    with django_assert_num_queries(4):
+    # the figures' three, the outcomes' one and the evidence's seven
+    with django_assert_num_queries(11):
         body = api.get("/api/v1/methodology/").json()
     [row] = body["outcomes"]
     assert row["version"] == seeded.pk and row["shown"] is True

@@ -335,13 +335,14 @@ def test_a_close_calls_page_with_its_tie_breakers_costs_what_any_result_costs(
 ):
     _warm(version)
     # session, user, the result, its scores, answers and tools, everyone's counts, the
-    # owner's feedback, and their live share links: the tie-breakers come from the cache.
-    with django_assert_num_queries(10):
+    # owner's feedback, their live share links and their follow-up: the tie-breakers come
+    # from the cache.
+    with django_assert_num_queries(11):
         response = web.get(close_call.get_absolute_url())
     assert response.context["tie_breakers_form"] is not None
 
     _settle(close_call, tie_breakers, DATA)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = web.get(close_call.get_absolute_url())
     assert response.context["first_reading"] is not None
 

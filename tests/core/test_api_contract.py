@@ -263,6 +263,9 @@ def test_public_operations_need_no_token_and_the_others_need_one(schema):
         ("/api/v1/tools/{slug}/", "get"),
         ("/api/v1/assessment/", "get"),
         ("/api/v1/methodology/", "get"),
+        # The follow-up's answer: the token from the e-mail, in the address, is the credential.
+        ("/api/v1/follow-ups/{token}/", "get"),
+        ("/api/v1/follow-ups/{token}/", "post"),
     }
     assert "security" not in schema
     for path, method, operation in _operations(schema):

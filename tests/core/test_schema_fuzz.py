@@ -71,8 +71,8 @@ CASES = [(label, GenerationMode.POSITIVE) for label in sorted(OPERATIONS)] + [
 
 
 def test_every_operation_is_covered():
-    assert len(OPERATIONS) == 35
-    assert len(CASES) == 35 + 23
+    assert len(OPERATIONS) == 36
+    assert len(CASES) == 36 + 24
 
 
 @pytest.mark.django_db
