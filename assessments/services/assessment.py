@@ -113,17 +113,7 @@ def assessment_submit(
                 raise
             return existing, False
 
-        RoleScore.objects.bulk_create(
-            RoleScore(
-                assessment=assessment,
-                role=role_by_slug[fit.role],
-                rank=rank,
-                percent=fit.percent,
-                points=fit.points,
-                max_points=fit.max_points,
-            )
-            for rank, fit in enumerate(result.fits, start=1)
-        )
+        role_scores_create(assessment, result.fits, role_by_slug)
         reason_rank = {
             reason.question_id: rank for rank, reason in enumerate(result.reasons, start=1)
         }
@@ -147,6 +137,21 @@ def assessment_submit(
         AssessmentProgress.objects.filter(user_id=owner_id).delete()
     caching.history_changed(owner_id)
     return assessment, True
+
+
+def role_scores_create(assessment: Assessment, fits, role_by_slug) -> None:
+    """The result's fit per role, best first: at submission and when tie-breakers settle it."""
+    RoleScore.objects.bulk_create(
+        RoleScore(
+            assessment=assessment,
+            role=role_by_slug[fit.role],
+            rank=rank,
+            percent=fit.percent,
+            points=fit.points,
+            max_points=fit.max_points,
+        )
+        for rank, fit in enumerate(fits, start=1)
+    )
 
 
 def _same_submission(existing: Assessment, version: QuizVersion, answers: list) -> bool:

@@ -15,6 +15,7 @@ from quizzes import selectors as quiz_selectors
 from ..answers import answers_validate
 from ..models import Answer, Assessment, RecommendedTool, RoleScore
 from ..selectors.assessment import tool_ids_to_learn_first
+from .assessment import role_scores_create
 from .figures import peer_counts_follow
 from .sharing import cards_forget_on_commit
 
@@ -123,17 +124,7 @@ def tie_breakers_answer(
             ]
         )
         RoleScore.objects.filter(assessment=assessment).delete()
-        RoleScore.objects.bulk_create(
-            RoleScore(
-                assessment=assessment,
-                role=role_by_slug[fit.role],
-                rank=rank,
-                percent=fit.percent,
-                points=fit.points,
-                max_points=fit.max_points,
-            )
-            for rank, fit in enumerate(result.fits, start=1)
-        )
+        role_scores_create(assessment, result.fits, role_by_slug)
         reason_rank = {
             reason.question_id: rank for rank, reason in enumerate(result.reasons, start=1)
         }
