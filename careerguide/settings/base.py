@@ -74,8 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First and (nearly) last: the time of everything between, by view (/metrics).
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # First: the time of everything after it, by view, and the answers by status (/metrics).
+    "core.request_metrics.RequestMetricsMiddleware",
     # Gives each request its id (X-Request-ID) before anything logs.
     "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -93,9 +93,8 @@ MIDDLEWARE = [
     "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    # Before django-axes, so that its answer to a locked-out log-in is counted too.
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # django-csp's, with the policy built once (core.middleware).
+    "core.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]

@@ -92,6 +92,29 @@ def test_metrics_show_per_view_latency_database_and_queue_figures(settings):
     assert "django_db_new_connections_total" in text
 
 
+def test_every_answer_is_counted_by_status_view_and_method(settings):
+    """One histogram and one counter per request (core.request_metrics): a 404 that resolved
+    to no view, and a method nobody knows, each stay one series."""
+    settings.METRICS_TOKEN = TOKEN
+    client = Client()
+    before = _scrape(client, f"Bearer {TOKEN}").content.decode()
+    client.get("/healthz")
+    client.get("/no-such-page/")
+    client.generic("BREW", "/healthz")
+    text = _scrape(client, f"Bearer {TOKEN}").content.decode()
+
+    def added(labels):
+        name = "django_http_responses_total_by_status_view_method_total"
+        return _counted(text, name, labels) - _counted(before, name, labels)
+
+    assert added('{method="GET",status="200",view="healthz"}') == 1
+    assert added('{method="GET",status="404",view="<no view>"}') == 1
+    assert added('{method="<other>",status="200",view="healthz"}') == 1
+    # Only the figures read: none of django-prometheus' per-request extras.
+    assert "django_http_requests_total_by_transport" not in text
+    assert "django_http_responses_body_total_bytes" not in text
+
+
 def test_metrics_show_the_queue(settings):
     settings.METRICS_TOKEN = TOKEN
     now = timezone.now()
