@@ -351,7 +351,7 @@ def settled_after(
     # negative when every choice of them favours the leader). Built from the end.
     count = len(questions)
     swings: list[dict[tuple[str, str], int]] = [{} for _ in range(count + 1)]
-    swings[count] = {pair: 0 for pair in pairs}
+    swings[count] = dict.fromkeys(pairs, 0)
     for index in range(count - 1, -1, -1):
         question = questions[index]
         for leader, other in pairs:
@@ -360,7 +360,7 @@ def settled_after(
                 for weights in question.values()
             )
             swings[index][(leader, other)] = swings[index + 1][(leader, other)] + step
-    fits = {role: 0 for role in roles}
+    fits = dict.fromkeys(roles, 0)
     for index, (question, choice) in enumerate(zip(questions, chosen, strict=True), start=1):
         for role in roles:
             fits[role] += share(question[choice].get(role, 0), role)
