@@ -107,8 +107,8 @@ def signup_view(request):
             messages.success(
                 request,
                 _(
-                    "Welcome, %(username)s! Your account is ready. We sent an e-mail to "
-                    "%(email)s: follow its link to confirm the address."
+                    "Welcome, %(username)s! Your account is ready. An e-mail is on its way "
+                    "to %(email)s: follow its link to confirm the address."
                 )
                 % {"username": user.username, "email": email},
             )

@@ -40,8 +40,8 @@ def test_signing_up_with_a_taken_address_looks_the_same_as_with_a_free_one(
     assert free.status_code == taken.status_code == 302
     assert free.url == taken.url == "/profile/"
     pages = [browser.get("/profile/").content.decode() for browser in browsers]
-    assert "We sent an e-mail to free@example.com" in pages[0]
-    assert "We sent an e-mail to taken@example.com" in pages[1]
+    assert "An e-mail is on its way to free@example.com" in pages[0]
+    assert "An e-mail is on its way to taken@example.com" in pages[1]
     assert User.objects.get(username="newcomer").email is None
     assert User.objects.get(username="intruder").email is None
     assert User.objects.get(username="owner").email == "taken@example.com"
