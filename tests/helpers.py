@@ -1,5 +1,10 @@
-"""Helpers shared by tests: answering the assessment the way a person or a browser does."""
+"""Helpers shared by tests: answering the assessment the way a person or a browser does,
+committing, racing, and reading the API's error answers."""
 
+import threading
+from dataclasses import dataclass, field
+
+from django.db import connections
 from django.test import TestCase
 
 from quizzes import selectors as quiz_selectors
@@ -102,6 +107,37 @@ def committed():
     commit would: a test's own transaction never commits. The figures' version, for one, is
     bumped only after a submission commits (core.caching.versions)."""
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+@dataclass
+class Race:
+    returned: list = field(default_factory=list)  # what each call returned, as they finished
+    errors: list[Exception] = field(default_factory=list)
+
+
+def at_once(*calls, timeout: float = 60) -> Race:
+    """Run the calls at the same moment, each in a thread of its own and so on a database
+    connection of its own, and wait for them all. The test must be marked
+    `django_db(transaction=True)`: the threads see only what was committed."""
+    start = threading.Barrier(len(calls))
+    race = Race()
+
+    def run(call):
+        try:
+            start.wait(timeout=10)
+            race.returned.append(call())
+        except Exception as error:
+            race.errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not any(thread.is_alive() for thread in threads), "a call never finished"
+    return race
 
 
 # The API's error answers: problem details (core.problems).

@@ -2,13 +2,13 @@
 rebuild, the figures' privacy thresholds, and concurrent submissions."""
 
 import random
-import threading
 import uuid
 from collections import Counter
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from assessments import peers
 from assessments.models import Assessment, PeerCount, ResultFeedback
@@ -21,7 +21,7 @@ from assessments.services.figures import peer_counts_rebuild
 from careerguide.accounts import services as account_services
 from quizzes import selectors as quiz_selectors
 from tests.factories import UserFactory, site_content_create
-from tests.helpers import answers_leaning_to
+from tests.helpers import answers_leaning_to, at_once
 
 # The pure rules ------------------------------------------------------------------------------
 
@@ -314,28 +314,11 @@ def test_concurrent_submissions_lose_no_count():
     site_content_create()  # committed, so that every thread's connection sees it
     version = quiz_selectors.current_version_get()
     people = [UserFactory() for _ in range(8)]
-    barrier = threading.Barrier(len(people))
-    errors = []
+    leanings = [["mlops-engineer"], ["data-engineer"]] * (len(people) // 2)
+    pairs = zip(people, leanings, strict=True)
+    race = at_once(*(partial(submit, version, person, lean_to) for person, lean_to in pairs))
 
-    def take(person, lean_to):
-        try:
-            barrier.wait(timeout=10)
-            submit(version, person, lean_to)
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=take, args=(person, [["mlops-engineer"], ["data-engineer"]][i % 2]))
-        for i, person in enumerate(people)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
+    assert race.errors == []
     kept = kept_counts()
     assert kept[(version.pk, "people", "")] == len(people)
     assert kept[(version.pk, "top", "mlops-engineer")] == 4

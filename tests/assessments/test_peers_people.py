@@ -4,13 +4,13 @@ version counts, nothing shows under PEERS_MIN_RESULTS people, no count, bar or s
 fewer than five, and shown counts are rounded."""
 
 import importlib
-import threading
 import uuid
 from collections import Counter
+from functools import partial
 
 import pytest
 from django.apps import apps
-from django.db import connection, connections
+from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,7 +26,7 @@ from careerguide.accounts import services as account_services
 from quizzes import selectors as quiz_selectors
 from tests.assessments.helpers import DATA, MLOPS, submit
 from tests.factories import UserFactory, site_content_create
-from tests.helpers import answers_leaning_to
+from tests.helpers import answers_leaning_to, at_once
 
 # The pure rules: rounding and hiding ---------------------------------------------------------
 
@@ -274,32 +274,18 @@ def test_one_persons_submissions_at_once_count_them_once():
     version = quiz_selectors.current_version_get()
     submit(version, UserFactory())  # the version stamped as answered: no lock on it from now
     person = UserFactory()
-    barrier = threading.Barrier(8)
-    errors = []
 
     def take(lean_to):
-        try:
-            barrier.wait(timeout=10)
-            assessment_submit(
-                version=version,
-                answers=answers_leaning_to(version, lean_to).items(),
-                client_id=uuid.uuid4(),
-                user=person,
-            )
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        assessment_submit(
+            version=version,
+            answers=answers_leaning_to(version, lean_to).items(),
+            client_id=uuid.uuid4(),
+            user=person,
+        )
 
-    threads = [
-        threading.Thread(target=take, args=([[MLOPS], [DATA]][index % 2],)) for index in range(8)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    race = at_once(*(partial(take, lean_to) for lean_to in [[MLOPS], [DATA]] * 4))
 
-    assert errors == []
+    assert race.errors == []
     assert people_on(version) == 2  # the person once, and the one before them
     assert (
         sum(count for (_, kind, _), count in kept_counts().items() if kind == peers.TOP_ROLE) == 2

@@ -1,8 +1,7 @@
-import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import ProtectedError
 from django.utils.html import escape
 
@@ -14,7 +13,7 @@ from quizzes import selectors as quiz_selectors
 from quizzes.models import Choice, FrozenVersionError, Question, QuizVersion
 from roles.models import Role, Tool
 from tests.factories import UserFactory, make_quiz_version, site_content_create
-from tests.helpers import answers_leaning_to, committed
+from tests.helpers import answers_leaning_to, at_once, committed
 
 pytestmark = pytest.mark.django_db
 
@@ -121,28 +120,12 @@ def test_two_concurrent_identical_submissions_create_one_row():
     person = UserFactory()
     answers = answers_leaning_to(version, ["mlops-engineer"])
     client_id = uuid.uuid4()
-    barrier = threading.Barrier(2)
-    results, errors = [], []
+    race = at_once(*[lambda: _submit(version, answers, person, client_id)] * 2)
 
-    def submit():
-        try:
-            barrier.wait(timeout=10)
-            results.append(_submit(version, answers, person, client_id))
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
+    assert race.errors == []
     assert Assessment.objects.filter(client_id=client_id).count() == 1
-    assert sorted(created for _, created in results) == [False, True]
-    assert len({assessment.pk for assessment, _ in results}) == 1
+    assert sorted(created for _, created in race.returned) == [False, True]
+    assert len({assessment.pk for assessment, _ in race.returned}) == 1
     assert connection.vendor in {"sqlite", "postgresql"}
 
 

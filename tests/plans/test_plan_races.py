@@ -2,11 +2,10 @@
 PostgreSQL too: DATABASE_URL=postgres://...). Each held when the plan was reviewed; they keep
 it so: one plan per person, one status change per status, no prerequisite cycle by halves."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 from django.forms.models import model_to_dict
 
 from plans import services
@@ -15,45 +14,24 @@ from roles.admin_forms import ToolAdminForm
 from roles.models import Tool
 from roles.prerequisites import prerequisite_cycle
 from tests import factories
+from tests.helpers import at_once
 
 TODAY = date(2026, 3, 2)
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(*calls) -> list[Exception]:
-    """Run the calls at once, each in its own thread; the errors they raised."""
-    barrier = threading.Barrier(len(calls))
-    errors: list[Exception] = []
-
-    def run(call):
-        try:
-            barrier.wait(timeout=10)
-            call()
-        except Exception as error:  # pragma: no cover - reported by the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return errors
 
 
 def test_first_plans_made_at_once_are_one_plan():
     factories.site_content_create()  # committed, so that every thread's connection sees it
     person = factories.UserFactory()
 
-    errors = _race(
+    race = at_once(
         lambda: services.plan_update(user=person, today=TODAY, role="mlops-engineer"),
         lambda: services.plan_update(
             user=person, today=TODAY, role="data-engineer", hours_per_week=9
         ),
     )
 
-    assert errors == []
+    assert race.errors == []
     assert Plan.objects.filter(user=person).count() == 1
 
 
@@ -65,7 +43,7 @@ def test_the_same_status_sent_three_times_at_once_is_one_change():
     def done():
         services.step_status_set(user=person, tool="docker", status="done", today=TODAY)
 
-    assert _race(done, done, done) == []
+    assert at_once(done, done, done).errors == []
     assert PlanStep.objects.get().status == "done"
     assert PlanStepChange.objects.count() == 1
 
@@ -83,7 +61,7 @@ def test_two_log_ins_claiming_one_sessions_work_at_once_make_one_plan():
             today=TODAY,
         )
 
-    assert _race(claim, claim) == []
+    assert at_once(claim, claim).errors == []
     assert Plan.objects.get(user=person).hours_per_week == 3
     assert SkillRating.objects.filter(user=person).count() == 2
 
@@ -103,6 +81,6 @@ def test_two_editors_each_adding_half_a_cycle_save_one_half():
             else:
                 outcomes.append(form.errors["prerequisites"])
 
-    assert _race(lambda: require(first, second), lambda: require(second, first)) == []
+    assert at_once(lambda: require(first, second), lambda: require(second, first)).errors == []
     assert outcomes.count("saved") == 1
     assert prerequisite_cycle() is None

@@ -2,18 +2,17 @@
 holds, the links in it (a GET changes nothing), one-click unsubscribe, and sending once."""
 
 import json
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
 from plans import planning, reminders, services
 from plans.models import PlanReminder, PlanReminderSent, PlanStep
 from tests import factories
+from tests.helpers import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -317,23 +316,10 @@ def test_two_workers_at_once_send_one_reminder(clock):
     person = factories.UserFactory()
     _plan(person, clock)
     _switch_on(person)
-    barrier = threading.Barrier(2)
-    counts: list[int] = []
+    race = at_once(reminders.plan_reminders_send_due, reminders.plan_reminders_send_due)
 
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            counts.append(reminders.plan_reminders_send_due())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert sorted(counts) == [0, 1]
+    assert race.errors == []
+    assert sorted(race.returned) == [0, 1]
     assert len(mail.outbox) == 1
     assert PlanReminderSent.objects.count() == 1
 
