@@ -247,6 +247,24 @@ def test_the_printable_pages_print_with_no_words_over_each_other(new_context, wo
     assert not problems, "\n".join(problems)
 
 
+def test_a_printed_result_offers_nothing_to_click(new_context, world, tmp_path):
+    """The sections that ask something of the person (feedback, sharing, the six-month
+    follow-up, tie-breakers) are for the screen; the paper keeps the result and its reasons."""
+    page = new_context(DESKTOP).new_page()
+    log_in(page, world["person"].username)
+    page.emulate_media(media="print")
+    page.goto(world["result"].get_absolute_url())
+    pdf = tmp_path / "result.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(
+        [PDFTOTEXT, str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+    assert "Fit for each role" in text and "Why " in text
+    for offer in ["Tell us later which path you took", "Does this feel right?", "Create a link"]:
+        assert offer not in text
+
+
 # In the dark -----------------------------------------------------------------------------------
 
 
