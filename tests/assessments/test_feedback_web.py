@@ -27,7 +27,8 @@ def test_the_owner_answers_changes_and_removes_their_feedback(owner_web, mine_ml
     html = html_of(form)
     assert "Does this feel right?" in html
     assert "<legend" in html and 'name="feels_right" value="yes"' in html
-    assert 'maxlength="500"' in html and "500</span> left" in html
+    # No maxlength: a browser would count UTF-16 units, the server counts what people see.
+    assert 'data-max="500"' in html and "500</span> left" in html and "maxlength" not in html
 
     saved = owner_web.post(
         feedback_url(mine_mlops), {"feels_right": "yes", "comment": " Spot on. "}

@@ -65,6 +65,9 @@ def test_a_person_sees_the_figures_and_says_whether_it_feels_right(page, setting
     # Does this feel right? Yes, with a comment: the count of what is left follows the typing.
     feedback = page.locator("#feedback")
     feedback.get_by_label("Yes").check()
+    # Counted as the server counts: a person at a laptop (five UTF-16 units) is one character.
+    feedback.get_by_label("A comment, if you like").fill("\U0001f469\u200d\U0001f4bb" * 20)
+    expect(page.locator("#feedback-comment-count")).to_have_text("480")
     feedback.get_by_label("A comment, if you like").fill("Spot on: I like running things.")
     expect(page.locator("#feedback-comment-count")).to_have_text("469")
     feedback.get_by_role("button", name="Save").click()
