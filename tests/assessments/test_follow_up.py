@@ -340,6 +340,24 @@ def test_one_click_unsubscribe_from_a_post_with_no_session(clock, consented):
     assert services.follow_ups_send_due() == 0  # no reminder
 
 
+def test_no_cache_keeps_the_answer_the_token_opens(clock, consented, api):
+    # The token is the only credential, so no Authorization header marks the answer personal:
+    # it holds the private comment, and the site's page is never kept either.
+    link = _link(_asked(clock), "Neither yet")
+    token = link.split("/follow-up/")[1].split("/")[0]
+    url = f"/api/v1/follow-ups/{token}/"
+
+    answers = [
+        api.get(url),
+        api.post(url, {"answer": "neither", "comment": "private"}, format="json"),
+        api.get("/api/v1/follow-ups/forged/"),
+    ]
+
+    for answer in answers:
+        assert "no-store" in answer["Cache-Control"], answer.status_code
+    assert "no-store" in Client().get(link)["Cache-Control"]
+
+
 # Exactly once --------------------------------------------------------------------------------
 
 
