@@ -104,7 +104,7 @@ def readyz_view(request):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        queue = queue_state_get()
+        queue = queue_state_get(ready_only=True)
     except DatabaseError:
         logger.warning("readyz: the database is not answering", exc_info=True)
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")

@@ -14,6 +14,7 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -145,6 +146,17 @@ class RequestIdMiddleware:
         request.request_id = request_id
         with request_id_bound(request_id):
             response = self.get_response(request)
+            if response.status_code >= 400:
+                # Django writes this line ("Not Found: /x") only after the last middleware
+                # has returned, outside the id; written here, it has the id, and Django's
+                # own call sees it logged and writes nothing more.
+                log_response(
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,
+                    request=request,
+                )
         response["X-Request-ID"] = request_id
         return response
 

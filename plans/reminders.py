@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -78,6 +79,10 @@ def reminder_settings_set(
     """Switch the weekly reminder on or off and set its weekday (ISO 1-7) and language; a
     weekday or language left None keeps what was set. Switching it on needs a confirmed
     e-mail address and a saved plan. ValidationError by field; nothing saved on any error."""
+    # The person's row, locked: two of these at once (a double click, the site and the app)
+    # take turns, so the second finds the first's reminder instead of inserting beside it and
+    # failing on the one-per-person constraint.
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     reminder = PlanReminder.objects.select_for_update().filter(user=user).first()
     errors: dict[str, str] = {}
     if not isinstance(enabled, bool):

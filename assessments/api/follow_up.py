@@ -5,8 +5,10 @@ services.follow_up's, the same as the site's."""
 
 from datetime import timedelta
 
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -216,6 +218,9 @@ TOKEN_PROBLEMS = {
 }
 
 
+# No Authorization header marks these answers personal (core.middleware): say it here, as
+# the site's page does; they hold the person's private comment.
+@method_decorator(never_cache, name="dispatch")
 class FollowUpAnswerApi(APIView):
     """The follow-up question, with the token of the e-mail's links (an answer link ends in
     /follow-up/{token}/?answer=...): no log-in needed, the token says which follow-up. GET

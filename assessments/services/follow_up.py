@@ -12,6 +12,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -65,6 +66,10 @@ def follow_up_consent(
     if consent is False:
         _withdraw(assessment=assessment, user=user)
         return None
+    # The person's row, locked: two consents at once (a double click, the site and the app)
+    # take turns, so the second finds the first's follow-up instead of inserting beside it
+    # and failing on the one-per-person constraint.
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     existing = FollowUp.objects.select_for_update().filter(user=user).first()
     if existing is not None and existing.assessment_id == assessment.pk:
         return existing  # asked for twice: the first consent stands

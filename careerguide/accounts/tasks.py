@@ -14,7 +14,9 @@ from .models import User
 logger = logging.getLogger("careerguide.accounts")
 
 
-@background(max_attempts=8, backoff=30)
+# The body holds the link of a password reset or an address confirmation, which works for days:
+# the finished job's row (kept for days, in backups, on the admin's task pages) doesn't keep it.
+@background(max_attempts=8, backoff=30, secret=("body",))
 def email_deliver(*, to: str, subject: str, body: str, message_id: str) -> None:
     """Deliver one rendered e-mail; a mail server that is away is tried again with backoff
     (30 s, 2 min, 8 min, ... an hour), eight tries in all, then the job is failed."""

@@ -8,12 +8,16 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django_otp import devices_for_user, user_has_device
+from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core import security
 
 BACKUP_CODES = 10
 AUTHENTICATOR = "authenticator"
@@ -82,6 +86,32 @@ def code_check(*, request, user, code: str) -> Device | None:
         sender=__name__, credentials={"username": user.get_username()}, request=request
     )
     return None
+
+
+def login_complete(*, request, device: Device) -> None:
+    """The second factor passed: this session is verified (django-otp), and the account's
+    failed log-ins from this client are forgotten, as any other whole log-in forgets them."""
+    otp_login(request, device)
+    AxesProxyHandler.update_request(request)
+    AxesProxyHandler.get_implementation().reset_user_attempts(
+        request, {"username": request.user.get_username()}
+    )
+
+
+class LockoutHandler(security.LockoutHandler):
+    """core's lockout policy (settings.AXES_HANDLER), where the password of an account that
+    needs a second factor is half a log-in: it keeps the account's failures (wrong codes among
+    them) until the code passes (login_complete). Else whoever has the password could log in
+    again after each few wrong codes, and the lockout would never count more than those few."""
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        request.lockout_failures_kept = needs_second_factor(user)
+        super().user_logged_in(sender, request, user, **kwargs)
+
+    def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
+        if getattr(request, "lockout_failures_kept", False):
+            return 0
+        return super().reset_user_attempts(request, credentials)
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.security import lockout_response
@@ -66,7 +65,7 @@ def second_factor_view(request):
             request=request, user=request.user, code=form.cleaned_data["code"]
         )
         if device is not None:
-            otp_login(request, device)
+            two_factor.login_complete(request=request, device=device)
             return redirect(target)
         if getattr(request, "axes_locked_out", False):
             return _locked_out(request)
@@ -95,7 +94,7 @@ def second_factor_setup_view(request):
         codes = two_factor.enrolment_confirm(user=request.user, code=form.cleaned_data["code"])
         if codes is not None:
             confirmed = TOTPDevice.objects.get(user=request.user, confirmed=True)
-            otp_login(request, confirmed)
+            two_factor.login_complete(request=request, device=confirmed)
             return render(
                 request, "accounts/two_factor_backup_codes.html", {"codes": codes, "next": target}
             )

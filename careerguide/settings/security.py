@@ -13,7 +13,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# The log-in lockout (site, admin and API alike; core.security.LockoutHandler). A username is
+# The log-in lockout (site, admin and API alike; core.security.LockoutHandler, and for staff
+# accounts the password is half a log-in: careerguide.accounts.two_factor). A username is
 # locked *from one address* after AXES_FAILURE_LIMIT failures within AXES_COOLOFF_TIME, and a
 # log-in clears only that username's failures from that address; an address is locked for every
 # username after LOCKOUT_ADDRESS_FAILURE_LIMIT failures across usernames (except for usernames
@@ -22,7 +23,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "core.security.LockoutHandler"
+AXES_HANDLER = "careerguide.accounts.two_factor.LockoutHandler"
 AXES_USERNAME_CALLABLE = "core.security.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429

@@ -43,6 +43,15 @@ def retry_policy(task_path: str) -> RetryPolicy:
     return _policies.get(task_path, DEFAULT_POLICY)
 
 
+# By the task's dotted path: the keyword arguments the row keeps only until the job is done.
+_secrets: dict[str, tuple[str, ...]] = {}
+FORGOTTEN = "(forgotten once the job was done)"
+
+
+def secret_kwargs(task_path: str) -> tuple[str, ...]:
+    return _secrets.get(task_path, ())
+
+
 def background(
     function: Callable | None = None,
     *,
@@ -50,9 +59,13 @@ def background(
     backoff: float = 30.0,
     priority: int = 0,
     queue_name: str = "default",
+    secret: tuple[str, ...] = (),
 ) -> Any:
     """Make `function` a task (usable as @background or @background(max_attempts=...)).
-    Its log lines carry the id of the request that enqueued it."""
+    Its log lines carry the id of the request that enqueued it. `secret` names keyword
+    arguments (an e-mail holding a link that logs in) that the job's row keeps only while a try
+    may still need them: the worker overwrites them once the job succeeds or fails for good,
+    as finished rows are kept for days."""
 
     def wrap(func: Callable) -> Task:
         @functools.wraps(func)
@@ -63,6 +76,7 @@ def background(
 
         made = django_task(run, priority=priority, queue_name=queue_name)
         _policies[made.module_path] = RetryPolicy(max_attempts=max_attempts, backoff=backoff)
+        _secrets[made.module_path] = tuple(secret)
         return made
 
     if function is not None:

@@ -17,28 +17,38 @@ from core.models import PeriodicRun, WorkerHeartbeat
 class QueueState:
     queued: int  # ready to run now
     waiting: int  # ready, but not before a later time (a retry's backoff)
-    running: int
-    failed: int  # failed for good, still kept (TASKS_KEEP_FAILED_DAYS)
+    running: int | None  # None: not counted (ready_only)
+    failed: int | None  # failed for good, still kept (TASKS_KEEP_FAILED_DAYS)
     oldest_queued_age: float  # seconds the longest-waiting job ready now has waited (0: none)
     last_heartbeat: datetime.datetime | None  # of any worker
     workers_alive: int  # seen within TASKS_WORKER_LEASE
 
 
-def queue_state_get(*, now: datetime.datetime | None = None) -> QueueState:
-    """The queue as it stands (three queries)."""
+def queue_state_get(
+    *, now: datetime.datetime | None = None, ready_only: bool = False
+) -> QueueState:
+    """The queue as it stands (three queries; two with `ready_only`). `ready_only` (/readyz,
+    which anyone may call): the running and failed jobs are not counted (None), so only the
+    ready jobs are read, through their partial index, never the finished ones the table keeps
+    for days (a read of all of those on each call costs more the more there are)."""
     now = now or timezone.now()
     never = get_date_max()
-    ready = Q(status=TaskResultStatus.READY)
-    due = ready & (Q(run_after__lte=now) | Q(run_after=never))
-    figures = DBTaskResult.objects.aggregate(
+    due = Q(run_after__lte=now) | Q(run_after=never)
+    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    figures = ready.aggregate(
         queued=Count("pk", filter=due),
-        waiting=Count("pk", filter=ready & Q(run_after__gt=now) & ~Q(run_after=never)),
-        running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
-        failed=Count("pk", filter=Q(status=TaskResultStatus.FAILED)),
+        waiting=Count("pk", filter=Q(run_after__gt=now) & ~Q(run_after=never)),
         # A job waits from when it was queued, or from when its retry came due.
-        oldest_new=Min("enqueued_at", filter=ready & Q(run_after=never)),
-        oldest_retry=Min("run_after", filter=ready & Q(run_after__lte=now)),
+        oldest_new=Min("enqueued_at", filter=Q(run_after=never)),
+        oldest_retry=Min("run_after", filter=Q(run_after__lte=now)),
     )
+    if not ready_only:
+        figures |= DBTaskResult.objects.filter(
+            status__in=[TaskResultStatus.RUNNING, TaskResultStatus.FAILED]
+        ).aggregate(
+            running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
+            failed=Count("pk", filter=Q(status=TaskResultStatus.FAILED)),
+        )
     since = [value for value in (figures["oldest_new"], figures["oldest_retry"]) if value]
     oldest = max(0.0, (now - min(since)).total_seconds()) if since else 0.0
     lease = now - datetime.timedelta(seconds=settings.TASKS_WORKER_LEASE)
@@ -48,8 +58,8 @@ def queue_state_get(*, now: datetime.datetime | None = None) -> QueueState:
     return QueueState(
         queued=figures["queued"],
         waiting=figures["waiting"],
-        running=figures["running"],
-        failed=figures["failed"],
+        running=figures.get("running"),
+        failed=figures.get("failed"),
         oldest_queued_age=oldest,
         last_heartbeat=workers["last"],
         workers_alive=workers["alive"],

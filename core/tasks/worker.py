@@ -26,7 +26,13 @@ from core.models import PeriodicRun, WorkerHeartbeat
 from core.request_context import request_id_bound
 
 from .periodic import schedule_due as _schedule_due
-from .registry import REQUEST_ID_KWARG, PermanentFailure, retry_policy
+from .registry import (
+    FORGOTTEN,
+    REQUEST_ID_KWARG,
+    PermanentFailure,
+    retry_policy,
+    secret_kwargs,
+)
 
 logger = logging.getLogger("careerguide.tasks")
 
@@ -58,8 +64,18 @@ def _claim(worker_id: str, now: datetime.datetime) -> DBTaskResult | None:
         raise
 
 
+def _forget_secrets(job: DBTaskResult) -> None:
+    """Overwrite the job's secret arguments (background's `secret`): it is done with them."""
+    kwargs = job.args_kwargs["kwargs"]
+    names = [name for name in secret_kwargs(job.task_path) if name in kwargs]
+    if names:
+        kwargs.update(dict.fromkeys(names, FORGOTTEN))
+        job.save(update_fields=["args_kwargs"])
+
+
 def _succeeded(job: DBTaskResult, return_value: Any) -> None:
     job.set_successful(return_value)
+    _forget_secrets(job)
     PeriodicRun.objects.filter(task_id=job.id).update(succeeded_at=job.finished_at)
 
 
@@ -72,6 +88,7 @@ def _failed(
     policy = retry_policy(job.task_path)
     if isinstance(error, PermanentFailure) or attempt >= policy.max_attempts:
         job.set_failed(error)
+        _forget_secrets(job)
         logger.error(
             "job %s (%s) failed for good after %d tries: %r",
             job.id,

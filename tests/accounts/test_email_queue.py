@@ -135,3 +135,51 @@ def test_a_delivery_that_never_gets_through_ends_failed(monkeypatch):
     assert delivery.status == TaskResultStatus.FAILED
     assert len(delivery.worker_ids) == 8
     assert "down for good" in delivery.traceback
+
+
+def _links_kept() -> list[str]:
+    """Every link to our site that a job row in the queue's table still holds."""
+    return [
+        link
+        for job in DBTaskResult.objects.all()
+        for link in re.findall(r"https?://\S+/(?:reset|confirm)/\S+", str(job.args_kwargs))
+    ]
+
+
+def test_a_delivered_mail_leaves_no_reset_link_in_the_queue():
+    # The table keeps finished jobs for days (and it is in backups, and on the admin's task
+    # pages): a reset link there still works, so whoever reads it could take the account.
+    UserFactory(email="here@example.com")
+    _reset("here@example.com")
+    run_queue()
+    [message] = mail.outbox
+    assert "/reset/" in message.body
+    assert _links_kept() == []
+    delivery = DBTaskResult.objects.get(task_path__endswith="email_deliver")
+    assert delivery.args_kwargs["kwargs"]["to"] == "here@example.com"  # the rest stays
+
+
+def test_a_mail_that_failed_for_good_leaves_no_link_in_the_queue(monkeypatch):
+    class Down(_AwayServer):
+        def send_messages(self, messages):
+            raise ConnectionRefusedError("down for good")
+
+    monkeypatch.setattr("django.core.mail.get_connection", lambda *a, **k: Down())
+    client = Client()
+    client.post(
+        "/accounts/signup/",
+        {
+            "username": "newcomer",
+            "email": "new@example.com",
+            "password1": "a-long-passphrase-42",
+            "password2": "a-long-passphrase-42",
+        },
+    )
+    now = timezone.now()
+    run_queue(now=now)
+    assert _links_kept() != []  # kept while a try may still deliver it
+    for _ in range(10):
+        now += datetime.timedelta(hours=2)
+        run_queue(now=now)
+    assert DBTaskResult.objects.get(task_path__endswith="email_deliver").status == "FAILED"
+    assert _links_kept() == []

@@ -145,6 +145,35 @@ def test_wrong_codes_count_towards_the_lockout(settings):
     assert again.status_code == 429
 
 
+def test_the_password_again_does_not_wipe_the_wrong_codes(settings):
+    # Whoever has the password could otherwise log in afresh after each few guesses, and the
+    # lockout would never count more than those few.
+    settings.AXES_FAILURE_LIMIT = 3
+    editor = EditorFactory()
+    second_factor_enrol(editor)
+    first, _ = _password_only(editor)
+    for _ in range(2):
+        assert pass_second_factor(first, editor, "11111111").status_code == 400
+    second, response = _password_only(editor)
+    assert response.url == SECOND_FACTOR_PAGE
+    assert pass_second_factor(second, editor, "22222222").status_code == 429
+
+
+def test_the_second_factor_passed_clears_the_failures(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0  # django-otp's own wait after a wrong code: not here
+    editor = EditorFactory()
+    second_factor_enrol(editor)
+    client, _ = _password_only(editor)
+    for _ in range(2):
+        assert pass_second_factor(client, editor, "11111111").status_code == 400
+    assert pass_second_factor(client, editor).status_code == 302
+    again, _ = _password_only(editor)
+    for _ in range(2):
+        assert pass_second_factor(again, editor, "11111111").status_code == 400
+    assert pass_second_factor(again, editor).status_code == 302
+
+
 def test_a_lost_device_is_reset_by_a_command_and_the_editor_enrols_again():
     editor = EditorFactory(username="maria")
     second_factor_enrol(editor)

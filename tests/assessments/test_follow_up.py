@@ -339,6 +339,24 @@ def test_one_click_unsubscribe_from_a_post_with_no_session(clock, consented):
     assert services.follow_ups_send_due() == 0  # no reminder
 
 
+def test_no_cache_keeps_the_answer_the_token_opens(clock, consented, api):
+    # The token is the only credential, so no Authorization header marks the answer personal:
+    # it holds the private comment, and the site's page is never kept either.
+    link = _link(_asked(clock), "Neither yet")
+    token = link.split("/follow-up/")[1].split("/")[0]
+    url = f"/api/v1/follow-ups/{token}/"
+
+    answers = [
+        api.get(url),
+        api.post(url, {"answer": "neither", "comment": "private"}, format="json"),
+        api.get("/api/v1/follow-ups/forged/"),
+    ]
+
+    for answer in answers:
+        assert "no-store" in answer["Cache-Control"], answer.status_code
+    assert "no-store" in Client().get(link)["Cache-Control"]
+
+
 # Exactly once --------------------------------------------------------------------------------
 
 
@@ -404,3 +422,46 @@ def test_in_the_export_and_gone_with_the_account(clock, consented, person, clien
 
     user_remove(user=person)
     assert not FollowUp.objects.exists()
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql",
+    reason="row locks are PostgreSQL's (SQLite serialises whole writes; CI runs PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_consents_at_once_make_one_follow_up_and_no_error(monkeypatch):
+    # A double click, or the site and the app at once: the second used to insert beside the
+    # first's uncommitted row and fail on the unique constraint (a 500).
+    content = factories.site_content_create()
+    person = factories.UserFactory()
+    result = submit(content.version, person)
+    first_checked = threading.Event()
+    language = services._language
+
+    def language_then_pause(user):
+        if threading.current_thread().name == "first":
+            first_checked.set()  # it found no follow-up; its transaction is still open
+            threading.Event().wait(timeout=1)
+        return language(user)
+
+    monkeypatch.setattr(services, "_language", language_then_pause)
+    outcomes: dict[str, object] = {}
+
+    def consent():
+        try:
+            outcomes[threading.current_thread().name] = _consent(result, person)
+        except Exception as error:
+            outcomes[threading.current_thread().name] = error
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=consent, name="first")
+    first.start()
+    assert first_checked.wait(timeout=10)
+    second = threading.Thread(target=consent, name="second")
+    second.start()
+    for thread in (first, second):
+        thread.join(timeout=30)
+
+    assert all(isinstance(outcome, FollowUp) for outcome in outcomes.values()), outcomes
+    assert FollowUp.objects.filter(user=person).count() == 1

@@ -111,3 +111,23 @@ def test_an_unknown_log_format_is_refused():
     )
     assert result.returncode != 0
     assert "LOG_FORMAT must be plain or json" in result.stderr
+
+
+def test_the_line_django_writes_for_a_4xx_answer_carries_the_id():
+    # Django logs "Not Found: /path" after the last middleware has returned, where no id was
+    # bound any more: the line an operator greps for by the id in the response.
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    django_request = logging.getLogger("django.request")  # settings.LOGGING: not propagated
+    django_request.addHandler(handler)
+    try:
+        response = Client().get("/no-such-page/")
+    finally:
+        django_request.removeHandler(handler)
+
+    assert response.status_code == 404
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [line["message"] for line in lines] == ["Not Found: /no-such-page/"]
+    assert lines[0]["request_id"] == response["X-Request-ID"]
