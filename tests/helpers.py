@@ -140,6 +140,44 @@ def at_once(*calls, timeout: float = 60) -> Race:
     return race
 
 
+def while_the_first_waits(call, *, pause_in, name: str, wait: float = 1) -> Race:
+    """Run `call` twice, the second starting while the first is paused inside it: at its call
+    of `pause_in.<name>` (a function it calls inside its transaction, after it has read and
+    before it writes), for `wait` seconds. A double click, or the site and an app at once."""
+    paused = threading.Event()
+    original = getattr(pause_in, name)
+
+    def pause_then_go_on(*args, **kwargs):
+        if threading.current_thread().name == "first":
+            paused.set()
+            threading.Event().wait(timeout=wait)
+        return original(*args, **kwargs)
+
+    race = Race()
+
+    def run():
+        try:
+            race.returned.append(call())
+        except Exception as error:
+            race.errors.append(error)
+        finally:
+            connections.close_all()
+
+    setattr(pause_in, name, pause_then_go_on)
+    try:
+        first = threading.Thread(target=run, name="first")
+        first.start()
+        assert paused.wait(timeout=10), f"the first call never reached {name}"
+        second = threading.Thread(target=run, name="second")
+        second.start()
+        for thread in (first, second):
+            thread.join(timeout=30)
+    finally:
+        setattr(pause_in, name, original)
+    assert not (first.is_alive() or second.is_alive()), "a call never finished"
+    return race
+
+
 # The API's error answers: problem details (core.problems).
 
 

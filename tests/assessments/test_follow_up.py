@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from assessments.models import FollowUp
 from assessments.services import follow_up as services
 from tests import factories
 from tests.assessments.helpers import submit
-from tests.helpers import at_once
+from tests.helpers import at_once, while_the_first_waits
 
 pytestmark = pytest.mark.django_db
 
@@ -425,43 +426,21 @@ def test_in_the_export_and_gone_with_the_account(clock, consented, person, clien
 
 
 @pytest.mark.skipif(
-    connections["default"].vendor != "postgresql",
+    connection.vendor != "postgresql",
     reason="row locks are PostgreSQL's (SQLite serialises whole writes; CI runs PostgreSQL)",
 )
 @pytest.mark.django_db(transaction=True)
-def test_two_consents_at_once_make_one_follow_up_and_no_error(monkeypatch):
+def test_two_consents_at_once_make_one_follow_up_and_no_error():
     # A double click, or the site and the app at once: the second used to insert beside the
     # first's uncommitted row and fail on the unique constraint (a 500).
     content = factories.site_content_create()
     person = factories.UserFactory()
     result = submit(content.version, person)
-    first_checked = threading.Event()
-    language = services._language
+    # It pauses after finding no follow-up, its transaction still open.
+    race = while_the_first_waits(
+        lambda: _consent(result, person), pause_in=services, name="_language"
+    )
 
-    def language_then_pause(user):
-        if threading.current_thread().name == "first":
-            first_checked.set()  # it found no follow-up; its transaction is still open
-            threading.Event().wait(timeout=1)
-        return language(user)
-
-    monkeypatch.setattr(services, "_language", language_then_pause)
-    outcomes: dict[str, object] = {}
-
-    def consent():
-        try:
-            outcomes[threading.current_thread().name] = _consent(result, person)
-        except Exception as error:
-            outcomes[threading.current_thread().name] = error
-        finally:
-            connections.close_all()
-
-    first = threading.Thread(target=consent, name="first")
-    first.start()
-    assert first_checked.wait(timeout=10)
-    second = threading.Thread(target=consent, name="second")
-    second.start()
-    for thread in (first, second):
-        thread.join(timeout=30)
-
-    assert all(isinstance(outcome, FollowUp) for outcome in outcomes.values()), outcomes
+    assert race.errors == []
+    assert all(isinstance(outcome, FollowUp) for outcome in race.returned)
     assert FollowUp.objects.filter(user=person).count() == 1

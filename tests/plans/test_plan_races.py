@@ -14,7 +14,7 @@ from roles.admin_forms import ToolAdminForm
 from roles.models import Tool
 from roles.prerequisites import prerequisite_cycle
 from tests import factories
-from tests.helpers import at_once
+from tests.helpers import at_once, while_the_first_waits
 
 TODAY = date(2026, 3, 2)
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,7 +86,7 @@ def test_two_editors_each_adding_half_a_cycle_save_one_half():
     assert prerequisite_cycle() is None
 
 
-def test_two_reminder_settings_at_once_make_one_row_and_no_error(monkeypatch):
+def test_two_reminder_settings_at_once_make_one_row_and_no_error():
     # A double click, or the site and the app at once, on a person who has no reminder row yet:
     # the second used to insert beside the first's uncommitted row and fail on the
     # one-per-person constraint (a 500).
@@ -94,33 +94,12 @@ def test_two_reminder_settings_at_once_make_one_row_and_no_error(monkeypatch):
     from plans.models import PlanReminder
 
     person = factories.UserFactory()
-    first_checked = threading.Event()
-    is_weekday = reminding.is_weekday
+    # It pauses after finding no row, its transaction still open.
+    race = while_the_first_waits(
+        lambda: reminders.reminder_settings_set(user=person, enabled=False, weekday=3),
+        pause_in=reminding,
+        name="is_weekday",
+    )
 
-    def is_weekday_then_pause(value):
-        if threading.current_thread().name == "first":
-            first_checked.set()  # it found no row; its transaction is still open
-            threading.Event().wait(timeout=1)
-        return is_weekday(value)
-
-    monkeypatch.setattr(reminding, "is_weekday", is_weekday_then_pause)
-    errors: list[Exception] = []
-
-    def switch_off():
-        try:
-            reminders.reminder_settings_set(user=person, enabled=False, weekday=3)
-        except Exception as error:  # pragma: no cover - reported by the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    first = threading.Thread(target=switch_off, name="first")
-    first.start()
-    assert first_checked.wait(timeout=10)
-    second = threading.Thread(target=switch_off, name="second")
-    second.start()
-    for thread in (first, second):
-        thread.join(timeout=30)
-
-    assert errors == []
+    assert race.errors == []
     assert PlanReminder.objects.filter(user=person).count() == 1
