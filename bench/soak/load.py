@@ -22,6 +22,8 @@ from bench.soak.base import (
     PG_DOWN_SECONDS,
     PORT_A,
     PORT_B,
+    PORT_C,
+    PORT_D,
     RESTART_LOAD_SECONDS,
     check,
     note,
@@ -233,12 +235,12 @@ def two_instances(env, person):
     # cookie makes the request skip the page cache, which would otherwise answer first.)
     forget_throttle_counts(env["REDIS_URL"])
     limited_env = {**env, "API_THROTTLE_ANON": "6/minute"}
-    with Gunicorn(limited_env, 8103, APP_LOG), Gunicorn(limited_env, 8104, APP_LOG):
+    with Gunicorn(limited_env, PORT_C, APP_LOG), Gunicorn(limited_env, PORT_D, APP_LOG):
         codes = [
             request(
                 "GET", f"http://127.0.0.1:{port}/api/v1/roles/", headers={"Cookie": "sessionid=x"}
             )[0]
-            for port in (8103, 8104) * 4
+            for port in (PORT_C, PORT_D) * 4
         ]
     check(
         "throttling counts are shared",
