@@ -17,7 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
+# BENCH_PG_PORT: a PostgreSQL cluster of one's own (the soak restarts the one it uses).
+PG_PORT = int(os.environ.get("BENCH_PG_PORT", "5432"))
+PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN", f"postgres://postgres@127.0.0.1:{PG_PORT}/postgres")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 REDIS_SERVER = "/usr/bin/redis-server"
 
@@ -41,7 +43,7 @@ def app_environment(database: str, redis_url: str = REDIS_URL) -> dict:
             "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG_PORT}/{database}",
             "REDIS_URL": redis_url,
             "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
             # The load comes from one address; these limits are for the internet, not for us.
@@ -71,8 +73,8 @@ def ensure_tools(own_redis: bool = False) -> None:
     program, for a run that starts a Redis of its own (the soak)."""
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: `apt-get install wrk` (make bench does it for you)")
-    if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"]).returncode != 0:
-        sys.exit("PostgreSQL is not answering on 127.0.0.1:5432")
+    if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", str(PG_PORT), "-q"]).returncode:
+        sys.exit(f"PostgreSQL is not answering on 127.0.0.1:{PG_PORT}")
     if own_redis:
         if not os.access(REDIS_SERVER, os.X_OK):
             sys.exit(f"{REDIS_SERVER} is missing: `apt-get install redis-server`")

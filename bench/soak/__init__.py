@@ -26,7 +26,10 @@ The soak runs a Redis of its own (a redis-server on a free port, no persistence)
 machine's. SOAK_STEPS=redis,watcher (names: watcher mixed postgres instances identical tasks
 partition redis) runs some steps only, e.g. to work on one without restarting the machine's
 PostgreSQL; SOAK_DATABASE and SOAK_PORTS (two, comma-separated) move it off careerguide_soak
-and ports 8101,8102.
+and ports 8101,8102 (the throttling check takes the two ports after the second).
+SOAK_PG_CLUSTER ("15 soak", pg_ctlcluster's version and name) with BENCH_PG_PORT runs it all
+on a cluster of one's own, and restarts that one, not the machine's:
+`pg_createcluster 15 soak --port 5441 --start` (with the main cluster's pg_hba.conf).
 
 Prints a summary table and exits non-zero when a check fails.
 """

@@ -7,6 +7,9 @@ from bench.common import ROOT
 # SOAK_DATABASE and SOAK_PORTS let two soaks on one machine keep apart.
 DATABASE = os.environ.get("SOAK_DATABASE", "careerguide_soak")
 PORT_A, PORT_B = (int(port) for port in os.environ.get("SOAK_PORTS", "8101,8102").split(","))
+# The throttling check's two extra instances: the next two ports after PORT_B, so that moving
+# SOAK_PORTS moves them too (fixed ones would meet another soak's).
+PORT_C, PORT_D = PORT_B + 1, PORT_B + 2
 MIXED_SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
 RESTART_LOAD_SECONDS = int(os.environ.get("SOAK_RESTART_SECONDS", "30"))
 PG_DOWN_SECONDS = 5

@@ -22,16 +22,21 @@ from bench.soak.base import (
     PG_DOWN_SECONDS,
     PORT_A,
     PORT_B,
+    PORT_C,
+    PORT_D,
     RESTART_LOAD_SECONDS,
     check,
     note,
 )
 from bench.soak.watcher import probe_timing, watch
 
-# The machine's PostgreSQL cluster (its version), which postgres_restart stops and starts.
-PG_CLUSTER = subprocess.run(
-    ["ls", "/etc/postgresql"], capture_output=True, text=True
-).stdout.split()
+# The PostgreSQL cluster postgres_restart stops and starts (pg_ctlcluster's version and name):
+# the machine's by default; SOAK_PG_CLUSTER="15 mine" with BENCH_PG_PORT restarts one's own,
+# so that others' work on the machine's cluster goes on.
+PG_CLUSTER = os.environ.get("SOAK_PG_CLUSTER", "").split() or [
+    *subprocess.run(["ls", "/etc/postgresql"], capture_output=True, text=True).stdout.split()[:1],
+    "main",
+]
 # core.caching.CATALOG_VERSION_SECONDS: how long another process may show the catalog as it
 # was before an editor's save (this module runs without Django set up, so it is spelled here).
 EDIT_SHOWS_WITHIN = 1.0
@@ -143,7 +148,7 @@ def postgres_restart(env, person):
             run_mixed_load, PORT_A, RESTART_LOAD_SECONDS, person, "restart"
         )
         time.sleep(RESTART_LOAD_SECONDS / 3)
-        pg_ctl = ["pg_ctlcluster", "--skip-systemctl-redirect", PG_CLUSTER[0], "main"]
+        pg_ctl = ["pg_ctlcluster", "--skip-systemctl-redirect", *PG_CLUSTER]
         subprocess.run([*pg_ctl, "stop", "-m", "fast"], check=True)
         stopped_at = time.monotonic()
         time.sleep(PG_DOWN_SECONDS)
@@ -233,12 +238,12 @@ def two_instances(env, person):
     # cookie makes the request skip the page cache, which would otherwise answer first.)
     forget_throttle_counts(env["REDIS_URL"])
     limited_env = {**env, "API_THROTTLE_ANON": "6/minute"}
-    with Gunicorn(limited_env, 8103, APP_LOG), Gunicorn(limited_env, 8104, APP_LOG):
+    with Gunicorn(limited_env, PORT_C, APP_LOG), Gunicorn(limited_env, PORT_D, APP_LOG):
         codes = [
             request(
                 "GET", f"http://127.0.0.1:{port}/api/v1/roles/", headers={"Cookie": "sessionid=x"}
             )[0]
-            for port in (8103, 8104) * 4
+            for port in (PORT_C, PORT_D) * 4
         ]
     check(
         "throttling counts are shared",

@@ -85,19 +85,25 @@ def _form_post(url: str, fields: dict, cookies: dict) -> int:
     )
 
 
-def _log_out(base: str, session: str) -> int:
+# The leaver's browser keeps one CSRF cookie (a secret of 32 letters, as Django makes them), as
+# a browser does: their profile page is then stored for it, and it is that stored page the
+# partition must not bring back.
+LEAVER_CSRF = "soakcsrf" * 4
+
+
+def _log_out(base: str, session: str, csrf: str) -> int:
     """Log out as the site's navigation does: the form's CSRF token, then the POST."""
-    status, page, headers = request("GET", f"{base}/profile/", headers=_cookie(session))
+    status, page, _ = request("GET", f"{base}/profile/", headers=_cookie(session, csrf))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', str(page))
-    csrf = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", "") or "")
-    if status != 200 or token is None or csrf is None:
+    if status != 200 or token is None:
         return status
-    cookies = {"sessionid": session, "csrftoken": csrf.group(1)}
+    cookies = {"sessionid": session, "csrftoken": csrf}
     return _form_post(f"{base}/accounts/logout/", {"csrfmiddlewaretoken": token.group(1)}, cookies)
 
 
-def _cookie(session: str) -> dict:
-    return {"Cookie": f"sessionid={session}"}
+def _cookie(session: str, csrf: str | None = None) -> dict:
+    csrf_cookie = f"; csrftoken={csrf}" if csrf else ""
+    return {"Cookie": f"sessionid={session}{csrf_cookie}"}
 
 
 def _token(token: str) -> dict:
@@ -118,7 +124,7 @@ def redis_partition(env, proxy: DroppingProxy) -> None:
     deleted = deleter["result"]
     # Everything the partition must not bring back is in the caches of both instances first.
     for base in bases:
-        _status(base, "/profile/", _cookie(leaver["session"]))
+        _status(base, "/profile/", _cookie(leaver["session"], LEAVER_CSRF))
         _status(base, "/profile/", _cookie(deleter["session"]))
         _status(base, f"/api/v1/assessments/{deleted}/", _token(deleter["token"]))
         _status(base, "/api/v1/assessments/", _token(deleter["token"]))
@@ -128,7 +134,7 @@ def redis_partition(env, proxy: DroppingProxy) -> None:
     proxy.dropping.set()
     started = time.monotonic()
     try:
-        logged_out = _log_out(bases[0], leaver["session"])
+        logged_out = _log_out(bases[0], leaver["session"], LEAVER_CSRF)
         removed = request(
             "DELETE", f"{bases[1]}/api/v1/assessments/{deleted}/", headers=_token(deleter["token"])
         )[0]
@@ -172,7 +178,9 @@ print(json.dumps({{}}))
         all(s is not None and s <= EDIT_SHOWS_WITHIN_SECONDS for s in seen_at),
         f"seen on A, B after {', '.join(shown)}",
     )
-    sessions = [_status(base, "/profile/", _cookie(leaver["session"])) for base in bases]
+    sessions = [
+        _status(base, "/profile/", _cookie(leaver["session"], LEAVER_CSRF)) for base in bases
+    ]
     check(
         "after a partition, a logged-out session stays logged out",
         logged_out == 302 and all(status == 302 for status in sessions),

@@ -234,11 +234,11 @@ from core.tasks import enqueue
 from django.contrib.auth import get_user_model
 from plans import reminding, selectors, services, tasks as plan_tasks
 from plans.models import PlanReminder
-from quizzes.selectors import current_version_get
+from quizzes.selectors import current_version_get, question_list
 User = get_user_model()
 version = current_version_get()
-answers = [(q.pk, q.choices.order_by("order", "pk").first().pk)
-           for q in version.questions.prefetch_related("choices")]
+# The quiz's own questions: a version's tie-breakers are not answered with it (refused).
+answers = [(q.pk, q.choices.all()[0].pk) for q in question_list(version=version)]
 role = next(slug for slug in selectors.role_names() if selectors.role_tools(slug))
 today, now = clock.today(), clock.now()
 emails, reminders, follow_ups = [], [], []

@@ -11,7 +11,8 @@ What is cached, and what makes it stale:
   CATALOG_VERSION_SECONDS in every other; by the site's address; and by the query parameters
   the view reads, exactly as sent (`PageKey`).
 - A signed-in person's page (`cache_personal_page`: the profile, their saved results), per
-  session (the page holds that session's CSRF token) and per history version, which changes
+  session and CSRF cookie (the page's forms hold that cookie's token; a render that makes a
+  new CSRF cookie is not stored) and per history version, which changes
   with their assessments and comes with their user row on every request (a deleted result is
   never served, by any process).
 - A person's API answers (`cached_user_response`), per user and history version.

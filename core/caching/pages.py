@@ -3,6 +3,7 @@
 (cached_user_response). A response is stored only when it is a plain 200 that sets no
 cookie, and replayed with the headers the view set."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from functools import wraps
@@ -64,6 +65,27 @@ def _cached_or_rendered(
     return response
 
 
+def _csrf_secret(request: HttpRequest) -> str:
+    """The request's CSRF secret as CsrfViewMiddleware has it ("" for none yet): the cookie's,
+    until a render makes a new one (and sets that as a cookie only after the view)."""
+    return request.META.get("CSRF_COOKIE", "")
+
+
+def _keeps_csrf_secret(request: HttpRequest) -> Callable[[], bool]:
+    """Whether the render, once done, kept the CSRF secret the request came with: a page
+    rendered with a new one carries tokens that fit only the cookie its response sets, so
+    replayed without that cookie its forms would be refused."""
+    secret = _csrf_secret(request)
+    return lambda: _csrf_secret(request) == secret
+
+
+def _csrf_secret_digest(request: HttpRequest) -> str:
+    """Which CSRF cookie the request came with, as part of a personal page's key: the page's
+    form tokens are valid only with the cookie it was rendered for."""
+    secret = _csrf_secret(request)
+    return hashlib.sha256(secret.encode()).hexdigest() if secret else ""
+
+
 def _site(request: HttpRequest) -> str | None:
     """The address a page's absolute links are built from, if it may be cached: the request's
     own scheme and host, which must be the configured SITE_URL when there is one (a made-up
@@ -118,7 +140,10 @@ def cache_public_page(key: Callable[[HttpRequest], PageKey] = no_parameters):
                 return view(request, *args, **kwargs)
             cache_key = public_page_key(catalog=catalog, site=site, page=(request.path, page))
             return _cached_or_rendered(
-                cache_key, lambda: view(request, *args, **kwargs), shared=page.shared
+                cache_key,
+                lambda: view(request, *args, **kwargs),
+                shared=page.shared,
+                may_store=_keeps_csrf_secret(request),
             )
 
         return wrapper
@@ -130,7 +155,8 @@ def cache_personal_page(
     key: Callable[[HttpRequest], PageKey] = no_parameters, *, with_peers: bool = False
 ):
     """For a signed-in person's page that changes only with their history: cached per session
-    (it carries that session's CSRF token), never while a flash message waits to be shown.
+    and CSRF cookie (its forms carry that cookie's token), never while a flash message waits
+    to be shown, nor when its render made a new CSRF cookie.
     `key` names the query parameters the view reads; a page that is not `shared` is not
     cached at all. `with_peers`: the page also shows everyone's counted results, so their
     version is part of its key."""
@@ -150,17 +176,21 @@ def cache_personal_page(
             page = key(request)
             if with_peers:
                 page = replace(page, params=(*page.params, ("peers", peers_version())))
+            # Its forms' CSRF tokens fit the cookie it is rendered for, which may change while
+            # the session stays (a browser that drops the cookie gets a new one).
+            page = replace(page, params=(*page.params, ("csrf", _csrf_secret_digest(request))))
             history = history_version(request.user)
             if history is None or not page.shared or not page.cacheable:
                 return view(request, *args, **kwargs)
             cache_key = personal_page_key(
                 session_key=session.session_key, history=history, page=(request.path, page)
             )
+            keeps_csrf_secret = _keeps_csrf_secret(request)
             return _cached_or_rendered(
                 cache_key,
                 lambda: view(request, *args, **kwargs),
                 # A message added while rendering belongs to this one response only.
-                may_store=lambda: "_messages" not in session,
+                may_store=lambda: "_messages" not in session and keeps_csrf_secret(),
                 stored=lambda: remember_user_entry(user_id, cache_key),
             )
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client, override_settings
@@ -215,3 +217,43 @@ def test_deleting_an_account_removes_its_cached_pages_and_history(site_content, 
     assert response.status_code == 302
     assert all(caching.pages_cache().get(key) is None for key in keys)
     assert caching.pages_cache().get(caching.user_entries_key(person.pk)) is None
+
+
+# 3. A cached personal page's forms work with the browser's own CSRF cookie -----------------
+
+
+def _log_out_from_profile(browser) -> int:
+    """The profile page's log-out form, posted with its token and the browser's cookies."""
+    page = browser.get("/profile/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    return browser.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code
+
+
+def test_a_browser_that_lost_its_csrf_cookie_can_still_log_out(site_content):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(UserFactory())
+    browser.get("/profile/")  # the first page makes the CSRF cookie
+    del browser.cookies["csrftoken"]
+
+    assert _log_out_from_profile(browser) == 302
+
+
+def test_a_new_csrf_cookie_gets_a_page_with_its_own_tokens(site_content):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(UserFactory())
+    browser.get("/profile/")
+    browser.get("/profile/")  # stored for this cookie
+    browser.cookies["csrftoken"] = "A" * 32  # another secret, as after a cookie was replaced
+
+    assert _log_out_from_profile(browser) == 302
+
+
+def test_a_personal_page_is_replayed_for_the_same_cookie(
+    site_content, django_assert_max_num_queries
+):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(UserFactory())
+    browser.get("/profile/")  # makes the cookie: not stored
+    browser.get("/profile/")  # stored for it
+    with django_assert_max_num_queries(3):  # the session, the person and their versions
+        assert browser.get("/profile/").status_code == 200
