@@ -11,6 +11,7 @@ import json
 import os
 import random
 import re
+import secrets
 import statistics
 import subprocess
 import threading
@@ -282,7 +283,11 @@ def main() -> int:
     )
     auth_env = {
         None: {},
-        "cookie": {"BENCH_COOKIE": f"sessionid={person['session']}"},
+        # A browser keeps its CSRF cookie from its first page on; the person's cached pages
+        # are kept per that cookie (a page's forms carry its token).
+        "cookie": {
+            "BENCH_COOKIE": f"sessionid={person['session']}; csrftoken={secrets.token_hex(16)}"
+        },
         "token": {"BENCH_TOKEN": person["token"]},
         "submit": {"BENCH_TOKENS": ",".join(make_submitters(env, SUBMITTERS)), "BENCH_BODY": body},
     }
