@@ -5,12 +5,16 @@ lockout (django-axes), as a wrong password is, and django-otp slows down guessin
 itself as well (a wait that doubles with each wrong code)."""
 
 import io
+from importlib import import_module
 
 import qrcode
 import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.utils import timezone
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.models import Device
@@ -116,13 +120,30 @@ class LockoutHandler(security.LockoutHandler):
 
 @transaction.atomic
 def devices_reset(*, user) -> int:
-    """Forget every second-factor device of `user` (a lost phone): at their next visit to the
-    admin they enrol again. How many devices were removed."""
+    """Forget every second-factor device of `user` (a lost phone) and end every session they
+    are signed in with: at their next log-in to the admin they enrol again. The sessions go
+    because whoever holds one that passed the password could otherwise enrol a device of
+    their own without typing anything (someone who stole the password, say, and was stopped
+    at the code until now). How many devices were removed."""
     removed = 0
     for device in devices_for_user(user, confirmed=None):
         device.delete()
         removed += 1
+    _sessions_end(user)
     return removed
+
+
+def _sessions_end(user) -> None:
+    """Delete the user's sessions. Sessions are kept by key, not by user, so each live one is
+    read; a reset is rare and done by hand."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    model = store.get_model_class()
+    theirs = [
+        session.pk
+        for session in model.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if store().decode(session.session_data).get(SESSION_KEY) == str(user.pk)
+    ]
+    model.objects.filter(pk__in=theirs).delete()
 
 
 def qr_svg(device: TOTPDevice) -> str:

@@ -178,11 +178,18 @@ def test_a_lost_device_is_reset_by_a_command_and_the_editor_enrols_again():
     editor = EditorFactory(username="maria")
     second_factor_enrol(editor)
     backup_code(editor)
+    # Someone with the password, stopped at the code so far, and another person's session.
+    waiting_at_the_code, _ = _password_only(editor)
+    other, _ = _password_only(EditorFactory())
     out = io.StringIO()
     call_command("reset_second_factor", "Maria", stdout=out)
     assert "Removed 2 device(s)" in out.getvalue()
     assert not TOTPDevice.objects.filter(user=editor).exists()
     assert not StaticDevice.objects.filter(user=editor).exists()
+    # That session can't enrol a device of its own: it was signed out with the reset.
+    assert waiting_at_the_code.get(SETUP_PAGE).status_code == 302
+    assert "_auth_user_id" not in waiting_at_the_code.session
+    assert "_auth_user_id" in other.session
     client, response = _password_only(editor)
     assert client.get(response.url).url == SETUP_PAGE
     with pytest.raises(CommandError, match="no account"):

@@ -7,8 +7,9 @@ from careerguide.accounts.two_factor import devices_reset
 class Command(BaseCommand):
     help = (
         "Remove a staff account's second factor (its authenticator app and backup codes), for "
-        "an editor who lost their phone: at their next log-in to the admin they set up a new "
-        "one. Check who is asking first: whoever logs in with that password next enrols."
+        "an editor who lost their phone, and sign them out everywhere: at their next log-in to "
+        "the admin they set up a new one. Check who is asking first: whoever logs in with that "
+        "password next enrols."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +26,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Removed {removed} device(s) of “{user.username}”. At their next log-in to "
-                "the admin they scan a new QR code and get new backup codes."
+                f"Removed {removed} device(s) of “{user.username}” and signed them out "
+                "everywhere. At their next log-in to the admin they scan a new QR code and get "
+                "new backup codes."
             )
         )
