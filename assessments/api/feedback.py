@@ -1,30 +1,21 @@
 """The owner's answer to "does this feel right?" on one of their assessments, in the API."""
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api_fields import AsSentField
-
 from ..models import FEEDBACK_COMMENT_MAX, Assessment
 from ..services.feedback import feedback_delete, feedback_set
-from .fields import AsSentBooleanField
+from .fields import AsSentBooleanField, CommentField
 
 
 class FeedbackOutputSerializer(serializers.Serializer):
     feels_right = serializers.BooleanField(help_text="Your answer to “does this feel right?”.")
     comment = serializers.CharField(help_text="Your comment, only ever shown to you.")
     updated = serializers.DateTimeField(source="updated_at")
-
-
-# No maxLength: JSON Schema counts code points, the service counts characters as people see
-# them (NFC, grapheme clusters), so a longer string of code points may be within the limit.
-@extend_schema_field({"type": "string"})  # allow_null adds the null
-class CommentField(AsSentField):
-    """The comment as sent: the service judges it (text, its length, what it may hold)."""
 
 
 class FeedbackInputSerializer(serializers.Serializer):

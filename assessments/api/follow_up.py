@@ -26,7 +26,7 @@ from core.api_fields import AsSentField
 from .. import following
 from ..models import Assessment, FollowUp
 from ..services import follow_up as services
-from .fields import AsSentBooleanField
+from .fields import AsSentBooleanField, CommentField
 
 
 class InputSerializer(serializers.Serializer):
@@ -175,11 +175,6 @@ class HappinessField(AsSentField):
     pass
 
 
-@extend_schema_field({"type": "string", "maxLength": following.COMMENT_MAX, "nullable": True})
-class CommentField(AsSentField):
-    pass
-
-
 class FollowUpAnswerInputSerializer(InputSerializer):
     answer = AnswerField(help_text="One of the question's `choices` values.")
     happiness = HappinessField(
@@ -188,7 +183,8 @@ class FollowUpAnswerInputSerializer(InputSerializer):
     comment = CommentField(
         required=False,
         allow_null=True,
-        help_text=f"Up to {following.COMMENT_MAX} characters, only ever shown to you.",
+        help_text=f"Up to {following.COMMENT_MAX} characters as people see them (after NFC, "
+        "each grapheme cluster counts once), only ever shown to you.",
     )
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core import caching, clock, mail
 from core.languages import is_site_language
+from core.text import free_text_clean
 from roles.models import Role
 
 from .. import following
@@ -177,10 +178,6 @@ def answer_choices() -> dict[str, str]:
     return choices
 
 
-def _has_lone_surrogate(text: str) -> bool:
-    return any("\ud800" <= character <= "\udfff" for character in text)
-
-
 @transaction.atomic
 def follow_up_answer(
     *, token: str, answer: object, happiness: object = None, comment: object = ""
@@ -199,19 +196,9 @@ def follow_up_answer(
         errors["answer"] = _("Choose one of the answers.")
     if happiness is not None and not following.is_happiness(happiness):
         errors["happiness"] = _("Choose how happy you are from 1 to 5, or leave it out.")
-    if comment is None:
-        comment = ""
-    if not isinstance(comment, str):
-        errors["comment"] = _("The comment must be text.")
-    else:
-        comment = comment.replace("\r\n", "\n").strip()
-        if len(comment) > following.COMMENT_MAX:
-            errors["comment"] = _("Keep the comment to %(max)s characters (it has %(count)s).") % {
-                "max": following.COMMENT_MAX,
-                "count": len(comment),
-            }
-        elif "\x00" in comment or _has_lone_surrogate(comment):
-            errors["comment"] = _("The comment holds a character we can't keep.")
+    comment, problem = free_text_clean(comment, most=following.COMMENT_MAX)
+    if problem:
+        errors["comment"] = problem
     if errors:
         raise ValidationError(errors)
     assert isinstance(answer, str) and isinstance(comment, str)  # checked above

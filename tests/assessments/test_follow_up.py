@@ -270,6 +270,20 @@ def test_the_button_records_the_answer_happiness_and_comment(clock, consented, r
     assert follow_up.answered_at == clock.now()
 
 
+def test_a_comment_is_counted_as_people_see_it_as_on_the_feedback(clock, consented):
+    # A person at a laptop is three code points (five UTF-16 units) and one character.
+    laptop = "\U0001f469\u200d\U0001f4bb"
+    link = _link(_asked(clock), "Neither yet")
+
+    refused = Client().post(link, {"answer": "neither", "comment": laptop * 501})
+    kept = Client().post(link, {"answer": "neither", "comment": "Cafe\u0301 " + laptop * 495})
+
+    assert refused.status_code == 400
+    assert "(it has 501)" in refused.content.decode()
+    assert kept.status_code == 302
+    assert FollowUp.objects.get().comment == "Caf\u00e9 " + laptop * 495  # stored in NFC
+
+
 @pytest.mark.parametrize(
     ("post", "message"),
     [
