@@ -4,6 +4,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ServiceForm
 from core.text import visible_length
 
 from . import following
@@ -156,7 +157,7 @@ class RescoreForm(forms.Form):
 FEELS_RIGHT_CHOICES = [("yes", _("Yes")), ("no", _("Not really"))]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(ServiceForm):
     """ "Does this feel right?" on one's own result. It only reads the request; what makes an
     answer valid (and every message) is services.feedback.feedback_set's, as for the API."""
 
@@ -184,12 +185,6 @@ class FeedbackForm(forms.Form):
         # Anything but the two radios' values is None, which the service refuses at the field.
         return {"yes": True, "no": False}.get(self.cleaned_data["feels_right"])
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show the service's messages at their fields."""
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-
     @property
     def comment_max(self) -> int:
         return FEEDBACK_COMMENT_MAX
@@ -210,7 +205,7 @@ class FeedbackForm(forms.Form):
         return [(value, str(label), value == current) for value, label in FEELS_RIGHT_CHOICES]
 
 
-class ShareForm(forms.Form):
+class ShareForm(ServiceForm):
     """ "Create a link" on one's own result: the "show my name" checkbox. It only reads the
     post: services.sharing.share_create judges it (and counts the live links), as for the API."""
 
@@ -224,13 +219,6 @@ class ShareForm(forms.Form):
         # Unticked sends nothing; ticked sends the box's value. Anything else is None, which
         # the service refuses at the field.
         return {"": False, "yes": True}.get(self.cleaned_data["show_name"])
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show the service's messages: the limit of live links above the form, the rest at
-        their fields."""
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
 
 
 class TieBreakersForm(forms.Form):
@@ -277,7 +265,7 @@ class TieBreakersForm(forms.Form):
         return [(question, self[self.field_name(question)]) for question in self.questions]
 
 
-class FollowUpAnswerForm(forms.Form):
+class FollowUpAnswerForm(ServiceForm):
     """The follow-up's answer page: which path, how happy (optional) and a private comment.
     It only reads the request; services.follow_up.follow_up_answer judges it, as for the API."""
 
@@ -295,12 +283,6 @@ class FollowUpAnswerForm(forms.Form):
         if not raw:
             return None
         return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 4 else raw
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show the service's messages at their fields."""
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
 
     @property
     def comment_max(self) -> int:

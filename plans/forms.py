@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import ServiceForm
+
 from . import planning, selectors, services
 
 LEVEL_PREFIX = "level-"
@@ -111,7 +113,7 @@ class PaceForm(forms.Form):
             raise _field_errors(error, "hours_per_week") from None
 
 
-class ReminderForm(forms.Form):
+class ReminderForm(ServiceForm):
     """The weekly reminder: on or off, its weekday and language. Judged by
     plans.reminders.reminder_settings_set, whose messages go at the fields."""
 
@@ -124,7 +126,3 @@ class ReminderForm(forms.Form):
     def clean_weekday(self) -> object:
         raw = self.cleaned_data["weekday"].strip()
         return int(raw) if _WHOLE_NUMBER.fullmatch(raw) else raw
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import ServiceForm
 from core.security import site_url
 from core.tasks import enqueue
 
@@ -20,7 +21,7 @@ USERNAME_LENGTH = User._meta.get_field("username").max_length or 150
 TOO_MANY_ATTEMPTS = "too_many_attempts"
 
 
-class SignupForm(forms.Form):
+class SignupForm(ServiceForm):
     """Username, e-mail and the password twice. The form checks what was typed; the rules of a
     new account (a free username, a good password) are the service's, the same as the API's.
     It never says whether an e-mail address has an account (services.user_create)."""
@@ -51,12 +52,8 @@ class SignupForm(forms.Form):
             )
         return cleaned
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show the service's errors at their fields; a weak password under the second
-        password box, as Django's own sign-up form does."""
-        for field, messages in error.message_dict.items():
-            target = "password2" if field == "password" else field
-            self.add_error(target if target in self.fields else None, messages)
+    # A weak password is shown under the second password box, as Django's sign-up form does.
+    service_fields = {"password": "password2"}
 
 
 class AccountCreationForm(auth_forms.AdminUserCreationForm):
