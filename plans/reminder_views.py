@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
+from core.unsubscribe import one_click_unsubscribe_view
 
 from . import planning, reminders, selectors, services
 from .forms import ReminderForm
@@ -97,20 +98,11 @@ def reminder_step_view(request, token):
     )
 
 
-@csrf_exempt  # RFC 8058: a mail client's POST, with no cookies; the signed token says who
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def reminder_unsubscribe_view(request, token):
-    """The unsubscribe link: a page with a button; a POST (the button, or a mail client's
-    one-click) switches the weekly reminder off."""
-    if reminders.unsubscribe_user_id(token) is None:
-        return render(
-            request,
-            "plans/reminder_unsubscribe.html",
-            {"error": _("This link is not valid. Switch the reminder off on your plan's page.")},
-            status=404,
-        )
-    if request.method == "POST":
-        reminders.reminder_unsubscribe(token=token)
-        return render(request, "plans/reminder_unsubscribe.html", {"stopped": True})
-    return render(request, "plans/reminder_unsubscribe.html", {"stopped": False})
+# The unsubscribe link: a page with a button; a POST (the button, or a mail client's one-click)
+# switches the weekly reminder off.
+reminder_unsubscribe_view = one_click_unsubscribe_view(
+    is_valid=lambda token: reminders.unsubscribe_user_id(token) is not None,
+    stop=reminders.reminder_unsubscribe,
+    template="plans/reminder_unsubscribe.html",
+    invalid=gettext_lazy("This link is not valid. Switch the reminder off on your plan's page."),
+)

@@ -17,9 +17,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+
+from core.unsubscribe import one_click_unsubscribe_view
 
 from ..forms import FollowUpAnswerForm
 from ..models import Assessment, FollowUp
@@ -148,20 +150,11 @@ def follow_up_answer_view(request, token):
     return _answer_page(request, token=token, form=form, saved=follow_up.answered_at is not None)
 
 
-@csrf_exempt  # RFC 8058: a mail client's POST, with no cookies; the signed token says which
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def follow_up_unsubscribe_view(request, token):
-    """The unsubscribe link: a page with a button; a POST (the button, or a mail client's
-    one-click) stops the follow-up's e-mails."""
-    if not services.unsubscribe_token_valid(token):
-        return render(
-            request,
-            "assessments/follow_up_unsubscribe.html",
-            {"error": _("This link is not valid.")},
-            status=404,
-        )
-    if request.method == "POST":
-        services.follow_up_unsubscribe(token=token)
-        return render(request, "assessments/follow_up_unsubscribe.html", {"stopped": True})
-    return render(request, "assessments/follow_up_unsubscribe.html", {"stopped": False})
+# The unsubscribe link: a page with a button; a POST (the button, or a mail client's one-click)
+# stops the follow-up's e-mails.
+follow_up_unsubscribe_view = one_click_unsubscribe_view(
+    is_valid=services.unsubscribe_token_valid,
+    stop=services.follow_up_unsubscribe,
+    template="assessments/follow_up_unsubscribe.html",
+    invalid=gettext_lazy("This link is not valid."),
+)
