@@ -11,8 +11,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from django.core import signals
-from django.db import close_old_connections
 from django.test import Client as DjangoClient
 
 from careerguide.wsgi import application
@@ -20,16 +18,6 @@ from careerguide.wsgi import application
 pytestmark = pytest.mark.django_db
 
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
-
-
-@pytest.fixture
-def in_process_requests():
-    # As in test_schema_fuzz: the WSGI app shares the test's database connection.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

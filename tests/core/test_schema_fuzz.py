@@ -9,8 +9,6 @@ import uuid
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from knox.models import AuthToken
@@ -29,17 +27,6 @@ pytestmark = pytest.mark.fuzz
 SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/", application)
 OPERATIONS = {result.ok().label: result.ok() for result in SCHEMA.get_all_operations()}
 EXAMPLES_PER_OPERATION = 20
-
-
-@pytest.fixture
-def in_process_requests():
-    # Requests go straight to the WSGI app, so, as Django's test client does, keep the test's
-    # database connection open between requests (it holds the test transaction).
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 # What the issue asks: no 5xx, and every answer as documented (status, content type, body).

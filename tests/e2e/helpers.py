@@ -1,10 +1,13 @@
 """What the browser tests do again and again: sign up, log in, answer the assessment, check
 focus, run axe-core, measure the page."""
 
+import datetime
 import re
+import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from quizzes import selectors as quiz_selectors
@@ -23,6 +26,30 @@ RESULT_URL = re.compile(r"/assessment/result/([0-9a-f-]{36})/$")
 def planned_answers(role_slugs) -> dict[int, int]:
     """question id -> choice id for the current version, leaning to the roles in turn."""
     return answers_leaning_to(quiz_selectors.current_version_get(), role_slugs)
+
+
+def person_with_two_results(username: str):
+    """Someone who took the assessment a week ago (data engineering) and again today (MLOps):
+    (the person, today's result)."""
+    from assessments.models import Assessment
+    from assessments.services.assessment import assessment_submit
+    from tests import factories
+
+    person = factories.UserFactory(username=username)
+    version = quiz_selectors.current_version_get()
+    results = []
+    for roles in (["data-engineer"], ["mlops-engineer", "mlops-engineer", "data-engineer"]):
+        assessment, _ = assessment_submit(
+            version=version,
+            answers=planned_answers(roles).items(),
+            client_id=uuid.uuid4(),
+            user=person,
+        )
+        results.append(assessment)
+    Assessment.objects.filter(pk=results[0].pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=7)
+    )
+    return person, results[-1]
 
 
 def choice_texts(answers: dict[int, int]) -> list[str]:

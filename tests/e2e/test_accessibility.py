@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import Assessment
 from assessments.services.assessment import assessment_submit
 from assessments.services.feedback import feedback_set
 from plans import selectors as plan_selectors
@@ -22,7 +21,14 @@ from plans import services as plan_services
 from quizzes import selectors as quiz_selectors
 from tests import factories
 from tests.e2e.conftest import AXE_REPORT, DESKTOP, PHONE
-from tests.e2e.helpers import describe, faint_controls, log_in, overflow, planned_answers
+from tests.e2e.helpers import (
+    describe,
+    faint_controls,
+    log_in,
+    overflow,
+    person_with_two_results,
+    planned_answers,
+)
 from tests.helpers import publish_changed_version
 
 pytestmark = pytest.mark.e2e
@@ -48,30 +54,11 @@ UNLABELLED_CONTROLS_JS = """() => [...document.querySelectorAll('input, select, 
   .map(el => el.outerHTML.slice(0, 120))"""
 
 
-def _person_with_two_results():
-    """Someone who took the assessment a week ago (data engineering) and again today (MLOps)."""
-    person = factories.UserFactory(username="avery")
-    version = quiz_selectors.current_version_get()
-    results = []
-    for roles in (["data-engineer"], ["mlops-engineer", "mlops-engineer", "data-engineer"]):
-        assessment, _ = assessment_submit(
-            version=version,
-            answers=planned_answers(roles).items(),
-            client_id=uuid.uuid4(),
-            user=person,
-        )
-        results.append(assessment)
-    Assessment.objects.filter(pk=results[0].pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=7)
-    )
-    return person, results[-1]
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_every_page_is_accessible_fits_the_screen_and_is_photographed(
     new_context, audit, shoot, viewport
 ):
-    person, latest = _person_with_two_results()
+    person, latest = person_with_two_results("avery")
     anonymous = new_context(viewport).new_page()
     personal = new_context(viewport).new_page()
     log_in(personal, person.username)
@@ -112,7 +99,7 @@ def _problems_on(page, name: str, audit, *, any_impact: bool = False) -> list[st
 
 
 def test_the_charts_have_a_text_alternative(new_context):
-    person, latest = _person_with_two_results()
+    person, latest = person_with_two_results("avery")
     page = new_context().new_page()
     log_in(page, person.username)
 
@@ -301,7 +288,7 @@ def test_the_result_with_figures_and_the_methodology_have_no_axe_violations_at_a
 ):
     settings.PEERS_MIN_RESULTS = 5
     _everyone_with_feedback(24)
-    person, latest = _person_with_two_results()
+    person, latest = person_with_two_results("avery")
     anonymous = new_context(viewport).new_page()
     personal = new_context(viewport).new_page()
     log_in(personal, person.username)
@@ -342,7 +329,7 @@ def test_the_result_with_figures_and_the_methodology_have_no_axe_violations_at_a
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_rescore_pages_have_no_axe_violations_at_all(new_context, audit, shoot, viewport):
-    person, latest = _person_with_two_results()
+    person, latest = person_with_two_results("avery")
     publish_changed_version(quiz_selectors.current_version_get())
     page = new_context(viewport).new_page()
     log_in(page, person.username)

@@ -6,11 +6,9 @@ result, plan, compare and role pages print on A4 and US Letter with no two words
 dark colour mode. Every page in both languages, with the editorial content (where the Spanish
 texts are), one browser context per kind of check and the pages visited in a loop."""
 
-import datetime
 import re
 import shutil
 import subprocess
-import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,15 +17,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import Assessment
-from assessments.services.assessment import assessment_submit
 from assessments.services.sharing import share_create
 from plans import selectors as plan_selectors
 from plans import services as plan_services
-from quizzes import selectors as quiz_selectors
-from tests import factories
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.helpers import describe, log_in, planned_answers
+from tests.e2e.helpers import describe, log_in, person_with_two_results
 
 pytestmark = pytest.mark.e2e
 
@@ -42,27 +36,14 @@ def site(browser, live_server):
 @pytest.fixture
 def world(site):
     """Someone with two results a week apart, a shared link and a learning plan under way."""
-    person = factories.UserFactory(username="robin")
-    version = quiz_selectors.current_version_get()
-    results = []
-    for roles in (["data-engineer"], ["mlops-engineer", "mlops-engineer", "data-engineer"]):
-        assessment, _ = assessment_submit(
-            version=version,
-            answers=planned_answers(roles).items(),
-            client_id=uuid.uuid4(),
-            user=person,
-        )
-        results.append(assessment)
-    Assessment.objects.filter(pk=results[0].pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=7)
-    )
-    link = share_create(assessment_id=results[-1].pk, user=person, show_name=True)
+    person, latest = person_with_two_results("robin")
+    link = share_create(assessment_id=latest.pk, user=person, show_name=True)
     tools = [tool.slug for tool in plan_selectors.role_tools("mlops-engineer")]
     plan_services.ratings_save(user=person, levels=dict.fromkeys(tools, 0))
     today = timezone.localdate()
     plan_services.plan_update(user=person, today=today, role="mlops-engineer", hours_per_week=6)
     plan_services.step_status_set(user=person, tool=tools[0], status="done", today=today)
-    return {"person": person, "result": results[-1], "link": link}
+    return {"person": person, "result": latest, "link": link}
 
 
 def _pages(world) -> tuple[list[str], list[str]]:
