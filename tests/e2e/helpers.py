@@ -131,7 +131,11 @@ def answer_assessment(page: Page, answers: dict[int, int]) -> str:
         if last.count():
             last.click()
             break
-        page.get_by_role("button", name="Next").click()
+        # Wait for the next page to load before reading it: a click does not wait, and on
+        # a busy machine the loop would read the page it left, then look for a "Next"
+        # that the last page does not have.
+        with page.expect_navigation():
+            page.get_by_role("button", name="Next").click()
     expect(page).to_have_url(RESULT_URL)
     return RESULT_URL.search(page.url).group(1)
 

@@ -163,7 +163,8 @@ def test_the_whole_assessment_in_spanish_and_its_result_switched_to_english(
             break
         next_page = page.locator("button[name=action][value=next]")
         expect(next_page).to_have_text(spanish("Next"))
-        next_page.click()
+        with page.expect_navigation():  # read the next page only once it has loaded
+            next_page.click()
         step += 1
     assert seen == question_order(), "every question once, in order"
 
