@@ -5,20 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from . import views
 
-# Pages are in every language: English at the addresses they always had, Spanish under /es/.
-urlpatterns = i18n_patterns(
-    path("", views.home_view, name="home"),
-    path("", include("roles.urls")),
-    path("", include("assessments.urls")),
-    path("", include("plans.urls")),
-    path("", include("careerguide.accounts.urls")),
-    # Django's password change and reset views, under their usual names.
-    path("accounts/", include("django.contrib.auth.urls")),
-    prefix_default_language=False,
-)
-# The rest has one address: the API speaks the language of its Accept-Language header, and
-# the editors' admin is in English.
-urlpatterns += [
+# These have one address: the API speaks the language of its Accept-Language header, and the
+# editors' admin is in English. They come first because English pages have no prefix: listed
+# after the pages, every API path was tried against all of the pages' patterns before its own
+# (a third of a cached API answer's time).
+urlpatterns = [
     path("healthz", views.healthz_view, name="healthz"),
     path("readyz", views.readyz_view, name="readyz"),
     path("metrics", views.metrics_view, name="metrics"),
@@ -29,6 +20,18 @@ urlpatterns += [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# Pages are in every language: English at the addresses they always had, Spanish under /es/.
+urlpatterns += i18n_patterns(
+    path("", views.home_view, name="home"),
+    path("", include("roles.urls")),
+    path("", include("assessments.urls")),
+    path("", include("plans.urls")),
+    path("", include("careerguide.accounts.urls")),
+    # Django's password change and reset views, under their usual names.
+    path("accounts/", include("django.contrib.auth.urls")),
+    prefix_default_language=False,
+)
 
 handler400 = "careerguide.views.bad_request_view"
 handler404 = "careerguide.views.not_found_view"
