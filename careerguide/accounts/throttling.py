@@ -32,8 +32,20 @@ class EmailThrottle(SimpleRateThrottle):
         self.email = email
 
     def get_cache_key(self, request, view):
-        digest = salted_hmac("careerguide.accounts.email-throttle", self.email.strip().lower())
+        digest = salted_hmac("careerguide.accounts.email-throttle", mailbox_of(self.email))
         return self.cache_format % {"scope": self.scope, "ident": digest.hexdigest()}
+
+
+def mailbox_of(email: str) -> str:
+    """The inbox an address delivers to, as far as a budget needs to know: case folded, and
+    without a sub-address ("ana+1@x" and "Ana+2@X" both reach "ana@x" at most providers), so
+    a stranger can't get past the budget by adding tags. Used for counting only, never for
+    sending: the mail goes to the address as typed."""
+    local, at, domain = email.strip().rpartition("@")
+    if not at:
+        return email.strip().casefold()
+    local = local.split("+", 1)[0] or local
+    return f"{local}@{domain}".casefold()
 
 
 def email_may_be_sent(email: str) -> bool:

@@ -169,3 +169,31 @@ def test_mails_to_one_address_are_limited_whoever_signs_up(django_capture_on_com
             assert response.status_code == 302
 
     assert len(sent_mail()) == 3
+
+
+@pytest.mark.parametrize(
+    ("email", "mailbox"),
+    [
+        ("ana@example.com", "ana@example.com"),
+        ("Ana+news@Example.COM", "ana@example.com"),
+        (" ana+1+2@example.com ", "ana@example.com"),
+        ("+only@example.com", "+only@example.com"),  # no name left: the address as it is
+        ('"a@b"+x@example.com', '"a@b"@example.com'),
+    ],
+)
+def test_a_budget_counts_the_inbox_not_its_sub_addresses(email, mailbox):
+    from careerguide.accounts.throttling import mailbox_of
+
+    assert mailbox_of(email) == mailbox
+
+
+def test_sign_ups_with_tagged_addresses_cannot_flood_one_inbox(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(6):
+            browser = Client(REMOTE_ADDR=f"203.0.113.{number}")
+            response = _signup(browser, f"flooder{number}", f"victim+{number}@example.com")
+            assert response.status_code == 302  # the same answer, sent or not
+
+    assert len(sent_mail()) == 3  # THROTTLE_EMAIL: 3 an hour to one inbox
