@@ -12,6 +12,7 @@
 
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
 
 from .problems import CODES
 
@@ -120,6 +121,12 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         schema, _required = self._get_request_for_media_type(serializer, direction)
         return {"content": {"application/json": {"schema": schema}}, "required": True}
 
+    def _negotiates_content(self) -> bool:
+        """Whether the view can refuse an Accept header (406): not one that answers the same
+        whatever is asked (the calendar file)."""
+        own = type(self.view).perform_content_negotiation
+        return own is APIView.perform_content_negotiation
+
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
@@ -128,7 +135,9 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             operation["security"] = []  # said outright: no token, whatever a default says
         responses = operation.setdefault("responses", {})
         has_body = "requestBody" in operation
-        statuses = ["406", "429", "500"]
+        statuses = ["429", "500"]
+        if self._negotiates_content():
+            statuses.append("406")
         if has_body or any(p["in"] == "query" for p in operation.get("parameters", [])):
             statuses.append("400")
         if has_body:

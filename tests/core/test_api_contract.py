@@ -401,3 +401,14 @@ def test_identifiers_are_slugs_with_their_names_beside_them(person_api, result, 
     )
     spanish = person_api.get("/api/v1/roles/data-engineer/", HTTP_ACCEPT_LANGUAGE="es").json()
     assert spanish["web_url"] == "http://testserver/es/roles/data-engineer/"
+
+
+def test_a_406_is_documented_only_where_an_accept_header_can_be_refused(schema, person_api):
+    calendar = schema["paths"]["/api/v1/plan.ics"]["get"]["responses"]
+    assert "406" not in calendar
+    assert "406" in schema["paths"]["/api/v1/plan/"]["get"]["responses"]
+    # The calendar's address answers whatever the client accepts: here its 404 (no plan
+    # saved yet), never a 406.
+    answer = person_api.get("/api/v1/plan.ics", HTTP_ACCEPT="image/png")
+    assert answer.status_code == 404
+    assert problem(answer)["code"] == "not_found"
