@@ -14,7 +14,6 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.urls import Resolver404
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -29,7 +28,6 @@ from careerguide.accounts.themes import theme_cookie_set
 from core.caching import cache_public_page, redis_state
 from core.languages import is_site_language
 from core.metrics import bearer_token_matches, metrics_page
-from core.middleware import api_not_found
 from core.problems import problem_response
 from core.tasks.selectors import QueueState, queue_state_get
 from roles import selectors
@@ -152,7 +150,5 @@ def bad_request_view(request, exception):
 def not_found_view(request, exception):
     """404: JSON under /api/ (mobile clients parse it), the styled page everywhere else."""
     if request.path.startswith("/api/"):
-        if isinstance(exception, Resolver404):  # no view has this address
-            return api_not_found(request)
         return problem_response("not_found", detail=_("Not found."))
     return page_not_found(request, exception)

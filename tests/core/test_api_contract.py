@@ -126,8 +126,10 @@ def test_a_post_without_its_trailing_slash_is_a_json_404_naming_the_address(db, 
     assert "/api/v1/auth/login/" in problem(response)["detail"]
 
 
+@pytest.mark.parametrize("debug", [False, True])
 @pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
-def test_an_address_no_api_view_has_is_named_as_such(method, db):
+def test_an_address_no_api_view_has_is_named_as_such(method, debug, db, settings):
+    settings.DEBUG = debug  # where Django would answer its HTML 404 page
     response = Client().generic(method, "/api/v1/no-such-thing/")
 
     assert response.status_code == 404
