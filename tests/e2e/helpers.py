@@ -125,6 +125,7 @@ def answer_assessment(page: Page, answers: dict[int, int]) -> str:
     Returns the result's id.
     """
     expect(page).to_have_url(re.compile(r"/assessment/step/\d+/$"))
+    page.wait_for_load_state()  # the whole page read, down to its buttons
     while True:
         answer_shown_questions(page, answers)
         last = page.get_by_role("button", name="See my result")

@@ -143,6 +143,7 @@ def test_the_whole_assessment_in_spanish_and_its_result_switched_to_english(
     step = 1
     while True:
         expect(page).to_have_url(re.compile(rf"/es/assessment/step/{step}/$"))
+        page.wait_for_load_state()  # the whole page read, down to its buttons
         expect_language(page, "es")
         shown = question_ids_on_page(page)
         assert shown, f"no questions on page {step}"
