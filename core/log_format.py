@@ -1,5 +1,5 @@
-"""Log lines with the request's id (core.request_context), in plain text or, with
-LOG_FORMAT=json, one JSON object per line for a log collector."""
+"""Log lines with the request's id (core.request_context) and no secret from an address, in
+plain text or, with LOG_FORMAT=json, one JSON object per line for a log collector."""
 
 import datetime
 import json
@@ -14,6 +14,40 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_get() or "-"
         return True
+
+
+# Route parameters that are secrets: an e-mail's link (follow-up, reminder, unsubscribe, address
+# confirmation, password reset) or a share link. Whoever has the address can use it.
+SECRET_ROUTE_PARAMETERS = ("token", "uidb64")
+HIDDEN = "[hidden]"
+
+
+class SecretPathFilter(logging.Filter):
+    """Writes the secrets an address carries as "[hidden]" in the lines Django writes about a
+    request ("Not Found: /follow-up/<token>/", "Forbidden (CSRF ...): <path>"): more people
+    read the logs, and for longer, than the links were sent to. Those lines come with the
+    request, whose resolved route says which parts of the path are secrets."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", None)
+        if isinstance(path, str) and isinstance(record.args, tuple) and path in record.args:
+            hidden = path_with_secrets_hidden(request)
+            record.args = tuple(hidden if arg == path else arg for arg in record.args)
+        return True
+
+
+def path_with_secrets_hidden(request) -> str:
+    """request.path with the values of its route's secret parameters written as "[hidden]"."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name in SECRET_ROUTE_PARAMETERS:
+        value = match.kwargs.get(name) if match is not None else None
+        if isinstance(value, str) and value and f"/{value}/" in path:
+            # The last such segment: the secret comes after the route's fixed words.
+            before, _, after = path.rpartition(f"/{value}/")
+            path = f"{before}/{HIDDEN}/{after}"
+    return path
 
 
 def _request_id_of(record: logging.LogRecord) -> str | None:

@@ -81,7 +81,11 @@ if LOG_FORMAT not in {"plain", "json"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.log_format.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "core.log_format.RequestIdFilter"},
+        # The tokens in e-mailed and shared addresses are written as "[hidden]".
+        "secret_paths": {"()": "core.log_format.SecretPathFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "core.log_format.JsonFormatter"},
@@ -90,7 +94,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
+            "filters": ["request_id", "secret_paths"],
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
-from core.log_format import JsonFormatter, RequestIdFilter
+from core.log_format import JsonFormatter, RequestIdFilter, SecretPathFilter
 from core.tasks import run_queue
 from tests.factories import UserFactory
 
@@ -131,3 +132,49 @@ def test_the_line_django_writes_for_a_4xx_answer_carries_the_id():
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert [line["message"] for line in lines] == ["Not Found: /no-such-page/"]
     assert lines[0]["request_id"] == response["X-Request-ID"]
+
+
+SECRET = "SeCrEt-Token_123:abc"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "logged"),
+    [
+        ("get", f"/s/{SECRET}/", "Not Found: /s/[hidden]/"),
+        ("get", f"/s/{SECRET}/card.png", "Not Found: /s/[hidden]/card.png"),
+        ("get", f"/es/s/{SECRET}/", "Not Found: /es/s/[hidden]/"),
+        ("get", f"/follow-up/{SECRET}/", "Not Found: /follow-up/[hidden]/"),
+        ("post", f"/follow-up/{SECRET}/", "Forbidden (CSRF cookie not set.): /follow-up/[hidden]/"),
+        ("get", f"/follow-up/unsubscribe/{SECRET}/", "Not Found: /follow-up/unsubscribe/[hidden]/"),
+        ("get", f"/api/v1/follow-ups/{SECRET}/", "Not Found: /api/v1/follow-ups/[hidden]/"),
+        ("get", f"/plan/reminders/done/{SECRET}/", "Not Found: /plan/reminders/done/[hidden]/"),
+        (
+            "get",
+            f"/plan/reminders/unsubscribe/{SECRET}/",
+            "Not Found: /plan/reminders/unsubscribe/[hidden]/",
+        ),
+        ("get", "/s/s/", "Not Found: /s/[hidden]/"),
+        ("get", "/no-such-page/", "Not Found: /no-such-page/"),
+    ],
+)
+def test_the_secret_in_an_emailed_or_shared_address_is_never_logged(method, path, logged):
+    # As settings.LOGGING's handler: the Django loggers that write a line about a request.
+    assert "secret_paths" in settings.LOGGING["handlers"]["console"]["filters"]
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.addFilter(SecretPathFilter())
+    handler.setFormatter(JsonFormatter())
+    loggers = [logging.getLogger(name) for name in ("django.request", "django.security.csrf")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        response = getattr(Client(enforce_csrf_checks=True), method)(path)
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+    assert response.status_code in (403, 404)
+    messages = [json.loads(line)["message"] for line in stream.getvalue().splitlines()]
+    assert messages == [logged]
+    assert SECRET not in stream.getvalue()
