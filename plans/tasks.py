@@ -1,5 +1,6 @@
 """The weekly plan reminder's jobs (core.tasks): every hour the periodic job looks for the
-people whose reminder is due and queues one job per person, which sends it (once per person
+people whose reminder is due (their chosen day has reached 8:00 in their time zone) and queues
+one job per person, which sends it (once per person
 and week, plans.reminders.plan_reminder_send) and is retried with backoff if the mail fails."""
 
 from core import clock
