@@ -3,10 +3,10 @@ in its e-mail (signed tokens, no session needed) and the sending, once per perso
 
 The rules of when it is due and what it lists are in reminding.py, by the person's own clock
 (their time zone). Sending: the periodic job (`plan_reminders_send_due`) picks the people whose
-week is open now, where they live, and sends each one's
-e-mail in a transaction of its own (`plan_reminder_send`): the person's reminder row is locked
-(SKIP LOCKED: a second worker passes it by), the week's sent row is inserted (unique per person
-and week) and the mail handed to the backend before the commit. A mail that fails rolls the row
+week is open now where they live, and sends each one's e-mail in a transaction of its own
+(`plan_reminder_send`): the person's reminder row is locked (SKIP LOCKED: a second worker
+passes it by), the week's sent row is inserted (unique per person and week, by their local
+date) and the mail handed to the backend before the commit. A mail that fails rolls the row
 back, so the next run tries again; a second worker finds the row and sends nothing.
 """
 
