@@ -114,15 +114,21 @@ class PaceForm(forms.Form):
 
 
 class ReminderForm(ServiceForm):
-    """The weekly reminder: on or off, its weekday and language. Judged by
+    """The weekly reminder: on or off, its weekday, time zone and language. Judged by
     plans.reminders.reminder_settings_set, whose messages go at the fields."""
 
     enabled = forms.BooleanField(
         label=gettext_lazy("E-mail me a weekly reminder of this plan"), required=False
     )
     weekday = forms.CharField(label=gettext_lazy("Day of the week"), required=False)
+    time_zone = forms.CharField(label=gettext_lazy("Time zone"), required=False)
     language = forms.CharField(label=gettext_lazy("Language of the e-mail"), required=False)
 
     def clean_weekday(self) -> object:
         raw = self.cleaned_data["weekday"].strip()
         return int(raw) if _WHOLE_NUMBER.fullmatch(raw) else raw
+
+    def clean_time_zone(self) -> str | None:
+        # Left out of the post (a page from before the field), the zone set is kept; sent
+        # empty, it goes to the service, which refuses it at the field.
+        return self.cleaned_data["time_zone"] if "time_zone" in self.data else None

@@ -121,15 +121,22 @@ class PlanStepChange(models.Model):
 
 class PlanReminder(models.Model):
     """A person's weekly e-mail about their plan, off until they switch it on: the day of the
-    week it comes (ISO, 1 Monday to 7 Sunday) and the language it is written in."""
+    week it comes (ISO, 1 Monday to 7 Sunday), the time zone whose clock says when that day
+    and its morning begin (plans.reminding), and the language it is written in."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_reminder"
     )
     enabled = models.BooleanField(default=False)
     weekday = models.PositiveSmallIntegerField(default=reminding.MONDAY)
+    # An IANA name (reminding.is_time_zone, checked by the service: the zone database is too
+    # long a list for a constraint).
+    time_zone = models.CharField(
+        max_length=reminding.TIME_ZONE_MAX_LENGTH, default=reminding.DEFAULT_TIME_ZONE
+    )
     language = models.CharField(max_length=8, choices=settings.LANGUAGES)
-    # The day it was last switched on: no reminder is sent for a week that began before it.
+    # The day it was last switched on (the person's date, in its time zone): no reminder is
+    # sent for a week that began before it.
     enabled_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField()
 
@@ -152,7 +159,9 @@ class PlanReminderSent(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_reminders_sent"
     )
-    week_of = models.DateField(help_text="The chosen weekday that began the week it was for.")
+    week_of = models.DateField(
+        help_text="The chosen weekday that began the week it was for (in the person's time zone)."
+    )
     sent_at = models.DateTimeField()
     steps_due = models.PositiveSmallIntegerField(default=0)
     steps_late = models.PositiveSmallIntegerField(default=0)

@@ -13,6 +13,7 @@ from . import reminders, reminding
 from .api import InputSerializer
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+SEND_FROM = f"{reminding.SEND_FROM.hour}:{reminding.SEND_FROM.minute:02}"
 
 
 class ReminderOutputSerializer(serializers.Serializer):
@@ -21,6 +22,10 @@ class ReminderOutputSerializer(serializers.Serializer):
         min_value=reminding.MONDAY,
         max_value=reminding.SUNDAY,
         help_text="The day it comes: 1 Monday ... 7 Sunday (ISO 8601).",
+    )
+    time_zone = serializers.CharField(
+        help_text="The IANA time zone whose clock says when that day begins: the e-mail comes "
+        f"from {SEND_FROM} there on that day (UTC until you choose one)."
     )
     language = serializers.ChoiceField(choices=LANGUAGE_CODES, help_text="The e-mail's language.")
     email_confirmed = serializers.BooleanField(
@@ -42,6 +47,18 @@ class WeekdayField(AsSentField):
     pass
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": reminding.TIME_ZONE_MAX_LENGTH,
+        "example": "Europe/Madrid",
+    }
+)
+class TimeZoneField(AsSentField):
+    pass
+
+
 @extend_schema_field({"type": "string", "enum": LANGUAGE_CODES})
 class LanguageField(AsSentField):
     pass
@@ -52,13 +69,19 @@ class ReminderInputSerializer(InputSerializer):
     weekday = WeekdayField(
         required=False, help_text="1 Monday ... 7 Sunday; left out, the day set is kept."
     )
+    time_zone = TimeZoneField(
+        required=False,
+        help_text="An IANA time zone name, such as Europe/Madrid or America/Mexico_City (the "
+        "zone database's); left out, the zone set is kept.",
+    )
     language = LanguageField(required=False, help_text="Left out, the language set is kept.")
 
 
 class PlanRemindersApi(APIView):
-    """Your weekly plan reminder: once a week, on the day you choose and in your language,
-    the steps due that week, anything late and your progress; nothing is sent in a week with
-    nothing due. Every e-mail has a one-click unsubscribe link."""
+    """Your weekly plan reminder: once a week, on the morning of the day you choose in your
+    time zone, and in your language: the steps due that week, anything late and your
+    progress; nothing is sent in a week with nothing due. Every e-mail has a one-click
+    unsubscribe link."""
 
     @extend_schema(responses={200: ReminderOutputSerializer})
     def get(self, request):
@@ -72,8 +95,9 @@ class PlanRemindersApi(APIView):
             200: ReminderOutputSerializer,
             400: OpenApiResponse(
                 description="`enabled`: missing, not true/false, or true without a confirmed "
-                "e-mail address or a saved plan; `weekday`: not 1-7; `language`: not one of "
-                "the site's. Nothing is saved."
+                "e-mail address or a saved plan; `weekday`: not 1-7; `time_zone`: not a name "
+                "in the time zone database; `language`: not one of the site's. Nothing is "
+                "saved."
             ),
         },
     )
@@ -85,6 +109,7 @@ class PlanRemindersApi(APIView):
             user=request.user,
             enabled=values["enabled"],
             weekday=values.get("weekday"),
+            time_zone=values.get("time_zone"),
             language=values.get("language"),
         )
         return Response(

@@ -28,7 +28,7 @@ from .views import _render_plan
 @require_POST
 @login_required
 def reminders_view(request):
-    """Switch the weekly reminder on or off, with its weekday and language."""
+    """Switch the weekly reminder on or off, with its weekday, time zone and language."""
     form = ReminderForm(request.POST)
     form.is_valid()  # it only reads the post: the service judges it
     data = form.cleaned_data
@@ -37,6 +37,7 @@ def reminders_view(request):
             user=request.user,
             enabled=bool(data.get("enabled")),
             weekday=data.get("weekday") or None,
+            time_zone=data.get("time_zone"),
             language=data.get("language") or None,
         )
     except ValidationError as error:

@@ -1,17 +1,18 @@
 """The weekly plan reminder: its settings (one write for the plan page and the API), the links
 in its e-mail (signed tokens, no session needed) and the sending, once per person and week.
 
-The rules of when it is due and what it lists are in reminding.py. Sending: the periodic job
-(`plan_reminders_send_due`) picks the people whose week is open today and sends each one's
-e-mail in a transaction of its own (`plan_reminder_send`): the person's reminder row is locked
-(SKIP LOCKED: a second worker passes it by), the week's sent row is inserted (unique per person
-and week) and the mail handed to the backend before the commit. A mail that fails rolls the row
+The rules of when it is due and what it lists are in reminding.py, by the person's own clock
+(their time zone). Sending: the periodic job (`plan_reminders_send_due`) picks the people whose
+week is open now where they live, and sends each one's e-mail in a transaction of its own
+(`plan_reminder_send`): the person's reminder row is locked (SKIP LOCKED: a second worker
+passes it by), the week's sent row is inserted (unique per person and week, by their local
+date) and the mail handed to the backend before the commit. A mail that fails rolls the row
 back, so the next run tries again; a second worker finds the row and sends nothing.
 """
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,7 +20,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from core import clock, mail
@@ -41,6 +43,7 @@ class ReminderSettings:
 
     enabled: bool
     weekday: int
+    time_zone: str
     language: str
     email_confirmed: bool
     has_plan: bool
@@ -49,13 +52,41 @@ class ReminderSettings:
     def can_enable(self) -> bool:
         return self.email_confirmed and self.has_plan
 
+    @property
+    def time_zone_chosen(self) -> bool:
+        """False while the zone is the default (UTC): the page offers the browser's then."""
+        return self.time_zone != reminding.DEFAULT_TIME_ZONE
+
+    @property
+    def when(self) -> str:
+        return reminder_when(weekday=self.weekday, time_zone=self.time_zone)
+
+    @property
+    def send_from(self) -> str:
+        return send_from_shown()
+
+
+def send_from_shown() -> str:
+    """The local time the reminder comes from, as people read it: "8:00"."""
+    return formats.time_format(reminding.SEND_FROM, "G:i")
+
+
+def reminder_when(*, weekday: int, time_zone: str) -> str:
+    """When the reminder comes, in words, for the plan page and the e-mail (in the active
+    language): "every Monday at about 8:00, Europe/Madrid time"."""
+    return _("every %(weekday)s at about %(time)s, %(time_zone)s time") % {
+        "weekday": WEEKDAYS[weekday - 1],
+        "time": send_from_shown(),
+        "time_zone": time_zone,
+    }
+
 
 def _has_plan(user) -> bool:
     return Plan.objects.filter(user=user, role__isnull=False).exists()
 
 
 def reminder_settings_get(*, user, has_plan: bool | None = None) -> ReminderSettings:
-    """The person's reminder settings; off (Monday, in their language) when never set.
+    """The person's reminder settings; off (Monday, UTC, in their language) when never set.
     `has_plan` (whether they saved a plan with a role, when the caller knows) spares a query."""
     reminder = PlanReminder.objects.filter(user=user).first()
     if has_plan is None:
@@ -66,6 +97,7 @@ def reminder_settings_get(*, user, has_plan: bool | None = None) -> ReminderSett
     return ReminderSettings(
         enabled=bool(reminder and reminder.enabled),
         weekday=reminder.weekday if reminder else reminding.MONDAY,
+        time_zone=reminder.time_zone if reminder else reminding.DEFAULT_TIME_ZONE,
         language=reminder.language if reminder else default_language,
         email_confirmed=bool(user.email),
         has_plan=has_plan,
@@ -74,11 +106,17 @@ def reminder_settings_get(*, user, has_plan: bool | None = None) -> ReminderSett
 
 @transaction.atomic
 def reminder_settings_set(
-    *, user, enabled: object, weekday: object = None, language: object = None
+    *,
+    user,
+    enabled: object,
+    weekday: object = None,
+    time_zone: object = None,
+    language: object = None,
 ) -> PlanReminder:
-    """Switch the weekly reminder on or off and set its weekday (ISO 1-7) and language; a
-    weekday or language left None keeps what was set. Switching it on needs a confirmed
-    e-mail address and a saved plan. ValidationError by field; nothing saved on any error."""
+    """Switch the weekly reminder on or off and set its weekday (ISO 1-7), time zone (an IANA
+    name) and language; one left None keeps what was set (a new reminder: Monday, UTC).
+    Switching it on needs a confirmed e-mail address and a saved plan; the day it is switched
+    on is the person's date in its zone. ValidationError by field; nothing saved on any error."""
     # The person's row, locked: two of these at once (a double click, the site and the app)
     # take turns, so the second finds the first's reminder instead of inserting beside it and
     # failing on the one-per-person constraint.
@@ -95,6 +133,11 @@ def reminder_settings_set(
         errors["enabled"] = _("Make a plan first: choose a role for it.")
     if weekday is not None and not reminding.is_weekday(weekday):
         errors["weekday"] = _("Choose a day of the week, from 1 (Monday) to 7 (Sunday).")
+    if time_zone is not None and not reminding.is_time_zone(time_zone):
+        errors["time_zone"] = _(
+            "Give a time zone by its name in the time zone database, such as Europe/Madrid or "
+            "America/Mexico_City."
+        )
     if language is not None and not is_site_language(language):
         choices = ", ".join(code for code, _name in settings.LANGUAGES)
         errors["language"] = _("Choose one of the site's languages: %(choices)s.") % {
@@ -103,7 +146,6 @@ def reminder_settings_set(
     if errors:
         raise ValidationError(errors)
     assert isinstance(enabled, bool)  # checked above
-    today = clock.today()
     if reminder is None:
         reminder = PlanReminder(
             user=user,
@@ -111,11 +153,13 @@ def reminder_settings_set(
         )
         if not is_site_language(reminder.language):
             reminder.language = settings.LANGUAGE_CODE
-    if enabled and not reminder.enabled:
-        reminder.enabled_on = today
-    reminder.enabled = enabled
     if weekday is not None:
         reminder.weekday = weekday  # type: ignore[assignment]  # checked above
+    if time_zone is not None:
+        reminder.time_zone = time_zone  # type: ignore[assignment]  # checked above
+    if enabled and not reminder.enabled:
+        reminder.enabled_on = reminding.local_now(clock.now(), reminder.time_zone).date()
+    reminder.enabled = enabled
     if language is not None:
         reminder.language = language  # type: ignore[assignment]  # checked above
     reminder.updated_at = clock.now()
@@ -207,6 +251,7 @@ def _message(*, user, reminder: PlanReminder, week: date, today: date):
         "role": view.role_name,
         "week_first": week,
         "week_last": week + timedelta(days=6),
+        "when": reminder_when(weekday=reminder.weekday, time_zone=reminder.time_zone),
         "due": [listed(step) for step in steps.due],
         "late": [listed(step) for step in steps.late],
         "outline": view.outline,
@@ -233,9 +278,10 @@ def _message(*, user, reminder: PlanReminder, week: date, today: date):
 
 
 def plan_reminder_send(*, user_id: int) -> bool:
-    """Send one person's reminder for the week open today, if it is due, has something in
-    it and was not sent yet; whether it was sent. Safe to run twice at once (see above)."""
-    today = clock.today()
+    """Send one person's reminder for the week open now (by their clock), if it is due, has
+    something in it and was not sent yet; whether it was sent. Safe to run twice at once
+    (see above)."""
+    now = clock.now()
     with transaction.atomic():
         reminder = (
             PlanReminder.objects.select_for_update(skip_locked=True, of=("self",))
@@ -245,7 +291,9 @@ def plan_reminder_send(*, user_id: int) -> bool:
         )
         if reminder is None or not reminder.user.is_active or not reminder.user.email:
             return False
-        week = reminding.open_week(today, reminder.weekday, reminder.enabled_on)
+        local = reminding.local_now(now, reminder.time_zone)
+        today = local.date()
+        week = reminding.open_week(local, reminder.weekday, reminder.enabled_on)
         if week is None or PlanReminderSent.objects.filter(user_id=user_id, week_of=week).exists():
             return False
         with translation.override(reminder.language):
@@ -263,23 +311,29 @@ def plan_reminder_send(*, user_id: int) -> bool:
     return True
 
 
-def plan_reminders_due(*, today: date) -> list[int]:
-    """The people whose reminder may go out today and hasn't for its week: candidates for
-    plan_reminder_send, which checks each again under its lock."""
+def plan_reminders_due(*, now: datetime) -> list[int]:
+    """The people whose reminder may go out at `now` (by their own clock) and hasn't for its
+    week: candidates for plan_reminder_send, which checks each again under its lock. The
+    database narrows them to the weekdays open somewhere on Earth; each person's zone is
+    then read here."""
     candidates = PlanReminder.objects.filter(
         enabled=True,
-        weekday__in=reminding.weekdays_open(today),
+        weekday__in=reminding.weekdays_open(now),
         user__is_active=True,
         user__email__isnull=False,
-    ).values_list("user_id", "weekday", "enabled_on")
-    weeks = {
-        user_id: week
-        for user_id, weekday, enabled_on in candidates
-        if (week := reminding.open_week(today, weekday, enabled_on)) is not None
-    }
+    ).values_list("user_id", "weekday", "enabled_on", "time_zone")
+    weeks: dict[int, date] = {}
+    for user_id, weekday, enabled_on, time_zone in candidates:
+        if not reminding.is_time_zone(time_zone):
+            continue  # the service never saves one; a zone gone from the database is passed by
+        week = reminding.open_week(reminding.local_now(now, time_zone), weekday, enabled_on)
+        if week is not None:
+            weeks[user_id] = week
+    if not weeks:
+        return []
     sent = set(
         PlanReminderSent.objects.filter(
-            user_id__in=list(weeks), week_of__gte=today - timedelta(days=reminding.GRACE_DAYS)
+            user_id__in=list(weeks), week_of__gte=min(weeks.values())
         ).values_list("user_id", "week_of")
     )
     return sorted(user_id for user_id, week in weeks.items() if (user_id, week) not in sent)
@@ -289,7 +343,7 @@ def plan_reminders_send_due() -> int:
     """The periodic job: every reminder due now, each in its own transaction; how many were
     sent. A mail that fails is logged and left for the next run."""
     sent = 0
-    for user_id in plan_reminders_due(today=clock.today()):
+    for user_id in plan_reminders_due(now=clock.now()):
         try:
             sent += plan_reminder_send(user_id=user_id)
         except Exception:

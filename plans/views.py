@@ -207,6 +207,7 @@ def _reminder_context(request, *, can_track: bool, form) -> dict:
             initial={
                 "enabled": current.enabled,
                 "weekday": current.weekday,
+                "time_zone": current.time_zone,
                 "language": current.language,
             }
         ),

@@ -241,14 +241,16 @@ version = current_version_get()
 answers = [(q.pk, q.choices.all()[0].pk) for q in question_list(version=version)]
 role = next(slug for slug in selectors.role_names() if selectors.role_tools(slug))
 today, now = clock.today(), clock.now()
+yesterday = today - timedelta(days=1)
 emails, reminders, follow_ups = [], [], []
 for n in range({count}):
     name = f"soak-mail-{{uuid.uuid4().hex[:8]}}"
     user = User.objects.create_user(name, name + "@example.com", "bench-password-123")
     services.plan_update(user=user, today=today - timedelta(days=30), role=role,
                          hours_per_week=60)
-    PlanReminder.objects.create(user=user, enabled=True, weekday=today.isoweekday(),
-                                language="en", enabled_on=today, updated_at=now)
+    # Yesterday's weekday (UTC): a week still open at any hour (before 8:00 today's isn't).
+    PlanReminder.objects.create(user=user, enabled=True, weekday=yesterday.isoweekday(),
+                                language="en", enabled_on=yesterday, updated_at=now)
     result, _ = assessment_submit(version=version, answers=answers,
                                   client_id=uuid.uuid4(), user=user)
     follow_up = FollowUp.objects.create(

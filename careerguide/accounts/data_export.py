@@ -122,6 +122,7 @@ class PlanReminderExportSerializer(serializers.Serializer):
 
     enabled = serializers.BooleanField()
     weekday = serializers.IntegerField(help_text="1 Monday ... 7 Sunday.")
+    time_zone = serializers.CharField()
     language = serializers.CharField()
     enabled_on = serializers.DateField(allow_null=True)
     updated = serializers.DateTimeField(source="updated_at")

@@ -48,8 +48,10 @@ PERIODIC_JOBS: dict[str, dict] = {
         "every": timedelta(days=1),
         "at": timedelta(hours=2, minutes=30),
     },
-    # Hourly, so a reminder goes out within the hour its day starts (UTC) and a stopped worker
-    # catches up; each person gets one a week at most (plans.reminders).
+    # Hourly, because each person's morning comes at a different hour: a reminder goes out in
+    # the first run after 8:00 on the chosen day in the person's own time zone, and a worker
+    # that was stopped catches up for two days; each person gets one a week at most
+    # (plans.reminding, plans.reminders).
     "plan-reminders": {
         "task": "plans.tasks.plan_reminders_schedule",
         "every": timedelta(hours=1),

@@ -8,7 +8,13 @@ import pytest
 from playwright.sync_api import expect
 
 from plans import selectors as plan_selectors
-from tests.e2e.helpers import answer_assessment, planned_answers, sign_up, start_assessment
+from tests.e2e.helpers import (
+    answer_assessment,
+    log_in,
+    planned_answers,
+    sign_up,
+    start_assessment,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -88,3 +94,44 @@ def test_from_a_result_to_a_plan_tracked_on_the_profile_and_in_a_calendar(page, 
         assert f"SUMMARY:Learn {name}" in content
     for name in step_names[:2]:  # done: no longer in the calendar
         assert f"SUMMARY:Learn {name}" not in content
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_the_weekly_reminder_takes_the_browsers_time_zone_or_works_without_it(
+    new_context, javascript
+):
+    from core import clock
+    from plans import services
+    from plans.models import PlanReminder
+    from tests import factories
+
+    person = factories.UserFactory(username="rosa")
+    services.plan_update(user=person, today=clock.today(), role="mlops-engineer", hours_per_week=10)
+    page = new_context(timezone_id="America/Mexico_City", java_script_enabled=javascript).new_page()
+    log_in(page, "rosa", next_url="/plan/")
+
+    # The browser's zone while none is chosen (with the script), else what was saved: UTC.
+    zone = "America/Mexico_City" if javascript else "UTC"
+    expect(page.get_by_label("Time zone")).to_have_value(zone)
+    note = page.get_by_text("Filled in from your browser: save to keep it.")
+    if javascript:
+        expect(note).to_be_visible()
+    else:
+        expect(note).to_be_hidden()
+    page.get_by_label("E-mail me a weekly reminder of this plan").check()
+    page.get_by_label("Day of the week").select_option(label="Wednesday")
+    page.get_by_role("button", name="Save the reminder").click()
+
+    expect(page.get_by_text("Your weekly reminder is on.")).to_be_visible()
+    expect(page.locator(".reminder-when")).to_have_text(
+        f"On: it comes every Wednesday at about 8:00, {zone} time."
+    )
+    expect(note).to_be_hidden()  # chosen now: the script leaves the field alone
+    assert PlanReminder.objects.get(user=person).time_zone == zone
+
+    # A name that is not a time zone is refused at the field, and nothing changes.
+    page.get_by_label("Time zone").fill("Mars/Base")
+    page.get_by_role("button", name="Save the reminder").click()
+    expect(page.locator("#reminder-time-zone-error")).to_contain_text("such as Europe/Madrid")
+    expect(page.get_by_label("Time zone")).to_have_attribute("aria-invalid", "true")
+    assert PlanReminder.objects.get(user=person).time_zone == zone

@@ -31,7 +31,7 @@ from tests.factories.labour import (
     labour_figures_create,
     labour_proxies_create,
 )
-from tests.factories.plans import PlanFactory, SkillRatingFactory
+from tests.factories.plans import PlanFactory, PlanReminderFactory, SkillRatingFactory
 from tests.factories.quizzes import (
     ChoiceFactory,
     ChoiceWeightFactory,
@@ -67,6 +67,7 @@ __all__ = [
     "OutlookFactory",
     "OutlookSourceFactory",
     "PlanFactory",
+    "PlanReminderFactory",
     "QuestionFactory",
     "QuizFactory",
     "QuizVersionFactory",
