@@ -54,8 +54,10 @@ class ReminderSettings:
 
     @property
     def time_zone_chosen(self) -> bool:
-        """False while the zone is the default (UTC): the page offers the browser's then."""
-        return self.time_zone != reminding.DEFAULT_TIME_ZONE
+        """Whether the person has settled on a zone: one other than the default (UTC), or the
+        default with the reminder on (they saw it when they switched it on). Until then the
+        page offers the browser's; after, someone who wants UTC keeps it."""
+        return self.enabled or self.time_zone != reminding.DEFAULT_TIME_ZONE
 
     @property
     def when(self) -> str:
