@@ -37,17 +37,50 @@ class SecretPathFilter(logging.Filter):
         return True
 
 
+# How many of an unresolved path's leading segments are tried as a route (each a resolve()).
+_PREFIX_SEGMENTS = 8
+
+
 def path_with_secrets_hidden(request) -> str:
     """request.path with the values of its route's secret parameters written as "[hidden]"."""
     path = request.path
     match = getattr(request, "resolver_match", None)
+    if match is None:
+        return _unresolved_path_hidden(path, getattr(request, "path_info", path))
     for name in SECRET_ROUTE_PARAMETERS:
-        value = match.kwargs.get(name) if match is not None else None
+        value = match.kwargs.get(name)
         if isinstance(value, str) and value and f"/{value}/" in path:
             # The last such segment: the secret comes after the route's fixed words.
             before, _, after = path.rpartition(f"/{value}/")
             path = f"{before}/{HIDDEN}/{after}"
     return path
+
+
+def _unresolved_path_hidden(path: str, path_info: str) -> str:
+    """A path no view has, answered before any view (a 404): it may still carry a secret, as
+    the address of a view it begins with ("/api/v1/follow-ups/<token>" without its slash, or
+    "/follow-up/<token>/)" as a mail client linked it). Every segment equal to such a view's
+    secret is hidden (a fixed word equal to it too: a log line loses a word, never a secret)."""
+    from django.urls import resolve
+
+    segments = path_info.split("/")
+    secrets: set[str] = set()
+    for end in range(min(len(segments), _PREFIX_SEGMENTS + 1), 1, -1):
+        head = "/".join(segments[:end])
+        try:
+            kwargs = resolve(head if head.endswith("/") else head + "/").kwargs
+        except Exception:  # Resolver404; and a log line never fails its request
+            continue
+        secrets = {
+            value
+            for name in SECRET_ROUTE_PARAMETERS
+            if isinstance(value := kwargs.get(name), str) and value
+        }
+        if secrets:
+            break
+    if not secrets:
+        return path
+    return "/".join(HIDDEN if segment in secrets else segment for segment in path.split("/"))
 
 
 def _request_id_of(record: logging.LogRecord) -> str | None:

@@ -154,6 +154,17 @@ SECRET = "SeCrEt-Token_123:abc"
             "Not Found: /plan/reminders/unsubscribe/[hidden]/",
         ),
         ("get", "/s/s/", "Not Found: /s/[hidden]/"),
+        # No view has these addresses, but they begin with one that has a secret: an API call
+        # without its slash, or a mail client's link with something stuck to its end.
+        ("get", f"/api/v1/follow-ups/{SECRET}", "Not Found: /api/v1/follow-ups/[hidden]"),
+        ("post", f"/api/v1/follow-ups/{SECRET}", "Not Found: /api/v1/follow-ups/[hidden]"),
+        ("get", f"/follow-up/{SECRET}/)", "Not Found: /follow-up/[hidden]/)"),
+        ("get", f"/es/s/{SECRET}/%3E", "Not Found: /es/s/[hidden]/>"),
+        (
+            "get",
+            f"/accounts/reset/MQ/{SECRET}/x",
+            "Not Found: /accounts/reset/[hidden]/[hidden]/x",
+        ),
         ("get", "/no-such-page/", "Not Found: /no-such-page/"),
     ],
 )
