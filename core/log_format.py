@@ -37,8 +37,9 @@ class SecretPathFilter(logging.Filter):
         return True
 
 
-# How many of an unresolved path's leading segments are tried as a route (each a resolve()).
-_PREFIX_SEGMENTS = 8
+# How many of an unresolved path's leading segments are tried as a route (each a resolve()):
+# the deepest route with a secret has six ("/api/v1/assessments/<id>/shares/<token>/").
+_PREFIX_SEGMENTS = 6
 
 
 def path_with_secrets_hidden(request) -> str:

@@ -135,6 +135,7 @@ def test_the_line_django_writes_for_a_4xx_answer_carries_the_id():
 
 
 SECRET = "SeCrEt-Token_123:abc"
+UUID = "6c1b2f0e-7b8a-4a57-9d43-6a3f0f4f6c11"
 
 
 @pytest.mark.parametrize(
@@ -158,6 +159,11 @@ SECRET = "SeCrEt-Token_123:abc"
         # without its slash, or a mail client's link with something stuck to its end.
         ("get", f"/api/v1/follow-ups/{SECRET}", "Not Found: /api/v1/follow-ups/[hidden]"),
         ("post", f"/api/v1/follow-ups/{SECRET}", "Not Found: /api/v1/follow-ups/[hidden]"),
+        (
+            "get",
+            f"/api/v1/assessments/{UUID}/shares/{SECRET}",
+            f"Not Found: /api/v1/assessments/{UUID}/shares/[hidden]",
+        ),
         ("get", f"/follow-up/{SECRET}/)", "Not Found: /follow-up/[hidden]/)"),
         ("get", f"/es/s/{SECRET}/%3E", "Not Found: /es/s/[hidden]/>"),
         (
