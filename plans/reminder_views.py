@@ -30,7 +30,10 @@ from .views import _render_plan
 def reminders_view(request):
     """Switch the weekly reminder on or off, with its weekday, time zone and language."""
     form = ReminderForm(request.POST)
-    form.is_valid()  # it only reads the post: the service judges it
+    if not form.is_valid():
+        # The form only reads the post (the service judges it), but a field it can't read
+        # (a NUL character) would count as left out, and its setting be kept: nothing saved.
+        return _render_plan(request, reminder_form=form, status=400)
     data = form.cleaned_data
     try:
         reminder = reminders.reminder_settings_set(

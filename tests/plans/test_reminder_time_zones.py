@@ -305,6 +305,30 @@ def test_the_plan_page_refuses_a_bad_time_zone_at_its_field(
     )
 
 
+@pytest.mark.parametrize("field", ["time_zone", "weekday", "language"])
+def test_a_field_with_a_nul_character_is_refused_not_ignored(
+    site_content, person, clock, client, field
+):
+    _plan(person, clock)
+    client.force_login(person)
+    reminders.reminder_settings_set(
+        user=person, enabled=False, weekday=3, time_zone="Asia/Tokyo", language="en"
+    )
+    post = {"enabled": "on", "weekday": "5", "time_zone": "Europe/Madrid", "language": "es"}
+    post[field] += "\x00"
+
+    response = client.post("/plan/reminders/", post)
+
+    assert response.status_code == 400
+    reminder = PlanReminder.objects.get(user=person)
+    assert (reminder.enabled, reminder.weekday, reminder.time_zone, reminder.language) == (
+        False,
+        3,
+        "Asia/Tokyo",
+        "en",
+    )
+
+
 def test_a_bad_time_zone_on_the_first_save_saves_nothing(site_content, person, clock, client):
     _plan(person, clock)
     client.force_login(person)
