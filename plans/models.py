@@ -134,6 +134,10 @@ class PlanReminder(models.Model):
     time_zone = models.CharField(
         max_length=reminding.TIME_ZONE_MAX_LENGTH, default=reminding.DEFAULT_TIME_ZONE
     )
+    # Whether the person saved a zone (the page or the API sent one); until then it is the
+    # default, and the plan page offers the browser's. Reminders from before the setting have
+    # none chosen.
+    time_zone_chosen = models.BooleanField(default=False)
     language = models.CharField(max_length=8, choices=settings.LANGUAGES)
     # The day it was last switched on (the person's date, in its time zone): no reminder is
     # sent for a week that began before it.

@@ -44,6 +44,8 @@ class ReminderSettings:
     enabled: bool
     weekday: int
     time_zone: str
+    # False until the person saves a zone: the page offers the browser's meanwhile.
+    time_zone_chosen: bool
     language: str
     email_confirmed: bool
     has_plan: bool
@@ -51,13 +53,6 @@ class ReminderSettings:
     @property
     def can_enable(self) -> bool:
         return self.email_confirmed and self.has_plan
-
-    @property
-    def time_zone_chosen(self) -> bool:
-        """Whether the person has settled on a zone: one other than the default (UTC), or the
-        default with the reminder on (they saw it when they switched it on). Until then the
-        page offers the browser's; after, someone who wants UTC keeps it."""
-        return self.enabled or self.time_zone != reminding.DEFAULT_TIME_ZONE
 
     @property
     def when(self) -> str:
@@ -100,6 +95,7 @@ def reminder_settings_get(*, user, has_plan: bool | None = None) -> ReminderSett
         enabled=bool(reminder and reminder.enabled),
         weekday=reminder.weekday if reminder else reminding.MONDAY,
         time_zone=reminder.time_zone if reminder else reminding.DEFAULT_TIME_ZONE,
+        time_zone_chosen=bool(reminder and reminder.time_zone_chosen),
         language=reminder.language if reminder else default_language,
         email_confirmed=bool(user.email),
         has_plan=has_plan,
@@ -159,6 +155,7 @@ def reminder_settings_set(
         reminder.weekday = weekday  # type: ignore[assignment]  # checked above
     if time_zone is not None:
         reminder.time_zone = time_zone  # type: ignore[assignment]  # checked above
+        reminder.time_zone_chosen = True
     if enabled and not reminder.enabled:
         reminder.enabled_on = reminding.local_now(clock.now(), reminder.time_zone).date()
     reminder.enabled = enabled

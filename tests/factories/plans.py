@@ -39,6 +39,7 @@ class PlanReminderFactory(factory.django.DjangoModelFactory):
     enabled = True
     weekday = 1
     time_zone = "UTC"
+    time_zone_chosen = factory.LazyAttribute(lambda reminder: reminder.time_zone != "UTC")
     language = "en"
     enabled_on = datetime.date(2026, 1, 1)
     updated_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))

@@ -222,18 +222,29 @@ def test_the_plan_page_asks_for_the_time_zone_and_offers_the_browsers(
     assert '<script src="/static/js/time-zone.js" defer></script>' in html
 
 
-def test_a_reminder_switched_on_in_utc_keeps_utc_on_the_page(site_content, person, clock, client):
+def test_a_person_who_saved_utc_keeps_it_on_the_page(site_content, person, clock, client):
     _plan(person, clock)
     client.force_login(person)
 
-    client.post(
-        "/plan/reminders/",
-        {"enabled": "on", "weekday": "1", "time_zone": "UTC", "language": "en"},
-    )
+    client.post("/plan/reminders/", {"weekday": "1", "time_zone": "UTC", "language": "en"})
 
     html = client.get("/plan/").content.decode()
     assert 'value="UTC"' in html
     assert "data-detect-time-zone" not in html  # chosen: the browser's is not offered again
+
+
+def test_a_reminder_from_before_the_setting_is_offered_the_browsers_zone(
+    site_content, person, clock, client
+):
+    # Switched on before there was a time zone: UTC by default, never chosen.
+    _plan(person, clock)
+    factories.PlanReminderFactory(user=person, enabled=True, enabled_on=clock.today())
+    client.force_login(person)
+
+    html = client.get("/plan/").content.decode()
+
+    assert 'value="UTC"' in html
+    assert "data-detect-time-zone" in html
 
 
 def test_the_plan_page_saves_the_time_zone_and_says_when_it_comes(
