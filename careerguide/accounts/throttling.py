@@ -45,7 +45,17 @@ def mailbox_of(email: str) -> str:
     if not at:
         return email.strip().casefold()
     local = local.split("+", 1)[0] or local
-    return f"{local}@{domain}".casefold()
+    return f"{local}@{_ascii_domain(domain)}".casefold()
+
+
+def _ascii_domain(domain: str) -> str:
+    """A domain as DNS has it: "bücher.de" and "xn--bcher-kva.de" are one, as are
+    "example.com" and "example.com." (a name we can't convert is kept as typed)."""
+    domain = domain.casefold().rstrip(".")
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
 
 
 def email_may_be_sent(email: str) -> bool:

@@ -179,6 +179,11 @@ def test_mails_to_one_address_are_limited_whoever_signs_up(django_capture_on_com
         (" ana+1+2@example.com ", "ana@example.com"),
         ("+only@example.com", "+only@example.com"),  # no name left: the address as it is
         ('"a@b"+x@example.com', '"a@b"@example.com'),
+        ("ana@bücher.de", "ana@xn--bcher-kva.de"),
+        ("ana@XN--BCHER-KVA.de", "ana@xn--bcher-kva.de"),
+        ("ana@example.com.", "ana@example.com"),
+        ("ana@" + "x" * 70 + ".com", "ana@" + "x" * 70 + ".com"),  # too long a label for IDNA
+        ("ana@", "ana@"),
     ],
 )
 def test_a_budget_counts_the_inbox_not_its_sub_addresses(email, mailbox):
