@@ -13,7 +13,6 @@ from . import reminders, reminding
 from .api import InputSerializer
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-SEND_FROM = f"{reminding.SEND_FROM.hour}:{reminding.SEND_FROM.minute:02}"
 
 
 class ReminderOutputSerializer(serializers.Serializer):
@@ -25,7 +24,7 @@ class ReminderOutputSerializer(serializers.Serializer):
     )
     time_zone = serializers.CharField(
         help_text="The IANA time zone whose clock says when that day begins: the e-mail comes "
-        f"from {SEND_FROM} there on that day (UTC until you choose one)."
+        f"from {reminding.send_from_shown()} there on that day (UTC until you choose one)."
     )
     language = serializers.ChoiceField(choices=LANGUAGE_CODES, help_text="The e-mail's language.")
     email_confirmed = serializers.BooleanField(

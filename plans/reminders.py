@@ -20,7 +20,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
@@ -60,12 +60,7 @@ class ReminderSettings:
 
     @property
     def send_from(self) -> str:
-        return send_from_shown()
-
-
-def send_from_shown() -> str:
-    """The local time the reminder comes from, as people read it: "8:00"."""
-    return formats.time_format(reminding.SEND_FROM, "G:i")
+        return reminding.send_from_shown()
 
 
 def reminder_when(*, weekday: int, time_zone: str) -> str:
@@ -73,7 +68,7 @@ def reminder_when(*, weekday: int, time_zone: str) -> str:
     language): "every Monday at about 8:00, Europe/Madrid time"."""
     return _("every %(weekday)s at about %(time)s, %(time_zone)s time") % {
         "weekday": WEEKDAYS[weekday - 1],
-        "time": send_from_shown(),
+        "time": reminding.send_from_shown(),
         "time_zone": time_zone,
     }
 

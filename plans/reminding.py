@@ -39,6 +39,11 @@ EARLIEST_OFFSET, LATEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)
 _NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 
 
+def send_from_shown() -> str:
+    """SEND_FROM as people read it, in both our languages: "8:00"."""
+    return f"{SEND_FROM.hour}:{SEND_FROM.minute:02}"
+
+
 @cache
 def time_zones() -> frozenset[str]:
     """The IANA time zone names a reminder may have (read once from the zone database)."""

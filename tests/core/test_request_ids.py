@@ -1,6 +1,7 @@
 """Request ids: X-Request-ID from our proxy (or a new one), echoed in the response, on every log
 line of the request and of the jobs it queued; LOG_FORMAT=json writes one object per line."""
 
+import contextlib
 import io
 import json
 import logging
@@ -21,20 +22,34 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def log_lines():
-    """The lines written to a handler set up as settings.LOGGING's (filter and JSON format)."""
+@contextlib.contextmanager
+def captured_lines(*logger_names: str, level: int | None = None):
+    """The JSON lines written to `logger_names` (the root logger when none) by a handler set
+    up as settings.LOGGING's console handler: its filters and the JSON format."""
+    assert settings.LOGGING["handlers"]["console"]["filters"] == ["request_id", "secret_paths"]
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(RequestIdFilter())
+    handler.addFilter(SecretPathFilter())
     handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    root.addHandler(handler)
-    level = root.level
-    root.setLevel(logging.INFO)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    root.removeHandler(handler)
-    root.setLevel(level)
+    loggers = [logging.getLogger(name) for name in logger_names] or [logging.getLogger()]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        if level is not None:
+            logger.setLevel(level)
+    try:
+        yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    finally:
+        for logger, before in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(before)
+
+
+@pytest.fixture
+def log_lines():
+    with captured_lines(level=logging.INFO) as lines:
+        yield lines
 
 
 def test_a_request_gets_a_new_id_echoed_in_the_response():
@@ -117,19 +132,12 @@ def test_an_unknown_log_format_is_refused():
 def test_the_line_django_writes_for_a_4xx_answer_carries_the_id():
     # Django logs "Not Found: /path" after the last middleware has returned, where no id was
     # bound any more: the line an operator greps for by the id in the response.
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.addFilter(RequestIdFilter())
-    handler.setFormatter(JsonFormatter())
-    django_request = logging.getLogger("django.request")  # settings.LOGGING: not propagated
-    django_request.addHandler(handler)
-    try:
+    # settings.LOGGING: django.request is not propagated.
+    with captured_lines("django.request") as written:
         response = Client().get("/no-such-page/")
-    finally:
-        django_request.removeHandler(handler)
 
     assert response.status_code == 404
-    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    lines = written()
     assert [line["message"] for line in lines] == ["Not Found: /no-such-page/"]
     assert lines[0]["request_id"] == response["X-Request-ID"]
 
@@ -175,23 +183,11 @@ UUID = "6c1b2f0e-7b8a-4a57-9d43-6a3f0f4f6c11"
     ],
 )
 def test_the_secret_in_an_emailed_or_shared_address_is_never_logged(method, path, logged):
-    # As settings.LOGGING's handler: the Django loggers that write a line about a request.
-    assert "secret_paths" in settings.LOGGING["handlers"]["console"]["filters"]
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.addFilter(RequestIdFilter())
-    handler.addFilter(SecretPathFilter())
-    handler.setFormatter(JsonFormatter())
-    loggers = [logging.getLogger(name) for name in ("django.request", "django.security.csrf")]
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
+    # The Django loggers that write a line about a request.
+    with captured_lines("django.request", "django.security.csrf") as written:
         response = getattr(Client(enforce_csrf_checks=True), method)(path)
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
 
     assert response.status_code in (403, 404)
-    messages = [json.loads(line)["message"] for line in stream.getvalue().splitlines()]
-    assert messages == [logged]
-    assert SECRET not in stream.getvalue()
+    lines = written()
+    assert [line["message"] for line in lines] == [logged]
+    assert SECRET not in json.dumps(lines, ensure_ascii=False)
