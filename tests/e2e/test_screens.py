@@ -246,6 +246,23 @@ def test_a_printed_result_offers_nothing_to_click(new_context, world, tmp_path):
         assert offer not in text
 
 
+def test_a_printed_plan_leaves_out_the_reminder_settings(new_context, world, tmp_path):
+    """Paper keeps the plan's steps; the weekly e-mail's settings are a form for the screen
+    (its heading alone used to be printed, over nothing)."""
+    page = new_context(DESKTOP).new_page()
+    log_in(page, world["person"].username)
+    page.emulate_media(media="print")
+    page.goto("/plan/")
+    pdf = tmp_path / "plan.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(
+        [PDFTOTEXT, str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+    assert "Steps, in the order to learn them" in text
+    assert "Weekly reminder" not in text
+
+
 # In the dark -----------------------------------------------------------------------------------
 
 
