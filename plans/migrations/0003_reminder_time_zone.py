@@ -15,11 +15,6 @@ class Migration(migrations.Migration):
             name='time_zone',
             field=models.CharField(default='UTC', max_length=64),
         ),
-        migrations.AddField(
-            model_name='planreminder',
-            name='time_zone_chosen',
-            field=models.BooleanField(default=False),
-        ),
         migrations.AlterField(
             model_name='planremindersent',
             name='week_of',
