@@ -12,8 +12,10 @@ from pathlib import Path
 import httpx
 import pytest
 from django.test import Client as DjangoClient
+from knox.models import AuthToken
 
 from careerguide.wsgi import application
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +100,40 @@ def test_a_generated_client_runs_a_short_journey(generated, version, in_process_
         client=me, body=models.AccountDeleteInputRequest(password=password)
     )
     assert deleted.status_code == 204
+
+
+def test_a_generated_client_sets_the_weekly_reminder_in_a_time_zone(
+    generated, site_content, in_process_requests
+):
+    from mobile.api.plan import plan_reminders_get, plan_reminders_update, plan_update
+
+    models = importlib.import_module("mobile.models")
+    person = UserFactory(email="rosa@example.com")
+    _token, key = AuthToken.objects.create(person)
+    me = generated.AuthenticatedClient(
+        base_url="http://testserver",
+        token=key,
+        raise_on_unexpected_status=True,
+        httpx_args={"transport": httpx.WSGITransport(app=application)},
+    )
+    plan_update.sync(client=me, body=models.PatchedPlanInputRequest(role="data-engineer"))
+
+    before = plan_reminders_get.sync(client=me)
+    assert isinstance(before, models.ReminderOutput) and before.time_zone == "UTC"
+    saved = plan_reminders_update.sync(
+        client=me,
+        body=models.ReminderInputRequest(
+            enabled=True,
+            weekday=3,
+            time_zone="America/Mexico_City",
+            language=models.LanguageEnum("es"),
+        ),
+    )
+    assert isinstance(saved, models.ReminderOutput)
+    assert (saved.enabled, saved.weekday, saved.time_zone) == (True, 3, "America/Mexico_City")
+
+    refused = plan_reminders_update.sync(
+        client=me, body=models.ReminderInputRequest(enabled=True, time_zone="Mars/Base")
+    )
+    assert isinstance(refused, models.Problem) and refused.errors[0].field == "time_zone"
+    assert plan_reminders_get.sync(client=me).time_zone == "America/Mexico_City"
